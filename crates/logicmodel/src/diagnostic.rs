@@ -1,0 +1,342 @@
+//! Diagnostics are data: a stable [`Code`], a [`Severity`], a one-line
+//! message, the ids involved and a source [`Location`].
+//!
+//! This module holds the registry of every code (its default level and a
+//! summary), so that documentation and tests can enumerate them. It never
+//! formats for a terminal: the CLI renders diagnostics.
+
+use std::fmt;
+
+/// How serious a diagnostic is once lint levels have been applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The model is wrong: tools exit with status 1.
+    Error,
+    /// Probably a mistake or an unfinished part of the plan; does not fail a check.
+    Warning,
+}
+
+impl Severity {
+    /// The lower-case name used in JSON output (`error`, `warning`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The level a lint is set to, in a model's `checks` object or on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// Report as an error.
+    Error,
+    /// Report as a warning.
+    Warning,
+    /// Do not report.
+    Allow,
+}
+
+impl Level {
+    /// Parses `error`, `warning` or `allow`.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "allow" => Some(Level::Allow),
+            _ => None,
+        }
+    }
+
+    /// The severity this level reports with, or `None` for [`Level::Allow`].
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Allow => None,
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $level:ident, $lint:literal, $summary:literal; )*) => {
+        /// A stable diagnostic code. A code never changes meaning once released;
+        /// each is documented with a bad and a fixed example in `docs/checks.md`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The kebab-case name, e.g. `activity-without-impact`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $name, )* }
+            }
+
+            /// The level the code reports at unless a model or the CLI changes it.
+            pub fn default_level(self) -> Level {
+                match self { $( Code::$variant => Level::$level, )* }
+            }
+
+            /// Whether the level of this code can be changed (`checks`, `--allow`, `--deny`).
+            /// Load errors (the file cannot be read as a model) cannot be.
+            pub fn is_lint(self) -> bool {
+                match self { $( Code::$variant => $lint, )* }
+            }
+
+            /// A one-line description of what the code means.
+            pub fn summary(self) -> &'static str {
+                match self { $( Code::$variant => $summary, )* }
+            }
+
+            /// Looks a code up by its kebab-case name.
+            pub fn from_name(name: &str) -> Option<Code> {
+                match name { $( $name => Some(Code::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The file is not UTF-8 or not JSON.
+    InvalidJson = "invalid-json", Error, false, "the file is not valid UTF-8 JSON";
+    /// A value has the wrong type, a required field is missing, an enum value or the format version is unknown.
+    InvalidModel = "invalid-model", Error, false, "a value has the wrong type, a required field is missing or a value is not allowed";
+    /// An object has a key the format does not define.
+    UnknownField = "unknown-field", Error, false, "an object has a key the format does not define";
+    /// An id uses characters other than letters, digits, `_`, `.` and `-`.
+    InvalidId = "invalid-id", Error, false, "an id is empty or uses characters other than letters, digits, `_`, `.` and `-`";
+    /// Two nodes, work items, KPIs or sections share an id.
+    DuplicateId = "duplicate-id", Error, false, "two nodes, work items, KPIs or sections share an id";
+    /// An edge, work item, KPI or section reference names an id that does not exist.
+    DanglingReference = "dangling-reference", Error, false, "a reference names a node, work item, KPI or section that does not exist";
+    /// The `checks` object names a code that does not exist or cannot be configured.
+    UnknownCheck = "unknown-check", Error, false, "the `checks` object names a code that does not exist or cannot be configured";
+    /// An edge goes to an earlier column (or an outcome to an earlier term).
+    BackwardEdge = "backward-edge", Error, true, "an edge goes to an earlier column, or an outcome leads to an outcome of an earlier term";
+    /// The edges form a cycle (a self-loop included).
+    Cycle = "cycle", Error, true, "the edges form a cycle";
+    /// No path leads from an activity to any impact.
+    ActivityWithoutImpact = "activity-without-impact", Error, true, "no path leads from this activity to an impact";
+    /// No activity reaches an impact.
+    ImpactWithoutActivity = "impact-without-activity", Error, true, "no activity reaches this impact";
+    /// A node other than an impact has no outgoing edge.
+    DeadEnd = "dead-end", Warning, true, "a node other than an impact has no outgoing edge";
+    /// An output or outcome that no activity reaches.
+    UnreachedNode = "unreached-node", Warning, true, "no activity reaches this output or outcome";
+    /// An input that leads to no activity.
+    UnusedInput = "unused-input", Warning, true, "an input leads to no activity";
+    /// An assumption with no edge at all.
+    UnlinkedAssumption = "unlinked-assumption", Warning, true, "an assumption is linked to nothing";
+    /// A node with no edge in or out (assumptions are reported as `unlinked-assumption`).
+    IsolatedNode = "isolated-node", Warning, true, "a node has no edge in or out";
+    /// An activity carried out by no work item.
+    ActivityWithoutWorkItem = "activity-without-work-item", Warning, true, "no work item carries out this activity";
+    /// A work item measured by no KPI.
+    WorkItemWithoutKpi = "work-item-without-kpi", Warning, true, "no KPI measures this work item";
+    /// A KPI whose target is not decided (`target: null`).
+    KpiTargetUndecided = "kpi-target-undecided", Warning, true, "the KPI has no target yet";
+    /// A KPI whose baseline year is after its target year.
+    KpiBaselineAfterTarget = "kpi-baseline-after-target", Warning, true, "the KPI's baseline year is after its target year";
+    /// A KPI whose target year lies outside the model's period.
+    KpiTargetOutsidePeriod = "kpi-target-outside-period", Warning, true, "the KPI's target year lies outside the plan period";
+    /// A work item no node refers to.
+    UnusedWorkItem = "unused-work-item", Warning, true, "no node refers to this work item";
+    /// A KPI no node or work item refers to.
+    UnusedKpi = "unused-kpi", Warning, true, "no node or work item refers to this KPI";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where in the source text a diagnostic points: a byte range and the
+/// 1-based line and column (in characters) of its start.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// 1-based line of the start.
+    pub line: u32,
+    /// 1-based column of the start, counted in Unicode scalar values.
+    pub column: u32,
+    /// Byte offset of the start in the source text.
+    pub offset: usize,
+    /// Length in bytes of the pointed-at text (0 for a point).
+    pub len: usize,
+}
+
+/// One problem found in a model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    code: Code,
+    severity: Severity,
+    message: String,
+    ids: Vec<String>,
+    location: Location,
+    help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at the code's default severity (errors for non-lint codes).
+    pub fn new(code: Code, message: impl Into<String>, location: Location) -> Diagnostic {
+        let severity = code.default_level().severity().unwrap_or(Severity::Error);
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            ids: Vec::new(),
+            location,
+            help: None,
+        }
+    }
+
+    /// Adds an id involved (a node, work item, KPI or section id).
+    pub fn with_id(mut self, id: impl Into<String>) -> Diagnostic {
+        self.ids.push(id.into());
+        self
+    }
+
+    /// Adds a hint shown below the message ("did you mean `work_items`?").
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> Code {
+        self.code
+    }
+    /// The severity after lint levels were applied.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+    /// One line saying what is wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// The ids of the nodes, work items, KPIs or sections involved.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+    /// Where the problem is in the source text.
+    pub fn location(&self) -> Location {
+        self.location
+    }
+    /// An optional hint on how to fix it.
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+}
+
+/// Sorts diagnostics by position, then by code, so reports are stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.location.offset, a.code, &a.ids, &a.message).cmp(&(
+            b.location.offset,
+            b.code,
+            &b.ids,
+            &b.message,
+        ))
+    });
+}
+
+/// Maps byte offsets of a text to 1-based line and column numbers.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Builds the index in one pass over the text. O(n).
+    pub(crate) fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { line_starts }
+    }
+
+    /// The byte offset of a 1-based line and 1-based byte column, clamped to
+    /// the text and moved back to a character boundary.
+    pub(crate) fn offset_of(&self, text: &str, line: usize, byte_column: usize) -> usize {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len());
+        let mut offset = (start + byte_column.saturating_sub(1)).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// The location of `offset..offset+len` in `text`. O(log lines + column).
+    pub(crate) fn locate(&self, text: &str, offset: usize, len: usize) -> Location {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        Location {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            offset,
+            len,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips_through_its_name() {
+        for &code in Code::ALL {
+            assert_eq!(Code::from_name(code.as_str()), Some(code));
+        }
+        let mut names: Vec<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len(), "codes are unique");
+    }
+
+    #[test]
+    fn load_errors_cannot_be_configured() {
+        assert!(!Code::InvalidJson.is_lint());
+        assert!(Code::DeadEnd.is_lint());
+    }
+
+    #[test]
+    fn line_index_counts_columns_in_characters() {
+        let text = "{\n  \"title\": \"江津\", \"x\": 1\n}";
+        let index = LineIndex::new(text);
+        let offset = text.find("\"x\"").unwrap();
+        let loc = index.locate(text, offset, 3);
+        assert_eq!((loc.line, loc.column), (2, 18));
+        assert_eq!(index.locate(text, 0, 0).line, 1);
+        assert_eq!(index.locate(text, text.len(), 0).line, 3);
+    }
+}

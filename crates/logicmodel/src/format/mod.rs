@@ -1,0 +1,156 @@
+//! Stage 1 of the pipeline: the JSON file format v1.
+//!
+//! Reads bytes into the [`raw`] layer with a source [`Location`] for every
+//! object and key, reporting every problem of the file in one run (wrong
+//! types, missing fields, unknown keys with a suggestion) instead of stopping
+//! at the first. It knows nothing of graphs, layout or SVG; it hands the raw
+//! layer to [`crate::model`] for validation.
+//!
+//! Parsing is two passes: `serde_json` first validates the syntax strictly
+//! (exact RFC 8259, a nesting limit so hostile input cannot overflow the
+//! stack, and its precise error position), then `jsonc-parser` (in strict
+//! mode) builds an AST with byte ranges, which `serde_json` cannot give.
+
+pub mod raw;
+mod read;
+
+use std::io::{self, Read};
+use std::path::Path;
+
+use crate::diagnostic::{Code, Diagnostic, LineIndex, Location};
+use crate::model::Model;
+
+/// The result of loading a file: a model when the text could be read as one
+/// (possibly with parts dropped), and every problem found while loading.
+///
+/// Loading reports, it does not stop: a model with a dangling edge still
+/// loads (without that edge) so that it can be rendered, and the diagnostic
+/// says what was left out.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The model, unless the text is not JSON or not a JSON object.
+    pub model: Option<Model>,
+    /// Problems found while loading, sorted by position. Checks of the
+    /// graph are not included: call [`Model::check`] for those.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether loading found an error (the model, if any, is incomplete).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity() == crate::Severity::Error)
+    }
+}
+
+/// Loads a model from JSON text.
+///
+/// ```
+/// let loaded = logicmodel::load_str(r#"{"format": 1, "title": "Empty plan"}"#);
+/// assert!(loaded.diagnostics.is_empty());
+/// assert_eq!(loaded.model.unwrap().title(), "Empty plan");
+/// ```
+///
+/// Cost: O(n) in the length of the text; memory is dominated by the parse
+/// tree, which is dropped before the model is returned.
+pub fn load_str(text: &str) -> Loaded {
+    let lines = LineIndex::new(text);
+    if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return Loaded {
+            model: None,
+            diagnostics: vec![json_error(text, &lines, &error)],
+        };
+    }
+    let (raw, mut diagnostics) = match read::read(text, &lines) {
+        Ok(read) => read,
+        Err(diagnostic) => {
+            return Loaded {
+                model: None,
+                diagnostics: vec![diagnostic],
+            }
+        }
+    };
+    let model = Model::build(raw, text, &lines, &mut diagnostics);
+    crate::diagnostic::sort(&mut diagnostics);
+    Loaded {
+        model: Some(model),
+        diagnostics,
+    }
+}
+
+/// Loads a model from bytes, which must be UTF-8 (a byte-order mark is allowed).
+///
+/// Bytes that are not UTF-8 give an `invalid-json` diagnostic at the first bad byte.
+pub fn load_bytes(bytes: &[u8]) -> Loaded {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(text),
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let text = std::str::from_utf8(valid).unwrap_or_default();
+            let location = LineIndex::new(text).locate(text, text.len(), 1);
+            Loaded {
+                model: None,
+                diagnostics: vec![Diagnostic::new(
+                    Code::InvalidJson,
+                    format!(
+                        "the file is not valid UTF-8 (byte offset {})",
+                        error.valid_up_to()
+                    ),
+                    location,
+                )
+                .with_help("save the file as UTF-8")],
+            }
+        }
+    }
+}
+
+/// Loads a model from a reader (a file, stdin).
+///
+/// # Errors
+/// Only I/O errors of the reader; problems in the content are diagnostics.
+pub fn load_reader(mut reader: impl Read) -> io::Result<Loaded> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    Ok(load_bytes(&bytes))
+}
+
+/// Loads a model from a file.
+///
+/// # Errors
+/// I/O errors (missing file, a directory, no permission); problems in the
+/// content are diagnostics.
+pub fn load_path(path: impl AsRef<Path>) -> io::Result<Loaded> {
+    let bytes = std::fs::read(path)?;
+    Ok(load_bytes(&bytes))
+}
+
+/// Converts serde_json's syntax error (1-based line, 1-based byte column)
+/// into a diagnostic with a character column.
+fn json_error(text: &str, lines: &LineIndex, error: &serde_json::Error) -> Diagnostic {
+    let offset = lines.offset_of(text, error.line(), error.column());
+    let location = lines.locate(text, offset, 0);
+    let mut message = error.to_string();
+    // serde_json appends " at line L column C"; we show our own location.
+    if let Some(cut) = message.rfind(" at line ") {
+        message.truncate(cut);
+    }
+    Diagnostic::new(Code::InvalidJson, format!("invalid JSON: {message}"), location)
+}
+
+pub(crate) fn location_of(text: &str, lines: &LineIndex, range: jsonc_parser::common::Range) -> Location {
+    lines.locate(text, range.start, range.end.saturating_sub(range.start))
+}
+
+/// The id in `known` closest to `id`, when it is close enough to be a typo.
+/// Skipped for very large models, where scanning every id per reference
+/// would make a file full of typos quadratic.
+pub(crate) fn closest_id<'a>(id: &str, known: &[&'a str]) -> Option<&'a str> {
+    const MAX_CANDIDATES: usize = 5_000;
+    if known.len() > MAX_CANDIDATES {
+        return None;
+    }
+    read::closest(id, known)
+}

@@ -1,0 +1,1 @@
+//! Fixed-column layered layout: geometry only, no SVG, no JSON.

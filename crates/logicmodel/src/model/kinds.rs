@@ -1,0 +1,229 @@
+//! The closed vocabularies of the format: node kinds, outcome terms,
+//! columns (stages), link confidence, KPI direction and language tags.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+macro_rules! named_enum {
+    ($(#[$doc:meta])* $name:ident { $( $(#[$vdoc:meta])* $variant:ident = $text:literal ),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { $( $(#[$vdoc])* $variant ),* }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            /// The names as written in files, in order.
+            pub const NAMES: &'static [&'static str] = &[$($text),*];
+            /// The name as written in files.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+            /// Parses a name as written in files.
+            pub fn from_name(name: &str) -> Option<$name> {
+                match name { $($text => Some($name::$variant),)* _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+named_enum!(
+    /// The column a box belongs to, in chain order.
+    NodeKind {
+        /// A problem statement or hypothesis the programme rests on (課題認識・仮説).
+        Assumption = "assumption",
+        /// Who or what the programme works with or through (だれに・どこに).
+        Input = "input",
+        /// What the programme does (どう働きかける).
+        Activity = "activity",
+        /// The direct product of an activity (まずどうなって).
+        Output = "output",
+        /// A change that follows (何が変わる).
+        Outcome = "outcome",
+        /// The state the programme ultimately aims for (ありたい姿).
+        Impact = "impact",
+    }
+);
+
+named_enum!(
+    /// How soon an outcome is expected.
+    Term {
+        /// Short term (初期).
+        Short = "short",
+        /// Medium term.
+        Medium = "medium",
+        /// Long term (長期).
+        Long = "long",
+    }
+);
+
+named_enum!(
+    /// How sure the planners are that a link holds.
+    Confidence {
+        /// A hypothesis.
+        Low = "low",
+        /// Supported by some evidence.
+        Medium = "medium",
+        /// Well established.
+        High = "high",
+    }
+);
+
+named_enum!(
+    /// Whether higher or lower KPI values are better.
+    Direction {
+        /// Higher is better (the default).
+        Increase = "increase",
+        /// Lower is better.
+        Decrease = "decrease",
+    }
+);
+
+/// A diagram column: the node kind and, for outcomes, the term. Ordered left to right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// The assumption column.
+    Assumption,
+    /// The input column.
+    Input,
+    /// The activity column.
+    Activity,
+    /// The output column.
+    Output,
+    /// One outcome column per term.
+    Outcome(Term),
+    /// The impact column.
+    Impact,
+}
+
+impl Stage {
+    /// Every column, left to right.
+    pub const ALL: [Stage; 8] = [
+        Stage::Assumption,
+        Stage::Input,
+        Stage::Activity,
+        Stage::Output,
+        Stage::Outcome(Term::Short),
+        Stage::Outcome(Term::Medium),
+        Stage::Outcome(Term::Long),
+        Stage::Impact,
+    ];
+
+    /// The stage of a kind; outcomes take `term` (default short).
+    pub fn new(kind: NodeKind, term: Option<Term>) -> Stage {
+        match kind {
+            NodeKind::Assumption => Stage::Assumption,
+            NodeKind::Input => Stage::Input,
+            NodeKind::Activity => Stage::Activity,
+            NodeKind::Output => Stage::Output,
+            NodeKind::Outcome => Stage::Outcome(term.unwrap_or(Term::Short)),
+            NodeKind::Impact => Stage::Impact,
+        }
+    }
+
+    /// The node kind of the column.
+    pub fn kind(self) -> NodeKind {
+        match self {
+            Stage::Assumption => NodeKind::Assumption,
+            Stage::Input => NodeKind::Input,
+            Stage::Activity => NodeKind::Activity,
+            Stage::Output => NodeKind::Output,
+            Stage::Outcome(_) => NodeKind::Outcome,
+            Stage::Impact => NodeKind::Impact,
+        }
+    }
+
+    /// The term, for outcome columns.
+    pub fn term(self) -> Option<Term> {
+        match self {
+            Stage::Outcome(term) => Some(term),
+            _ => None,
+        }
+    }
+
+    /// 0-based position of the column, left to right.
+    pub fn rank(self) -> usize {
+        match self {
+            Stage::Assumption => 0,
+            Stage::Input => 1,
+            Stage::Activity => 2,
+            Stage::Output => 3,
+            Stage::Outcome(Term::Short) => 4,
+            Stage::Outcome(Term::Medium) => 5,
+            Stage::Outcome(Term::Long) => 6,
+            Stage::Impact => 7,
+        }
+    }
+
+    /// Whether an edge from `self` to `to` goes forward: to a later column,
+    /// or from an outcome to an outcome of the same or a later term.
+    pub fn may_lead_to(self, to: Stage) -> bool {
+        match (self, to) {
+            (Stage::Outcome(a), Stage::Outcome(b)) => a <= b,
+            _ => to > self,
+        }
+    }
+}
+
+/// A BCP 47 language tag such as `ja` or `en-GB` (syntax checked, not registry).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, JsonSchema)]
+#[schemars(transparent)]
+pub struct Language(String);
+
+impl Language {
+    /// Parses a tag: a 2–8 letter primary subtag, then `-`-separated
+    /// alphanumeric subtags of 1–8 characters.
+    pub fn parse(tag: &str) -> Option<Language> {
+        let mut parts = tag.split('-');
+        let primary = parts.next()?;
+        let primary_ok = (2..=8).contains(&primary.len())
+            && primary.bytes().all(|b| b.is_ascii_alphabetic());
+        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        (primary_ok && rest_ok).then(|| Language(tag.to_owned()))
+    }
+
+    /// The tag as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the primary subtag is Japanese (`ja`).
+    pub fn is_japanese(&self) -> bool {
+        self.0
+            .split('-')
+            .next()
+            .is_some_and(|p| p.eq_ignore_ascii_case("ja"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_may_lead_to_the_same_or_a_later_term_only() {
+        let short = Stage::Outcome(Term::Short);
+        let long = Stage::Outcome(Term::Long);
+        assert!(short.may_lead_to(long));
+        assert!(short.may_lead_to(short));
+        assert!(!long.may_lead_to(short));
+        assert!(!Stage::Output.may_lead_to(Stage::Output));
+        assert!(Stage::Activity.may_lead_to(Stage::Impact));
+        assert!(!Stage::Impact.may_lead_to(Stage::Activity));
+    }
+
+    #[test]
+    fn language_tags_are_checked() {
+        assert!(Language::parse("ja").unwrap().is_japanese());
+        assert!(!Language::parse("en-GB").unwrap().is_japanese());
+        assert!(Language::parse("日本語").is_none());
+        assert!(Language::parse("").is_none());
+    }
+}

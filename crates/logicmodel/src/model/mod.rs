@@ -1,0 +1,497 @@
+//! Stage 2 of the pipeline: the validated [`Model`].
+//!
+//! A model is a petgraph [`DiGraph`] whose nodes are typed boxes ([`Node`],
+//! with [`NodeKind`] and [`Term`] as enums and ids as newtypes) and whose
+//! edges carry the link's recorded reasoning ([`LinkInfo`]), plus the work
+//! items and KPIs the boxes link to.
+//!
+//! Architecture invariant: after [`Model::build`], every reference in the
+//! model resolves (dangling ones were dropped with a diagnostic) and node ids
+//! are unique, so nothing downstream re-checks ids. The model keeps file
+//! order everywhere, which is what makes every output deterministic.
+
+mod build;
+mod kinds;
+mod paths;
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::diagnostic::{Code, Level, Location};
+pub use kinds::{Confidence, Direction, Language, NodeKind, Stage, Term};
+pub use paths::Paths;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The id as written in the file.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+id_type!(
+    /// The id of a [`Node`].
+    NodeId
+);
+id_type!(
+    /// The id of a [`WorkItem`].
+    WorkItemId
+);
+id_type!(
+    /// The id of a [`Kpi`].
+    KpiId
+);
+id_type!(
+    /// The id of a [`Section`].
+    SectionId
+);
+
+/// A box of the logic model.
+#[derive(Clone, Debug)]
+pub struct Node {
+    id: NodeId,
+    stage: Stage,
+    label: String,
+    description: Option<String>,
+    section: Option<usize>,
+    work_items: Vec<usize>,
+    kpis: Vec<usize>,
+    location: Location,
+}
+
+impl Node {
+    /// The node's id.
+    pub fn id(&self) -> &NodeId {
+        &self.id
+    }
+    /// The column kind.
+    pub fn kind(&self) -> NodeKind {
+        self.stage.kind()
+    }
+    /// The term, for outcomes only.
+    pub fn term(&self) -> Option<Term> {
+        self.stage.term()
+    }
+    /// The column the node sits in (kind and, for outcomes, term).
+    pub fn stage(&self) -> Stage {
+        self.stage
+    }
+    /// The box text.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+    /// The longer description, if any.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+    /// Index into [`Model::sections`], if the node belongs to a section.
+    pub fn section_index(&self) -> Option<usize> {
+        self.section
+    }
+    /// Where the node is in the source.
+    pub fn location(&self) -> Location {
+        self.location
+    }
+}
+
+/// What an arrow records: why this step leads to the next.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinkInfo {
+    /// Why this step leads to the next.
+    pub rationale: Option<String>,
+    /// What supports the rationale.
+    pub evidence: Option<String>,
+    /// How sure the planners are.
+    pub confidence: Option<Confidence>,
+    /// Where the link is written (the entry of `to`).
+    pub location: Location,
+}
+
+/// An edge of the model: source, target and the link's reasoning.
+#[derive(Clone, Copy, Debug)]
+pub struct Edge<'m> {
+    /// Index of the source node.
+    pub from: NodeIndex,
+    /// Index of the target node.
+    pub to: NodeIndex,
+    /// The link's recorded reasoning and location.
+    pub info: &'m LinkInfo,
+}
+
+/// A horizontal band of the diagram.
+#[derive(Clone, Debug)]
+pub struct Section {
+    id: SectionId,
+    label: String,
+    location: Location,
+}
+
+impl Section {
+    /// The section's id.
+    pub fn id(&self) -> &SectionId {
+        &self.id
+    }
+    /// The band's label (the id when the file gives none).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+    /// Where the section is in the source.
+    pub fn location(&self) -> Location {
+        self.location
+    }
+}
+
+/// A value in a fiscal year.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measurement {
+    /// The fiscal year.
+    pub year: i32,
+    /// The value in the KPI's unit.
+    pub value: f64,
+}
+
+/// The plan period in fiscal years, both inclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    /// First fiscal year.
+    pub start: i32,
+    /// Last fiscal year.
+    pub end: i32,
+}
+
+/// A project that carries out activities.
+#[derive(Clone, Debug)]
+pub struct WorkItem {
+    id: WorkItemId,
+    /// The project's name.
+    pub title: String,
+    /// Departments responsible.
+    pub owners: Vec<String>,
+    /// The situation today.
+    pub current: Option<String>,
+    /// The situation aimed for.
+    pub ideal: Option<String>,
+    /// Planned steps by fiscal year, in year order.
+    pub schedule: Vec<(i32, Vec<String>)>,
+    /// Progress notes.
+    pub progress: Vec<String>,
+    /// Whether the item is new in this revision.
+    pub new_in_revision: bool,
+    kpis: Vec<usize>,
+    location: Location,
+}
+
+impl WorkItem {
+    /// The work item's id.
+    pub fn id(&self) -> &WorkItemId {
+        &self.id
+    }
+    /// Where the work item is in the source.
+    pub fn location(&self) -> Location {
+        self.location
+    }
+}
+
+/// A key performance indicator.
+#[derive(Clone, Debug)]
+pub struct Kpi {
+    id: KpiId,
+    /// What is measured.
+    pub indicator: String,
+    /// The unit of the values.
+    pub unit: String,
+    /// Whether higher or lower is better.
+    pub direction: Direction,
+    /// The starting value.
+    pub baseline: Option<Measurement>,
+    /// The value aimed for; `None` while undecided.
+    pub target: Option<Measurement>,
+    /// Why there is no target, or a qualitative target.
+    pub target_note: Option<String>,
+    /// Measured values, in the order written.
+    pub actuals: Vec<Measurement>,
+    location: Location,
+    target_location: Option<Location>,
+    baseline_location: Option<Location>,
+}
+
+impl Kpi {
+    /// The KPI's id.
+    pub fn id(&self) -> &KpiId {
+        &self.id
+    }
+    /// Where the KPI is in the source.
+    pub fn location(&self) -> Location {
+        self.location
+    }
+    /// The latest actual value (by year; the last written wins a tie).
+    pub fn latest_actual(&self) -> Option<Measurement> {
+        self.actuals
+            .iter()
+            .copied()
+            .enumerate()
+            .max_by_key(|&(i, m)| (m.year, i))
+            .map(|(_, m)| m)
+    }
+}
+
+/// Display headings of the diagram columns, as the file gives them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Columns {
+    headings: BTreeMap<Stage, String>,
+    outcome: Option<String>,
+}
+
+impl Columns {
+    /// The file's heading for a column, if it gives one (an outcome term
+    /// falls back to the general `outcome` heading).
+    pub fn heading(&self, stage: Stage) -> Option<&str> {
+        self.headings.get(&stage).map(String::as_str).or(match stage {
+            Stage::Outcome(_) => self.outcome.as_deref(),
+            _ => None,
+        })
+    }
+}
+
+/// A validated logic model.
+///
+/// ```
+/// let model = logicmodel::load_str(r#"{"format": 1, "title": "t", "nodes": [
+///   {"id": "a", "kind": "activity", "label": "Train staff", "to": ["i"]},
+///   {"id": "i", "kind": "impact", "label": "Better service"}]}"#).model.unwrap();
+/// let activity = model.node_index("a").unwrap();
+/// let paths: Vec<_> = model.paths_to_impacts(activity).collect();
+/// assert_eq!(paths.len(), 1);
+/// assert_eq!(model.node(paths[0][1]).id().as_str(), "i");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Model {
+    title: String,
+    description: Option<String>,
+    revision: Option<String>,
+    issued: Option<String>,
+    language: Option<Language>,
+    period: Option<Period>,
+    columns: Columns,
+    meta: Option<serde_json::Value>,
+    sections: Vec<Section>,
+    graph: DiGraph<Node, LinkInfo>,
+    /// Node indices sorted by id, for O(log n) lookups without a second copy of every id.
+    by_id: Vec<NodeIndex>,
+    work_items: Vec<WorkItem>,
+    kpis: Vec<Kpi>,
+    levels: BTreeMap<Code, (Level, Location)>,
+    location: Location,
+}
+
+impl Model {
+    /// The programme's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// The description, if any.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+    /// The plan's revision, if any.
+    pub fn revision(&self) -> Option<&str> {
+        self.revision.as_deref()
+    }
+    /// The date of issue (`YYYY-MM-DD`), if any.
+    pub fn issued(&self) -> Option<&str> {
+        self.issued.as_deref()
+    }
+    /// The labels' language, if given.
+    pub fn language(&self) -> Option<&Language> {
+        self.language.as_ref()
+    }
+    /// The plan period, if given.
+    pub fn period(&self) -> Option<Period> {
+        self.period
+    }
+    /// The file's column headings.
+    pub fn columns(&self) -> &Columns {
+        &self.columns
+    }
+    /// The free-form `meta` object, kept for other tools.
+    pub fn meta(&self) -> Option<&serde_json::Value> {
+        self.meta.as_ref()
+    }
+    /// The sections in file order.
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+    /// The underlying petgraph graph (node weights are [`Node`]s, edge weights [`LinkInfo`]).
+    pub fn graph(&self) -> &DiGraph<Node, LinkInfo> {
+        &self.graph
+    }
+    /// Where the top-level object is in the source.
+    pub fn location(&self) -> Location {
+        self.location
+    }
+
+    /// The number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+    /// The number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// The node at `index`.
+    ///
+    /// # Panics
+    /// If `index` does not come from this model.
+    pub fn node(&self, index: NodeIndex) -> &Node {
+        &self.graph[index]
+    }
+
+    /// Looks a node up by id. O(log n).
+    pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
+        self.by_id
+            .binary_search_by(|&i| self.graph[i].id.as_str().cmp(id))
+            .ok()
+            .map(|pos| self.by_id[pos])
+    }
+
+    /// Every node in file order, with its index.
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeIndex, &Node)> + '_ {
+        self.graph
+            .node_indices()
+            .map(move |index| (index, &self.graph[index]))
+    }
+
+    /// The nodes of one kind, in file order.
+    pub fn nodes_of_kind(&self, kind: NodeKind) -> impl Iterator<Item = (NodeIndex, &Node)> + '_ {
+        self.nodes().filter(move |(_, node)| node.kind() == kind)
+    }
+
+    /// The nodes of one section (by index into [`Model::sections`]), in file order.
+    pub fn nodes_in_section(
+        &self,
+        section: Option<usize>,
+    ) -> impl Iterator<Item = (NodeIndex, &Node)> + '_ {
+        self.nodes().filter(move |(_, node)| node.section == section)
+    }
+
+    /// Every edge, grouped by source node in file order, targets in the order written.
+    pub fn edges(&self) -> impl Iterator<Item = Edge<'_>> + '_ {
+        self.graph.node_indices().flat_map(move |from| self.outgoing(from))
+    }
+
+    /// The edges leaving `node`, in the order written in its `to`.
+    pub fn outgoing(&self, node: NodeIndex) -> impl Iterator<Item = Edge<'_>> + '_ {
+        // petgraph lists a node's edges newest first; the file order is the reverse.
+        let mut edges: Vec<_> = self
+            .graph
+            .edges(node)
+            .map(|e| Edge {
+                from: e.source(),
+                to: e.target(),
+                info: e.weight(),
+            })
+            .collect();
+        edges.reverse();
+        edges.into_iter()
+    }
+
+    /// The edges entering `node`, sources in file order.
+    pub fn incoming(&self, node: NodeIndex) -> impl Iterator<Item = Edge<'_>> + '_ {
+        let mut edges: Vec<_> = self
+            .graph
+            .edges_directed(node, petgraph::Direction::Incoming)
+            .map(|e| Edge {
+                from: e.source(),
+                to: e.target(),
+                info: e.weight(),
+            })
+            .collect();
+        edges.sort_by_key(|e| (e.from, e.info.location.offset));
+        edges.into_iter()
+    }
+
+    /// All work items in file order.
+    pub fn work_items(&self) -> &[WorkItem] {
+        &self.work_items
+    }
+    /// All KPIs in file order.
+    pub fn kpis(&self) -> &[Kpi] {
+        &self.kpis
+    }
+
+    /// The work items that carry out `node`.
+    pub fn work_items_of(&self, node: NodeIndex) -> impl Iterator<Item = &WorkItem> + '_ {
+        self.graph[node]
+            .work_items
+            .iter()
+            .map(move |&i| &self.work_items[i])
+    }
+
+    /// The KPIs of `node`: those listed on the node, then those of its work
+    /// items, each once, in that order.
+    pub fn kpis_of(&self, node: NodeIndex) -> impl Iterator<Item = &Kpi> + '_ {
+        let mut indices: Vec<usize> = self.graph[node].kpis.clone();
+        for &w in &self.graph[node].work_items {
+            for &k in &self.work_items[w].kpis {
+                if !indices.contains(&k) {
+                    indices.push(k);
+                }
+            }
+        }
+        indices.into_iter().map(move |i| &self.kpis[i])
+    }
+
+    /// The KPIs of a work item.
+    pub fn kpis_of_work_item(&self, item: &WorkItem) -> impl Iterator<Item = &Kpi> + '_ {
+        let kpis = item.kpis.clone();
+        kpis.into_iter().map(move |i| &self.kpis[i])
+    }
+
+    /// The nodes that list `item` among their work items, in file order.
+    pub fn nodes_of_work_item(&self, item: &WorkItemId) -> impl Iterator<Item = NodeIndex> + '_ {
+        let position = self.work_items.iter().position(|w| &w.id == item);
+        self.graph
+            .node_indices()
+            .filter(move |&n| position.is_some_and(|p| self.graph[n].work_items.contains(&p)))
+    }
+
+    /// Every simple path from `node` along edges to an impact, lazily, in
+    /// file order of the edges. See [`Paths`] for the cost.
+    pub fn paths_to_impacts(&self, node: NodeIndex) -> Paths<'_> {
+        Paths::new(self, node, petgraph::Direction::Outgoing)
+    }
+
+    /// Every simple path from `node` against the edges to a node with no
+    /// incoming edge (an assumption or input it rests on), lazily. The
+    /// paths start at `node`; reverse one to read it left to right.
+    pub fn paths_from_roots(&self, node: NodeIndex) -> Paths<'_> {
+        Paths::new(self, node, petgraph::Direction::Incoming)
+    }
+
+    /// The lint levels the file sets in `checks`, with where each is set.
+    pub fn levels(&self) -> &BTreeMap<Code, (Level, Location)> {
+        &self.levels
+    }
+}

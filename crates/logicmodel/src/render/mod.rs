@@ -1,0 +1,1 @@
+//! Rendering: SVG written from the layout scene. Knows nothing of JSON or checks.

@@ -1,0 +1,1 @@
+//! Text measurement and line wrapping for box labels (East Asian Width, UAX #14 with kinsoku).
