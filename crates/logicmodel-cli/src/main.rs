@@ -1,1 +1,73 @@
-fn main() {}
+//! The `logicmodel` command: a thin shell over the `logicmodel` library.
+//!
+//! It parses arguments, reads files, calls the library, prints, writes files
+//! and picks the exit code; nothing else. Exit codes: 0 success (warnings
+//! allowed), 1 the input has errors, 2 the command could not run (usage,
+//! I/O).
+
+mod check;
+mod diagnostics;
+mod input;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Check logic models and draw them.
+///
+/// A logic model is a chain Assumption → Input → Activity → Output →
+/// Outcome → Impact, written as JSON (see docs/format.md).
+#[derive(Parser, Debug)]
+#[command(name = "logicmodel", version, about, long_about = None)]
+#[command(after_help = "Exit status: 0 no errors, 1 the model has errors, 2 usage or I/O problem.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check that every chain is connected: every activity reaches an impact, nothing dangles.
+    #[command(after_help = "Examples:
+  logicmodel check models/gotsu-smart-city.json
+  logicmodel check --format json models/*.json
+  logicmodel check --deny warnings --allow kpi-target-undecided plan.json
+  cat plan.json | logicmodel check -")]
+    Check(check::CheckArgs),
+    /// Print the JSON Schema of the model format.
+    #[command(after_help = "Example:
+  logicmodel schema > logicmodel.schema.json")]
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Schema => schema(),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(error) => {
+            if output::is_broken_pipe(&*error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn schema() -> anyhow_like::Result<output::Status> {
+    let schema = logicmodel::format::json_schema();
+    let text = serde_json::to_string_pretty(&schema)?;
+    output::write_stdout(format!("{text}\n").as_bytes())?;
+    Ok(output::Status::Ok)
+}
+
+/// The CLI's error type: anything that stops a command from running (exit 2).
+mod anyhow_like {
+    /// A boxed error with a message for the user.
+    pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+}

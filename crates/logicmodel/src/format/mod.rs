@@ -127,6 +127,17 @@ pub fn load_path(path: impl AsRef<Path>) -> io::Result<Loaded> {
     Ok(load_bytes(&bytes))
 }
 
+/// The JSON Schema of format v1, generated from the [`raw`] types.
+///
+/// ```
+/// let schema = logicmodel::format::json_schema();
+/// assert_eq!(schema["title"], "logicmodel format v1");
+/// ```
+pub fn json_schema() -> serde_json::Value {
+    let schema = schemars::schema_for!(raw::RawModel);
+    schema.to_value()
+}
+
 /// Converts serde_json's syntax error (1-based line, 1-based byte column)
 /// into a diagnostic with a character column.
 fn json_error(text: &str, lines: &LineIndex, error: &serde_json::Error) -> Diagnostic {

@@ -45,9 +45,10 @@ pub struct RawModel {
     #[serde(rename = "$schema")]
     pub schema: Option<String>,
     /// The format version; must be 1.
-    #[schemars(range(min = 1, max = 1))]
+    #[schemars(required, range(min = 1, max = 1))]
     pub format: Option<Spanned<u32>>,
     /// The programme's title.
+    #[schemars(required)]
     pub title: Option<Spanned<String>>,
     /// A longer description of the programme.
     pub description: Option<String>,

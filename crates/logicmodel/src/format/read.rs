@@ -559,10 +559,11 @@ impl<'t> Reader<'t> {
             return None;
         };
         self.tag_since(mark, &id.value);
+        let location = record_location(self.location(object.range), &id);
         Some(RawSection {
             id,
             label,
-            location: self.location(object.range),
+            location,
         })
     }
 
@@ -618,6 +619,7 @@ impl<'t> Reader<'t> {
             self.tag_since(mark, &id.value);
         }
         let (id, kind) = (id?, kind?);
+        let location = record_location(self.location(object.range), &id);
         Some(RawNode {
             id,
             kind,
@@ -628,7 +630,7 @@ impl<'t> Reader<'t> {
             to,
             work_items,
             kpis,
-            location: self.location(object.range),
+            location,
         })
     }
 
@@ -720,6 +722,7 @@ impl<'t> Reader<'t> {
         if has_id {
             let id = item.id.value.clone();
             self.tag_since(mark, &id);
+            item.location = record_location(item.location, &item.id);
         }
         has_id.then_some(item)
     }
@@ -817,6 +820,7 @@ impl<'t> Reader<'t> {
         }
         let id = id?;
         self.tag_since(mark, &id.value);
+        kpi.location = record_location(kpi.location, &id);
         kpi.id = id;
         kpi.indicator = indicator.unwrap_or_default();
         Some(kpi)
@@ -876,6 +880,23 @@ impl<'t> Reader<'t> {
             }
         }
         checks
+    }
+}
+
+/// A location from the start of `object` to the end of its id value, so a
+/// diagnostic about a record underlines `{"id": "x"` rather than the whole object.
+fn record_location(object_location: Location, id: &Spanned<String>) -> Location {
+    let end = id.location.offset + id.location.len;
+    if id.location.line == object_location.line && end > object_location.offset {
+        Location {
+            len: end - object_location.offset,
+            ..object_location
+        }
+    } else {
+        Location {
+            len: 1,
+            ..object_location
+        }
     }
 }
 

@@ -1,0 +1,135 @@
+//! `logicmodel check`: load, check, report.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use logicmodel::check::Overrides;
+use logicmodel::{Code, Diagnostic, Level};
+
+use crate::anyhow_like::Result;
+use crate::diagnostics::{self, ColorChoice, Summary};
+use crate::input;
+use crate::output::Status;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics like rustc, on stderr.
+    #[default]
+    Human,
+    /// One JSON object per file, on stdout.
+    Json,
+}
+
+/// Options shared by every command that checks a model.
+#[derive(Args, Debug, Clone, Default)]
+pub struct LintArgs {
+    /// Report a check as an error; `warnings` makes every warning an error.
+    #[arg(long, value_name = "CODE|warnings")]
+    pub deny: Vec<String>,
+    /// Do not report a check.
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
+    /// Colour the diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+impl LintArgs {
+    /// The overrides, or an error naming an unknown code (exit 2).
+    pub fn overrides(&self) -> Result<Overrides> {
+        let mut overrides = Overrides::new();
+        for name in &self.allow {
+            overrides.set(lint_code(name)?, Level::Allow);
+        }
+        for name in &self.deny {
+            if name == "warnings" {
+                overrides.deny_warnings();
+            } else {
+                overrides.set(lint_code(name)?, Level::Error);
+            }
+        }
+        Ok(overrides)
+    }
+}
+
+fn lint_code(name: &str) -> Result<Code> {
+    match Code::from_name(name) {
+        Some(code) if code.is_lint() => Ok(code),
+        Some(code) => Err(format!("`{code}` is a load error; its level cannot be changed").into()),
+        None => Err(format!(
+            "unknown check `{name}`; the checks are: {}",
+            Code::ALL
+                .iter()
+                .filter(|c| c.is_lint())
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+        .into()),
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Model files to check; `-` reads stdin.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    #[command(flatten)]
+    pub lints: LintArgs,
+}
+
+/// Loads `source` and runs every check, returning all diagnostics sorted by position.
+pub fn diagnose(source: &input::Source, overrides: &Overrides) -> Vec<Diagnostic> {
+    let mut all = source.loaded.diagnostics.clone();
+    if let Some(model) = &source.loaded.model {
+        all.extend(model.check_with(overrides));
+    }
+    all.sort_by_key(|d| (d.location().offset, d.code()));
+    all
+}
+
+/// Prints diagnostics for people on stderr, with a closing summary line.
+pub fn print_human(source: &input::Source, all: &[Diagnostic], color: bool) -> Result<()> {
+    let summary = Summary::new(source.loaded.model.as_ref(), all);
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in all {
+        writeln!(stderr, "{}\n", diagnostics::human(&source.name, &source.text, diagnostic, color))?;
+    }
+    writeln!(stderr, "{}", diagnostics::summary_line(&source.name, &summary))?;
+    Ok(())
+}
+
+pub fn run(args: &CheckArgs) -> Result<Status> {
+    let overrides = args.lints.overrides()?;
+    let color = args.lints.color.for_stderr();
+    let mut status = Status::Ok;
+    let mut stdout = std::io::stdout().lock();
+    for path in &args.files {
+        let source = match input::read_model(path) {
+            Ok(source) => source,
+            Err(error) => {
+                eprintln!("error: {error}");
+                status = status.max(Status::Failed);
+                continue;
+            }
+        };
+        let all = diagnose(&source, &overrides);
+        let summary = Summary::new(source.loaded.model.as_ref(), &all);
+        if summary.errors > 0 {
+            status = status.max(Status::InputErrors);
+        }
+        match args.format {
+            CheckFormat::Human => print_human(&source, &all, color)?,
+            CheckFormat::Json => {
+                let report = diagnostics::json_report(&source.name, summary, &all);
+                writeln!(stdout, "{}", serde_json::to_string(&report)?)?;
+            }
+        }
+    }
+    stdout.flush()?;
+    Ok(status)
+}

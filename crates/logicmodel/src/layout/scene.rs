@@ -1,0 +1,236 @@
+//! The layout's output: a [`Scene`] of plain positions, text lines and paths.
+//!
+//! Everything here is data for a renderer (SVG, PNG, HTML) to draw as it is. A scene never
+//! refers back to the model; nodes, edges, columns and bands are identified by their index in
+//! the [`LayoutInput`](super::LayoutInput) it was made from.
+//!
+//! Coordinates are pixels, `f64`, with the origin at the top-left corner of the canvas and y
+//! growing downwards.
+
+/// A point on the canvas, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    /// Distance from the left edge of the canvas.
+    pub x: f64,
+    /// Distance from the top edge of the canvas.
+    pub y: f64,
+}
+
+impl Point {
+    /// The point `(x, y)`.
+    pub const fn new(x: f64, y: f64) -> Self {
+        Point { x, y }
+    }
+}
+
+/// An axis-aligned rectangle, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width (never negative).
+    pub width: f64,
+    /// Height (never negative).
+    pub height: f64,
+}
+
+impl Rect {
+    /// Right edge, `x + width`.
+    pub fn right(&self) -> f64 {
+        self.x + self.width
+    }
+
+    /// Bottom edge, `y + height`.
+    pub fn bottom(&self) -> f64 {
+        self.y + self.height
+    }
+
+    /// Vertical middle, `y + height / 2`.
+    pub fn center_y(&self) -> f64 {
+        self.y + self.height / 2.0
+    }
+}
+
+/// Lines of text placed in a rectangle: what a renderer needs to draw a label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextBlock {
+    /// The lines, already wrapped by [`crate::text::wrap_label`]; possibly empty.
+    pub lines: Vec<String>,
+    /// Top-left corner of the first line's box. Line `i` occupies
+    /// `origin.y + i * line_height ..= origin.y + (i + 1) * line_height`; lines are
+    /// horizontally centred on `center_x`.
+    pub origin: Point,
+    /// The horizontal middle of the space the lines may use.
+    pub center_x: f64,
+    /// Font size in pixels.
+    pub font_size: f64,
+    /// Distance between two baselines, in pixels.
+    pub line_height: f64,
+}
+
+/// A fixed column: its place on the canvas and its heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneColumn {
+    /// Left edge of every box in the column.
+    pub x: f64,
+    /// Width of every box in the column.
+    pub width: f64,
+    /// The heading box at the top of the canvas.
+    pub header: Rect,
+    /// The heading's text, inside `header`.
+    pub heading: TextBlock,
+}
+
+/// A horizontal section band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneBand {
+    /// Top edge of the band.
+    pub y: f64,
+    /// Height of the band; every node of the band lies inside `y ..= y + height`.
+    pub height: f64,
+    /// The whole band: from the left margin to the right margin of the drawing.
+    pub rect: Rect,
+    /// The band's label, drawn in the label area on the left.
+    pub label: TextBlock,
+}
+
+/// A node's box and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneNode {
+    /// The box. Its x range is its column's; its y range lies inside its band.
+    pub rect: Rect,
+    /// The label, wrapped to fit inside `rect` with the style's padding.
+    pub label: TextBlock,
+}
+
+/// One piece of an edge's path, continuing from where the previous piece ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PathSegment {
+    /// A straight line to `to`.
+    Line {
+        /// End point.
+        to: Point,
+    },
+    /// A cubic Bézier curve to `to` with control points `c1` and `c2`.
+    Cubic {
+        /// First control point.
+        c1: Point,
+        /// Second control point.
+        c2: Point,
+        /// End point.
+        to: Point,
+    },
+}
+
+impl PathSegment {
+    /// The point where the segment ends.
+    pub fn end(&self) -> Point {
+        match *self {
+            PathSegment::Line { to } | PathSegment::Cubic { to, .. } => to,
+        }
+    }
+}
+
+/// How an edge was routed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EdgeRoute {
+    /// Left to right: from the right side of the source box to the left side of the target
+    /// box, through one slot in every column in between.
+    Forward,
+    /// Source and target in the same column (or the same node): a bracket in the gap to the
+    /// right of the column, from the right side of the source to the right side of the
+    /// target.
+    SameColumn,
+    /// Right to left: from the left side of the source box to the right side of the target
+    /// box, through one slot in every column in between.
+    Backward,
+}
+
+/// A drawn edge.
+///
+/// The path ends exactly on the target box's side, with a straight horizontal run of at
+/// least [`LayoutStyle::arrow_room`](super::LayoutStyle::arrow_room) pixels so that the
+/// renderer can put an arrowhead there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneEdge {
+    /// Index of the edge in [`LayoutInput::edges`](super::LayoutInput::edges).
+    pub edge: usize,
+    /// Source node index.
+    pub from: usize,
+    /// Target node index.
+    pub to: usize,
+    /// How the edge was routed.
+    pub route: EdgeRoute,
+    /// Where the path starts (on the source box's side).
+    pub start: Point,
+    /// The path from `start`, piece by piece.
+    pub segments: Vec<PathSegment>,
+    /// The columns the edge passes, left to right, with the y at which it passes each one
+    /// (the source and target columns included). Empty for [`EdgeRoute::SameColumn`].
+    /// This is what [`Scene::gap_segments`] and [`count_crossings`](super::count_crossings)
+    /// look at.
+    pub passes: Vec<(usize, f64)>,
+}
+
+/// Why an input edge was not drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// `from` or `to` is not the index of a node of the input.
+    UnknownNode,
+}
+
+/// An input edge that is not in [`Scene::edges`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SkippedEdge {
+    /// Index of the edge in [`LayoutInput::edges`](super::LayoutInput::edges).
+    pub edge: usize,
+    /// Why it was not drawn.
+    pub reason: SkipReason,
+}
+
+/// The result of [`layout`](super::layout): everything a renderer draws, as plain data.
+///
+/// Every input edge is either in `edges` (once) or in `skipped_edges` (once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    /// Canvas width in pixels.
+    pub width: f64,
+    /// Canvas height in pixels.
+    pub height: f64,
+    /// One per input column, left to right.
+    pub columns: Vec<SceneColumn>,
+    /// One per input band, top to bottom.
+    pub bands: Vec<SceneBand>,
+    /// One per input node, in input order.
+    pub nodes: Vec<SceneNode>,
+    /// The drawn edges, in input order.
+    pub edges: Vec<SceneEdge>,
+    /// The input edges that were not drawn, in input order.
+    pub skipped_edges: Vec<SkippedEdge>,
+}
+
+impl Scene {
+    /// The edges' segments between each pair of adjacent columns, as
+    /// `(y at the left column, y at the right column)`: `result[k]` holds the gap between
+    /// columns `k` and `k + 1`. Feed it to [`count_crossings`](super::count_crossings).
+    ///
+    /// Runs in O(columns + Σ columns spanned by the edges).
+    pub fn gap_segments(&self) -> Vec<Vec<(f64, f64)>> {
+        let mut gaps = vec![Vec::new(); self.columns.len().saturating_sub(1)];
+        for edge in &self.edges {
+            for pair in edge.passes.windows(2) {
+                let ((left, y_left), (right, y_right)) = (pair[0], pair[1]);
+                if right == left + 1 {
+                    if let Some(gap) = gaps.get_mut(left) {
+                        gap.push((y_left, y_right));
+                    }
+                }
+            }
+        }
+        gaps
+    }
+}
