@@ -74,6 +74,20 @@ const KPI_KEYS: &[&str] = &[
     "target_note",
     "actuals",
 ];
+/// Keys that are required wherever they appear; `null` is a type error for them.
+const REQUIRED_KEYS: &[&str] = &[
+    "format",
+    "title",
+    "id",
+    "kind",
+    "label",
+    "node",
+    "indicator",
+    "year",
+    "value",
+    "start",
+    "end",
+];
 const MEASUREMENT_KEYS: &[&str] = &["year", "value"];
 
 /// The format version this library reads.
@@ -213,6 +227,10 @@ impl<'t> Reader<'t> {
                 continue;
             }
             seen.push(name);
+            // `null` means "absent" for optional keys, as the schema says.
+            if matches!(prop.value, Value::NullKeyword(_)) && !REQUIRED_KEYS.contains(&name) {
+                continue;
+            }
             if known.contains(&name) {
                 visit(self, name, prop);
             } else {

@@ -36,6 +36,9 @@ pub(crate) struct VerticalMetrics {
     pub band_padding: f64,
     /// Space between two bands.
     pub band_gap: f64,
+    /// Space kept between a band's edge and a dummy slot at the end of a block: half the
+    /// height of the smallest box, so that such a box can line up with the slot.
+    pub dummy_margin: f64,
 }
 
 /// Result of [`assign_y`].
@@ -58,6 +61,8 @@ struct Block {
     band: usize,
     start: usize,
     end: usize,
+    /// Height of the packed block, margins included.
+    used: f64,
 }
 
 fn segment_weight(graph: &LayeredGraph, a: Vertex, b: Vertex) -> f64 {
@@ -150,7 +155,11 @@ pub(crate) fn assign_y(
         while start < order.len() {
             let band = graph.band[order[start] as usize] as usize;
             let mut end = start;
-            let mut y = 0.0;
+            let mut y = if graph.is_dummy(order[start]) {
+                metrics.dummy_margin
+            } else {
+                0.0
+            };
             while end < order.len() && graph.band[order[end] as usize] as usize == band {
                 let v = order[end];
                 if end > start {
@@ -160,12 +169,16 @@ pub(crate) fn assign_y(
                 y += height(v);
                 end += 1;
             }
+            if graph.is_dummy(order[end - 1]) {
+                y += metrics.dummy_margin;
+            }
             stack_height[band] = stack_height[band].max(y);
             blocks.push(Block {
                 layer,
                 band,
                 start,
                 end,
+                used: y,
             });
             start = end;
         }
@@ -187,16 +200,14 @@ pub(crate) fn assign_y(
 
     // Start with every block centred in its band.
     let mut center_y = vec![0.0; graph.vertex_count()];
-    let block_frame = |block: &Block, order: &[Vertex]| -> (f64, f64) {
+    let block_frame = |block: &Block| -> (f64, f64) {
         let inner_top = band_top[block.band] + metrics.band_padding;
         let inner = band_height[block.band] - 2.0 * metrics.band_padding;
-        let last = order[block.end - 1];
-        let used = offset[last as usize] + height(last) / 2.0;
-        (inner_top, (inner - used).max(0.0))
+        (inner_top, (inner - block.used).max(0.0))
     };
     for block in &blocks {
         let order = &ordering.orders[block.layer];
-        let (inner_top, slack) = block_frame(block, order);
+        let (inner_top, slack) = block_frame(block);
         for &v in &order[block.start..block.end] {
             center_y[v as usize] = inner_top + slack / 2.0 + offset[v as usize];
         }
@@ -221,7 +232,7 @@ pub(crate) fn assign_y(
         for layer in layers {
             let order = &ordering.orders[layer];
             for block in &blocks_of_layer[layer] {
-                let (inner_top, slack) = block_frame(block, order);
+                let (inner_top, slack) = block_frame(block);
                 targets.clear();
                 for &v in &order[block.start..block.end] {
                     neighbours.clear();
@@ -274,6 +285,7 @@ mod tests {
         edge_gap: 5.0,
         band_padding: 4.0,
         band_gap: 2.0,
+        dummy_margin: 10.0,
     };
 
     #[test]
