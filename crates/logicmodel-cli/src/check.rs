@@ -97,9 +97,17 @@ pub fn print_human(source: &input::Source, all: &[Diagnostic], color: bool) -> R
     let summary = Summary::new(source.loaded.model.as_ref(), all);
     let mut stderr = std::io::stderr().lock();
     for diagnostic in all {
-        writeln!(stderr, "{}\n", diagnostics::human(&source.name, &source.text, diagnostic, color))?;
+        writeln!(
+            stderr,
+            "{}\n",
+            diagnostics::human(&source.name, &source.text, diagnostic, color)
+        )?;
     }
-    writeln!(stderr, "{}", diagnostics::summary_line(&source.name, &summary))?;
+    writeln!(
+        stderr,
+        "{}",
+        diagnostics::summary_line(&source.name, &summary)
+    )?;
     Ok(())
 }
 

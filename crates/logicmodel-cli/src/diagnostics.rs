@@ -28,7 +28,8 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                std::io::stderr().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         }
     }
@@ -92,7 +93,10 @@ pub fn human(file: &str, text: &str, diagnostic: &Diagnostic, color: bool) -> St
     .decor_style(DecorStyle::Ascii);
     let mut rendered = renderer.render(&report);
     if text.is_empty() {
-        rendered.push_str(&format!("\n --> {file}:{}:{}", location.line, location.column));
+        rendered.push_str(&format!(
+            "\n --> {file}:{}:{}",
+            location.line, location.column
+        ));
     }
     rendered
 }

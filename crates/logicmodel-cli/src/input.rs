@@ -29,8 +29,9 @@ pub fn read_model(path: &Path) -> io::Result<Source> {
                 format!("{} is a directory, not a model file", path.display()),
             ));
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display())))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()))
+        })?;
         (path.display().to_string(), bytes)
     };
     let loaded = logicmodel::load_bytes(&bytes);

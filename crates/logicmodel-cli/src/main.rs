@@ -9,6 +9,8 @@ mod check;
 mod diagnostics;
 mod input;
 mod output;
+mod png;
+mod render;
 
 use std::process::ExitCode;
 
@@ -35,6 +37,16 @@ enum Command {
   logicmodel check --deny warnings --allow kpi-target-undecided plan.json
   cat plan.json | logicmodel check -")]
     Check(check::CheckArgs),
+    /// Draw the model as an SVG or PNG diagram (and report its check problems).
+    #[command(after_help = "Examples:
+  logicmodel render models/gotsu-smart-city.json -o gotsu.svg
+  logicmodel render models/gotsu-smart-city.json -o gotsu.png
+  logicmodel render plan.json --section citizen-services -o citizen.svg
+  logicmodel render plan.json --focus a-online-application --show-issues -o - > focus.svg
+
+A model with check errors is still drawn when it loads (broken references
+left out); the errors are printed and the exit status is 1.")]
+    Render(render::RenderArgs),
     /// Print the JSON Schema of the model format.
     #[command(after_help = "Example:
   logicmodel schema > logicmodel.schema.json")]
@@ -45,6 +57,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Render(args) => render::run(&args),
         Command::Schema => schema(),
     };
     match result {

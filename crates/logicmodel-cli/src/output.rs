@@ -62,8 +62,12 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .map_err(|e| io::Error::new(e.kind(), format!("cannot write in {}: {e}", dir.display())))?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
-    file.persist(path)
-        .map_err(|e| io::Error::new(e.error.kind(), format!("cannot write {}: {}", path.display(), e.error)))?;
+    file.persist(path).map_err(|e| {
+        io::Error::new(
+            e.error.kind(),
+            format!("cannot write {}: {}", path.display(), e.error),
+        )
+    })?;
     Ok(())
 }
 

@@ -148,10 +148,18 @@ fn json_error(text: &str, lines: &LineIndex, error: &serde_json::Error) -> Diagn
     if let Some(cut) = message.rfind(" at line ") {
         message.truncate(cut);
     }
-    Diagnostic::new(Code::InvalidJson, format!("invalid JSON: {message}"), location)
+    Diagnostic::new(
+        Code::InvalidJson,
+        format!("invalid JSON: {message}"),
+        location,
+    )
 }
 
-pub(crate) fn location_of(text: &str, lines: &LineIndex, range: jsonc_parser::common::Range) -> Location {
+pub(crate) fn location_of(
+    text: &str,
+    lines: &LineIndex,
+    range: jsonc_parser::common::Range,
+) -> Location {
     lines.locate(text, range.start, range.end.saturating_sub(range.start))
 }
 

@@ -235,8 +235,11 @@ impl<'t> Reader<'t> {
                 visit(self, name, prop);
             } else {
                 let suggestion = closest(name, known);
-                let diagnostic =
-                    self.report(Code::UnknownField, format!("unknown key `{name}` in {what}"), name_range);
+                let diagnostic = self.report(
+                    Code::UnknownField,
+                    format!("unknown key `{name}` in {what}"),
+                    name_range,
+                );
                 let help = match suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("known keys: {}", known.join(", ")),
@@ -381,8 +384,9 @@ impl<'t> Reader<'t> {
                     .map(|a| format!("`{a}`"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let help = closest(&s.value, allowed)
-                    .map_or(format!("use one of {list}"), |c| format!("did you mean `{c}`?"));
+                let help = closest(&s.value, allowed).map_or(format!("use one of {list}"), |c| {
+                    format!("did you mean `{c}`?")
+                });
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::InvalidModel,
@@ -498,7 +502,10 @@ impl<'t> Reader<'t> {
         } else {
             self.diagnostics.push(Diagnostic::new(
                 Code::InvalidModel,
-                format!("`issued` must be a date written YYYY-MM-DD, found `{}`", s.value),
+                format!(
+                    "`issued` must be a date written YYYY-MM-DD, found `{}`",
+                    s.value
+                ),
                 s.location,
             ));
             None
@@ -524,7 +531,10 @@ impl<'t> Reader<'t> {
             (Some(start), Some(end)) => {
                 self.diagnostics.push(Diagnostic::new(
                     Code::InvalidModel,
-                    format!("`period` starts in {} after it ends in {}", start.value, end.value),
+                    format!(
+                        "`period` starts in {} after it ends in {}",
+                        start.value, end.value
+                    ),
                     location,
                 ));
                 None
@@ -566,10 +576,15 @@ impl<'t> Reader<'t> {
         let object = self.object(value, "a section")?;
         let mark = self.diagnostics.len();
         let (mut id, mut label) = (None, None);
-        self.fields(object, "a section", SECTION_KEYS, |r, key, prop| match key {
-            "id" => id = r.string(&prop.value, "a section's `id`"),
-            _ => label = r.optional_string(&prop.value, "a section's `label`"),
-        });
+        self.fields(
+            object,
+            "a section",
+            SECTION_KEYS,
+            |r, key, prop| match key {
+                "id" => id = r.string(&prop.value, "a section's `id`"),
+                _ => label = r.optional_string(&prop.value, "a section's `label`"),
+            },
+        );
         let Some(id) = id else {
             if !has_key(object, "id") {
                 self.missing(object, "a section", "id");
@@ -601,7 +616,9 @@ impl<'t> Reader<'t> {
             let v = &prop.value;
             match key {
                 "id" => id = r.string(v, "a node's `id`"),
-                "kind" => kind = r.choice(v, "a node's `kind`", NodeKind::NAMES, NodeKind::from_name),
+                "kind" => {
+                    kind = r.choice(v, "a node's `kind`", NodeKind::NAMES, NodeKind::from_name)
+                }
                 "term" => term = r.choice(v, "an outcome's `term`", Term::NAMES, Term::from_name),
                 "label" => label = r.plain_string(v, "a node's `label`"),
                 "description" => description = r.optional_string(v, "a node's `description`"),
@@ -616,7 +633,11 @@ impl<'t> Reader<'t> {
             }
         });
         let id_known = id.is_some();
-        for (key, present) in [("id", id_known), ("kind", kind.is_some()), ("label", label.is_some())] {
+        for (key, present) in [
+            ("id", id_known),
+            ("kind", kind.is_some()),
+            ("label", label.is_some()),
+        ] {
             if !present && !has_key(object, key) {
                 self.missing(object, "a node", key);
             }
@@ -626,7 +647,10 @@ impl<'t> Reader<'t> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::InvalidModel,
-                        format!("`term` is only allowed on outcomes, not on a node of kind `{}`", kind.value.as_str()),
+                        format!(
+                            "`term` is only allowed on outcomes, not on a node of kind `{}`",
+                            kind.value.as_str()
+                        ),
                         term.location,
                     )
                     .with_help("remove `term`, or change `kind` to `outcome`"),
@@ -657,7 +681,11 @@ impl<'t> Reader<'t> {
             return self.string(value, "an edge").map(RawLink::Id);
         }
         let Value::Object(object) = value else {
-            self.wrong_type(value, "an entry of `to`", "a node id or an object with `node`");
+            self.wrong_type(
+                value,
+                "an entry of `to`",
+                "a node id or an object with `node`",
+            );
             return None;
         };
         let (mut node, mut rationale, mut evidence, mut confidence) = (None, None, None, None);
@@ -669,7 +697,12 @@ impl<'t> Reader<'t> {
                 "evidence" => evidence = r.optional_string(v, "a link's `evidence`"),
                 _ => {
                     confidence = r
-                        .choice(v, "a link's `confidence`", Confidence::NAMES, Confidence::from_name)
+                        .choice(
+                            v,
+                            "a link's `confidence`",
+                            Confidence::NAMES,
+                            Confidence::from_name,
+                        )
                         .map(|c| c.value)
                 }
             }
@@ -762,14 +795,20 @@ impl<'t> Reader<'t> {
                 _ => {
                     self.report(
                         Code::InvalidModel,
-                        format!("schedule keys must be fiscal years such as \"2024\", found `{name}`"),
+                        format!(
+                            "schedule keys must be fiscal years such as \"2024\", found `{name}`"
+                        ),
                         range,
                     );
                     continue;
                 }
             };
             if seen.contains(&year) {
-                self.report(Code::InvalidModel, format!("the schedule has the year {year} twice"), range);
+                self.report(
+                    Code::InvalidModel,
+                    format!("the schedule has the year {year} twice"),
+                    range,
+                );
                 continue;
             }
             seen.push(year);
@@ -813,7 +852,12 @@ impl<'t> Reader<'t> {
                 "unit" => kpi.unit = r.plain_string(v, "a KPI's `unit`").unwrap_or_default(),
                 "direction" => {
                     kpi.direction = r
-                        .choice(v, "a KPI's `direction`", Direction::NAMES, Direction::from_name)
+                        .choice(
+                            v,
+                            "a KPI's `direction`",
+                            Direction::NAMES,
+                            Direction::from_name,
+                        )
                         .map(|d| d.value)
                 }
                 "baseline" => kpi.baseline = r.measurement(v, "a KPI's `baseline`", true),
@@ -844,7 +888,12 @@ impl<'t> Reader<'t> {
         Some(kpi)
     }
 
-    fn measurement(&mut self, value: &Value, what: &str, nullable: bool) -> Option<Spanned<RawMeasurement>> {
+    fn measurement(
+        &mut self,
+        value: &Value,
+        what: &str,
+        nullable: bool,
+    ) -> Option<Spanned<RawMeasurement>> {
         if nullable {
             if let Value::NullKeyword(_) = value {
                 return None;
@@ -877,12 +926,17 @@ impl<'t> Reader<'t> {
             return checks;
         };
         for prop in &object.properties {
-            let level = self.choice(&prop.value, "a check level", &["error", "warning", "allow"], |s| match s {
-                "error" => Some(LevelName::Error),
-                "warning" => Some(LevelName::Warning),
-                "allow" => Some(LevelName::Allow),
-                _ => None,
-            });
+            let level = self.choice(
+                &prop.value,
+                "a check level",
+                &["error", "warning", "allow"],
+                |s| match s {
+                    "error" => Some(LevelName::Error),
+                    "warning" => Some(LevelName::Warning),
+                    "allow" => Some(LevelName::Allow),
+                    _ => None,
+                },
+            );
             if let Some(level) = level {
                 let name_location = match &prop.name {
                     jsonc_parser::ast::ObjectPropName::String(s) => self.location(s.range),
@@ -901,8 +955,10 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// A location from the start of `object` to the end of its id value, so a
-/// diagnostic about a record underlines `{"id": "x"` rather than the whole object.
+/// Where a record (node, work item, KPI, section) is reported: from the
+/// start of its object to the end of its id when both are on one line
+/// (`{"id": "x"` is underlined), else at the id itself, so that diagnostics
+/// in pretty-printed files point at the line that names the record.
 fn record_location(object_location: Location, id: &Spanned<String>) -> Location {
     let end = id.location.offset + id.location.len;
     if id.location.line == object_location.line && end > object_location.offset {
@@ -911,10 +967,7 @@ fn record_location(object_location: Location, id: &Spanned<String>) -> Location 
             ..object_location
         }
     } else {
-        Location {
-            len: 1,
-            ..object_location
-        }
+        id.location
     }
 }
 
@@ -927,7 +980,13 @@ fn is_iso_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let digits = |r: std::ops::Range<usize>| b[r.clone()].iter().all(u8::is_ascii_digit).then(|| s[r].parse::<u32>().ok()).flatten();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| s[r].parse::<u32>().ok())
+            .flatten()
+    };
     matches!((digits(0..4), digits(5..7), digits(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
