@@ -4,12 +4,15 @@
 use std::path::PathBuf;
 
 fn repo_file(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
 }
 
 #[test]
 fn checked_in_schema_matches_the_rust_types() {
-    let generated = serde_json::to_string_pretty(&logicmodel::format::json_schema()).unwrap() + "\n";
+    let generated =
+        serde_json::to_string_pretty(&logicmodel::format::json_schema()).unwrap() + "\n";
     let path = repo_file("docs/logicmodel.schema.json");
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
@@ -23,7 +26,10 @@ fn every_code_is_documented_in_checks_md() {
     let doc = std::fs::read_to_string(repo_file("docs/checks.md")).unwrap();
     for code in logicmodel::Code::ALL {
         let heading = format!("### `{}`", code.as_str());
-        assert!(doc.contains(&heading), "docs/checks.md has no section {heading}");
+        assert!(
+            doc.contains(&heading),
+            "docs/checks.md has no section {heading}"
+        );
     }
 }
 
@@ -45,15 +51,37 @@ fn library_sources_keep_the_house_rules() {
             }
             let text = std::fs::read_to_string(&path).unwrap();
             let name = path.display();
-            assert!(text.starts_with("//!"), "{name} does not start with a //! module comment");
+            assert!(
+                text.starts_with("//!"),
+                "{name} does not start with a //! module comment"
+            );
             for banned in ["println!", "eprintln!", "process::exit", "dbg!("] {
                 let code: String = text
                     .lines()
                     .filter(|l| !l.trim_start().starts_with("//"))
                     .collect::<Vec<_>>()
                     .join("\n");
-                assert!(!code.contains(banned), "{name} uses {banned}: the library never prints or exits");
+                assert!(
+                    !code.contains(banned),
+                    "{name} uses {banned}: the library never prints or exits"
+                );
             }
         }
     }
+}
+
+#[test]
+fn readme_diagram_is_up_to_date() {
+    use logicmodel::render::{self, DiagramOptions, SvgOptions};
+    let seed = std::fs::read_to_string(repo_file("models/gotsu-smart-city.json")).unwrap();
+    let model = logicmodel::load_str(&seed).model.unwrap();
+    let diagram = render::diagram(&model, &DiagramOptions::default());
+    let svg = render::svg(&model, &diagram, &SvgOptions::default());
+    let checked_in =
+        std::fs::read_to_string(repo_file("docs/images/gotsu-smart-city.svg")).unwrap_or_default();
+    assert!(
+        checked_in == svg,
+        "docs/images/gotsu-smart-city.svg is stale; regenerate it with scripts/regen-images.sh"
+    );
+    assert!(repo_file("docs/images/gotsu-smart-city.png").exists());
 }
