@@ -22,11 +22,21 @@ fn main() -> ExitCode {
     };
     let Some(model) = loaded.model else {
         for d in &loaded.diagnostics {
-            eprintln!("{path}:{}:{}: {}", d.location().line, d.location().column, d.message());
+            eprintln!(
+                "{path}:{}:{}: {}",
+                d.location().line,
+                d.location().column,
+                d.message()
+            );
         }
         return ExitCode::from(1);
     };
-    println!("{} — {} nodes, {} edges", model.title(), model.node_count(), model.edge_count());
+    println!(
+        "{} — {} nodes, {} edges",
+        model.title(),
+        model.node_count(),
+        model.edge_count()
+    );
     for (index, activity) in model.nodes_of_kind(NodeKind::Activity) {
         let mut impacts: Vec<&str> = model
             .paths_to_impacts(index)
@@ -34,8 +44,15 @@ fn main() -> ExitCode {
             .collect();
         impacts.sort_unstable();
         impacts.dedup();
-        let items: Vec<&str> = model.work_items_of(index).map(|w| w.title.as_str()).collect();
-        println!("{}  →  {}", activity.label().replace('\n', " "), impacts.join(", "));
+        let items: Vec<&str> = model
+            .work_items_of(index)
+            .map(|w| w.title.as_str())
+            .collect();
+        println!(
+            "{}  →  {}",
+            activity.label().replace('\n', " "),
+            impacts.join(", ")
+        );
         if !items.is_empty() {
             println!("    work items: {}", items.join(" / "));
         }

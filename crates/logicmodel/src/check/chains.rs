@@ -18,7 +18,13 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     for edge in graph.edge_references() {
         out_degree[edge.source().index()] += 1;
         in_degree[edge.target().index()] += 1;
-        backward_edge(model, edge.source(), edge.target(), edge.weight().location, out);
+        backward_edge(
+            model,
+            edge.source(),
+            edge.target(),
+            edge.weight().location,
+            out,
+        );
     }
     cycles(model, out);
 
@@ -242,7 +248,10 @@ fn source_nodes(model: &Model, has_activities: bool, has_inputs: bool) -> Vec<No
 
 fn sink_nodes(model: &Model, has_impacts: bool) -> Vec<NodeIndex> {
     if has_impacts {
-        return model.nodes_of_kind(NodeKind::Impact).map(|(i, _)| i).collect();
+        return model
+            .nodes_of_kind(NodeKind::Impact)
+            .map(|(i, _)| i)
+            .collect();
     }
     let last = model.nodes().map(|(_, n)| n.stage()).max();
     model

@@ -62,9 +62,8 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     }
     for (kpi, used) in model.kpis().iter().zip(&kpi_used) {
         let id = kpi.id().as_str();
-        let diagnostic = |code, message: String, location| {
-            Diagnostic::new(code, message, location).with_id(id)
-        };
+        let diagnostic =
+            |code, message: String, location| Diagnostic::new(code, message, location).with_id(id);
         match kpi.target {
             None => {
                 let note = kpi

@@ -32,7 +32,10 @@ fn backward_edge_is_reported_at_the_edge() {
     let d = check(&format!(
         r#"{CHAIN}, {{"id": "late", "kind": "outcome", "term": "long", "label": "x", "to": ["s", "im"]}}"#
     ));
-    let backward: Vec<_> = d.iter().filter(|d| d.code() == Code::BackwardEdge).collect();
+    let backward: Vec<_> = d
+        .iter()
+        .filter(|d| d.code() == Code::BackwardEdge)
+        .collect();
     assert_eq!(backward.len(), 1);
     assert_eq!(backward[0].ids(), ["late", "s"]);
 }
@@ -47,7 +50,11 @@ fn cycles_are_reported_once_with_their_path() {
     );
     let cycles: Vec<_> = d.iter().filter(|d| d.code() == Code::Cycle).collect();
     assert_eq!(cycles.len(), 1, "{d:?}");
-    assert!(cycles[0].message().contains("`x` → `y` → `x`"), "{}", cycles[0].message());
+    assert!(
+        cycles[0].message().contains("`x` → `y` → `x`"),
+        "{}",
+        cycles[0].message()
+    );
 }
 
 #[test]
@@ -160,7 +167,14 @@ fn paths_to_impacts_follow_every_branch() {
         .paths_to_impacts(a)
         .map(|p| p.iter().map(|&n| model.node(n).id().as_str()).collect())
         .collect();
-    assert_eq!(paths, [vec!["a", "o1", "i"], vec!["a", "o2", "i"], vec!["a", "o2", "i2"]]);
+    assert_eq!(
+        paths,
+        [
+            vec!["a", "o1", "i"],
+            vec!["a", "o2", "i"],
+            vec!["a", "o2", "i2"]
+        ]
+    );
     let i = model.node_index("i").unwrap();
     let up: Vec<Vec<&str>> = model
         .paths_from_roots(i)

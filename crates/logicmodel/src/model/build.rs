@@ -28,7 +28,9 @@ fn check_id(id: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>)
                 id.location,
             )
             .with_id(id.value.clone())
-            .with_help("ids are ASCII slugs such as `a-online-application`; put the text in `label`"),
+            .with_help(
+                "ids are ASCII slugs such as `a-online-application`; put the text in `label`",
+            ),
         );
     }
 }
@@ -73,7 +75,10 @@ fn unique_ids<'a>(
 fn dangling(what: &str, id: &Spanned<String>, owner: &str, known: &[&str]) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(
         Code::DanglingReference,
-        format!("`{owner}` refers to {what} `{}`, which does not exist", id.value),
+        format!(
+            "`{owner}` refers to {what} `{}`, which does not exist",
+            id.value
+        ),
         id.location,
     )
     .with_id(owner.to_owned())
@@ -106,7 +111,10 @@ impl Model {
                 section_index.insert(&section.id.value, sections.len());
                 sections.push(Section {
                     id: SectionId(section.id.value.clone()),
-                    label: section.label.clone().unwrap_or_else(|| section.id.value.clone()),
+                    label: section
+                        .label
+                        .clone()
+                        .unwrap_or_else(|| section.id.value.clone()),
                     location: section.location,
                 });
             }
@@ -151,21 +159,25 @@ impl Model {
         }
         let kpi_names: Vec<&str> = kpis.iter().map(|k| k.id.as_str()).collect();
 
-        let resolve_kpis = |owner: &str, ids: &[Spanned<String>], diagnostics: &mut Vec<Diagnostic>| {
-            let mut resolved: Vec<usize> = Vec::with_capacity(ids.len());
-            for id in ids {
-                match kpi_index.get(id.value.as_str()) {
-                    Some(&k) if !resolved.contains(&k) => resolved.push(k),
-                    Some(_) => {}
-                    None => diagnostics.push(dangling("the KPI", id, owner, &kpi_names)),
+        let resolve_kpis =
+            |owner: &str, ids: &[Spanned<String>], diagnostics: &mut Vec<Diagnostic>| {
+                let mut resolved: Vec<usize> = Vec::with_capacity(ids.len());
+                for id in ids {
+                    match kpi_index.get(id.value.as_str()) {
+                        Some(&k) if !resolved.contains(&k) => resolved.push(k),
+                        Some(_) => {}
+                        None => diagnostics.push(dangling("the KPI", id, owner, &kpi_names)),
+                    }
                 }
-            }
-            resolved
-        };
+                resolved
+            };
 
         // Work items.
-        let (_, keep_items) =
-            unique_ids(raw.work_items.iter().map(|w| &w.id), "work item", diagnostics);
+        let (_, keep_items) = unique_ids(
+            raw.work_items.iter().map(|w| &w.id),
+            "work item",
+            diagnostics,
+        );
         let mut work_item_index: HashMap<&str, usize> = HashMap::new();
         let mut work_items = Vec::new();
         for (item, keep) in raw.work_items.iter().zip(&keep_items) {
@@ -217,7 +229,12 @@ impl Model {
                 match work_item_index.get(id.value.as_str()) {
                     Some(&w) if !items.contains(&w) => items.push(w),
                     Some(_) => {}
-                    None => diagnostics.push(dangling("the work item", id, &node.id.value, &work_item_names)),
+                    None => diagnostics.push(dangling(
+                        "the work item",
+                        id,
+                        &node.id.value,
+                        &work_item_names,
+                    )),
                 }
             }
             let index = graph.add_node(Node {

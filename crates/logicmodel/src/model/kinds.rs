@@ -183,9 +183,10 @@ impl Language {
     pub fn parse(tag: &str) -> Option<Language> {
         let mut parts = tag.split('-');
         let primary = parts.next()?;
-        let primary_ok = (2..=8).contains(&primary.len())
-            && primary.bytes().all(|b| b.is_ascii_alphabetic());
-        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let primary_ok =
+            (2..=8).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
         (primary_ok && rest_ok).then(|| Language(tag.to_owned()))
     }
 

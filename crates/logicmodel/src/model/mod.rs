@@ -267,10 +267,13 @@ impl Columns {
     /// The file's heading for a column, if it gives one (an outcome term
     /// falls back to the general `outcome` heading).
     pub fn heading(&self, stage: Stage) -> Option<&str> {
-        self.headings.get(&stage).map(String::as_str).or(match stage {
-            Stage::Outcome(_) => self.outcome.as_deref(),
-            _ => None,
-        })
+        self.headings
+            .get(&stage)
+            .map(String::as_str)
+            .or(match stage {
+                Stage::Outcome(_) => self.outcome.as_deref(),
+                _ => None,
+            })
     }
 }
 
@@ -393,12 +396,15 @@ impl Model {
         &self,
         section: Option<usize>,
     ) -> impl Iterator<Item = (NodeIndex, &Node)> + '_ {
-        self.nodes().filter(move |(_, node)| node.section == section)
+        self.nodes()
+            .filter(move |(_, node)| node.section == section)
     }
 
     /// Every edge, grouped by source node in file order, targets in the order written.
     pub fn edges(&self) -> impl Iterator<Item = Edge<'_>> + '_ {
-        self.graph.node_indices().flat_map(move |from| self.outgoing(from))
+        self.graph
+            .node_indices()
+            .flat_map(move |from| self.outgoing(from))
     }
 
     /// The edges leaving `node`, in the order written in its `to`.
