@@ -12,7 +12,8 @@
 //! 3. [`check`]: the chain checks, producing [`Diagnostic`]s;
 //! 4. [`text`] and [`layout`]: text measurement and the fixed-column layered
 //!    layout (geometry only);
-//! 5. [`render`]: SVG written from the layout's scene.
+//! 5. [`render`]: SVG written from the layout's scene;
+//! 6. [`report`]: the self-contained HTML report and the Markdown report.
 //!
 //! The library never prints, never exits and never panics on user input:
 //! every problem is returned as a [`Diagnostic`].
@@ -36,12 +37,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod layout;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod text;
 
 pub use diagnostic::{Code, Diagnostic, Level, Location, Severity};

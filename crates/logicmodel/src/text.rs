@@ -145,8 +145,26 @@ pub fn is_line_start_forbidden(c: char) -> bool {
 pub fn is_line_end_forbidden(c: char) -> bool {
     matches!(
         c,
-        '(' | '[' | '{' | '（' | '［' | '｛' | '「' | '『' | '【' | '〈' | '《' | '〔' | '〖' | '〘'
-            | '〚' | '｟' | '｢' | '‘' | '“' | '«' | '〝'
+        '(' | '['
+            | '{'
+            | '（'
+            | '［'
+            | '｛'
+            | '「'
+            | '『'
+            | '【'
+            | '〈'
+            | '《'
+            | '〔'
+            | '〖'
+            | '〘'
+            | '〚'
+            | '｟'
+            | '｢'
+            | '‘'
+            | '“'
+            | '«'
+            | '〝'
     )
 }
 
@@ -262,14 +280,51 @@ impl LineFiller {
             self.push(segment);
             return;
         }
-        // Emergency break: the segment alone is wider than a line.
-        for unit in units(segment.trim_start()) {
-            if !self.fits(unit) && !self.current.trim().is_empty() {
+        // Emergency break: the segment alone is wider than a line. Break between
+        // kinsoku-respecting pieces first, between characters only inside a piece that is
+        // itself too wide.
+        for piece in kinsoku_pieces(segment.trim_start()) {
+            if self.fits(piece) {
+                self.push(piece);
+                continue;
+            }
+            if !self.current.trim().is_empty() {
                 self.end_line();
             }
-            self.push(unit);
+            for unit in units(piece) {
+                if !self.fits(unit) && !self.current.trim().is_empty() {
+                    self.end_line();
+                }
+                self.push(unit);
+            }
         }
     }
+}
+
+/// Splits `s` into the shortest pieces between which kinsoku allows a break: a unit (see
+/// [`units`]) that may not start a line joins the previous piece, and a unit that may not
+/// end a line joins the next.
+fn kinsoku_pieces(s: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<&str> = None;
+    let mut at = 0;
+    for unit in units(s) {
+        let can_break = previous.is_some_and(|p| {
+            !p.chars().next_back().is_some_and(is_line_end_forbidden)
+                && !unit.chars().next().is_some_and(is_line_start_forbidden)
+        });
+        if can_break {
+            pieces.push(&s[start..at]);
+            start = at;
+        }
+        at += unit.len();
+        previous = Some(unit);
+    }
+    if start < s.len() {
+        pieces.push(&s[start..]);
+    }
+    pieces
 }
 
 /// Splits `s` into characters, each with the zero-width characters that follow it
@@ -379,7 +434,7 @@ mod tests {
     #[test]
     fn latin_wraps_between_words() {
         let lines = wrap_label("Weekly reading sessions for children", 9.0);
-        assert_eq!(lines, ["Weekly", "reading", "sessions", "for", "children"]);
+        assert_eq!(lines, ["Weekly reading", "sessions for", "children"]);
         let lines = wrap_label("Weekly reading sessions for children", 100.0);
         assert_eq!(lines, ["Weekly reading sessions for children"]);
     }
@@ -407,8 +462,9 @@ mod tests {
     fn small_kana_and_prolonged_mark_do_not_start_a_line() {
         // UAX #14 in normal mode allows a break before ー and ょ (class CJ); we do not.
         let label = "コーヒーとチョコレートのワークショップ";
-        for max in 1.0..12.0 {
-            let lines = wrap_label(label, max);
+        // From 3 em on, every kinsoku-respecting piece ("ショッ" is the longest) fits.
+        for max in 3..12 {
+            let lines = wrap_label(label, max as f32);
             assert_eq!(lines.concat(), label);
             for line in &lines {
                 let first = line.chars().next().expect("no empty lines");
@@ -423,7 +479,9 @@ mod tests {
     #[test]
     fn closing_punctuation_stays_with_previous_line() {
         let lines = wrap_label("あいう。」えお", 3.0);
-        assert!(lines.iter().all(|l| !l.starts_with('。') && !l.starts_with('」')));
+        assert!(lines
+            .iter()
+            .all(|l| !l.starts_with('。') && !l.starts_with('」')));
         assert_eq!(lines.concat(), "あいう。」えお");
     }
 
@@ -497,9 +555,34 @@ mod tests {
 
     fn label_strategy() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "a", "word", " ", "  ", "\n", "\t", "\u{7}", "\r\n", "。", "、", "ー", "ょ", "」",
-            "「", "（", "）", "子ども", "読書", "https://example.org/x/y?z=1", "😀", "👩‍👧",
-            "e\u{301}", "WWW", "-", "supercalifragilistic", "ＡＢＣ", "①", "\u{200B}",
+            "a",
+            "word",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\u{7}",
+            "\r\n",
+            "。",
+            "、",
+            "ー",
+            "ょ",
+            "」",
+            "「",
+            "（",
+            "）",
+            "子ども",
+            "読書",
+            "https://example.org/x/y?z=1",
+            "😀",
+            "👩‍👧",
+            "e\u{301}",
+            "WWW",
+            "-",
+            "supercalifragilistic",
+            "ＡＢＣ",
+            "①",
+            "\u{200B}",
         ]);
         prop::collection::vec(pieces, 0..30).prop_map(|v| v.concat())
     }
@@ -520,6 +603,25 @@ mod tests {
                 s.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect()
             };
             prop_assert_eq!(keep(&lines.concat()), keep(&label));
+            // Stronger: every non-empty line is the next stretch of the cleaned label
+            // (control characters dropped, tabs as spaces), only whitespace and hard
+            // breaks being skipped between lines.
+            let cleaned: String = label
+                .chars()
+                .filter_map(|c| match c {
+                    '\t' => Some(' '),
+                    c if is_hard_break(c) => Some('\n'),
+                    c if c.is_control() => None,
+                    c => Some(c),
+                })
+                .collect();
+            let mut rest = cleaned.as_str();
+            for line in lines.iter().filter(|l| !l.is_empty()) {
+                rest = rest.trim_start();
+                prop_assert!(rest.starts_with(line.as_str()), "{:?} not next in {:?}", line, rest);
+                rest = &rest[line.len()..];
+            }
+            prop_assert!(rest.trim().is_empty());
         }
 
         #[test]

@@ -89,7 +89,14 @@ fn hostile_text_leaves_a_well_formed_inert_svg() {
         .into_iter()
         .chain(model.check())
         .collect();
-    let svg = render::svg(&model, &diagram, &SvgOptions { issues });
+    let svg = render::svg(
+        &model,
+        &diagram,
+        &SvgOptions {
+            issues,
+            link_nodes: true,
+        },
+    );
     let document = roxmltree::Document::parse(&svg).expect("well-formed XML");
     for node in document.descendants() {
         assert_ne!(node.tag_name().name(), "script", "no script element");

@@ -15,7 +15,10 @@
 /// (ties broken by right rank ascending), every value `< right_len`.
 ///
 /// This is the accumulator-tree loop of Barth, Jünger and Mutzel. O(n log right_len).
-pub(crate) fn count_sorted_inversions(right_ranks: impl Iterator<Item = u32>, right_len: usize) -> u64 {
+pub(crate) fn count_sorted_inversions(
+    right_ranks: impl Iterator<Item = u32>,
+    right_len: usize,
+) -> u64 {
     let mut first_leaf = 1usize;
     while first_leaf < right_len {
         first_leaf *= 2;
@@ -109,7 +112,9 @@ pub fn count_gap_crossings(segments: &[(f64, f64)]) -> u64 {
 /// assert_eq!(count_crossings(&gaps), 1);
 /// ```
 pub fn count_crossings<S: AsRef<[(f64, f64)]>>(gaps: &[S]) -> u64 {
-    gaps.iter().map(|gap| count_gap_crossings(gap.as_ref())).sum()
+    gaps.iter()
+        .map(|gap| count_gap_crossings(gap.as_ref()))
+        .sum()
 }
 
 #[cfg(test)]
@@ -146,7 +151,16 @@ mod tests {
         assert_eq!(count_gap_crossings(&reversed), 6);
         // The example of Barth, Jünger and Mutzel (Fig. 1): 12 crossings.
         let bjm = [
-            (0, 0), (1, 1), (1, 2), (2, 0), (2, 3), (2, 4), (3, 0), (3, 2), (4, 3), (5, 2),
+            (0, 0),
+            (1, 1),
+            (1, 2),
+            (2, 0),
+            (2, 3),
+            (2, 4),
+            (3, 0),
+            (3, 2),
+            (4, 3),
+            (5, 2),
             (5, 4),
         ];
         let bjm: Vec<(f64, f64)> = bjm.iter().map(|&(a, b)| (a as f64, b as f64)).collect();
@@ -156,7 +170,11 @@ mod tests {
 
     #[test]
     fn gaps_add_up_and_nan_does_not_panic() {
-        let gaps = vec![vec![(0.0, 1.0), (1.0, 0.0)], vec![], vec![(f64::NAN, 0.0), (0.0, 1.0)]];
+        let gaps = vec![
+            vec![(0.0, 1.0), (1.0, 0.0)],
+            vec![],
+            vec![(f64::NAN, 0.0), (0.0, 1.0)],
+        ];
         assert_eq!(count_crossings(&gaps), 1 + count_gap_crossings(&gaps[2]));
         assert_eq!(count_gap_crossings(&[(-0.0, 1.0), (0.0, 0.0)]), 0);
     }

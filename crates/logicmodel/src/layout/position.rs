@@ -98,9 +98,11 @@ fn isotonic_regression(targets: &[(f64, f64)], out: &mut Vec<f64>) {
     }
 }
 
-/// Weighted median of `(value, weight)` pairs (sorted in place); the mean of the two middle
-/// values when the weight splits exactly in half.
-fn weighted_median(values: &mut [(f64, f64)]) -> f64 {
+/// Weighted median of `(value, weight)` pairs (sorted in place). When the weight splits
+/// exactly in half, every value between the two middle ones is a median; we take the one
+/// of those two nearest to `current` (the upper one on a tie), so that a vertex snaps level
+/// with a neighbour instead of floating between two.
+fn weighted_median(values: &mut [(f64, f64)], current: f64) -> f64 {
     values.sort_by(|a, b| a.0.total_cmp(&b.0));
     let total: f64 = values.iter().map(|v| v.1).sum();
     let mut acc = 0.0;
@@ -110,10 +112,13 @@ fn weighted_median(values: &mut [(f64, f64)]) -> f64 {
             return value;
         }
         if (acc * 2.0 - total).abs() <= 1e-9 {
-            return values.get(i + 1).map_or(value, |next| (value + next.0) / 2.0);
+            return match values.get(i + 1) {
+                Some(&(next, _)) if (next - current).abs() < (value - current).abs() => next,
+                _ => value,
+            };
         }
     }
-    values.last().map_or(0.0, |v| v.0)
+    values.last().map_or(current, |v| v.0)
 }
 
 /// Number of positioning sweeps for a graph of this size: 16 for small graphs, fewer for
@@ -186,12 +191,12 @@ pub(crate) fn assign_y(
     let mut band_top = Vec::with_capacity(graph.band_count);
     let mut band_height = Vec::with_capacity(graph.band_count);
     let mut y = top;
-    for band in 0..graph.band_count {
+    for (band, &stack) in stack_height.iter().enumerate() {
         if band > 0 {
             y += metrics.band_gap;
         }
         let min = band_min_height.get(band).copied().unwrap_or(0.0);
-        let h = (stack_height[band] + 2.0 * metrics.band_padding).max(min);
+        let h = (stack + 2.0 * metrics.band_padding).max(min);
         band_top.push(y);
         band_height.push(h);
         y += h;
@@ -221,7 +226,7 @@ pub(crate) fn assign_y(
     let mut targets: Vec<(f64, f64)> = Vec::new();
     let mut solved: Vec<f64> = Vec::new();
     let mut neighbours: Vec<(f64, f64)> = Vec::new();
-    let median_sweeps = if sweeps >= 4 { 2 } else { 0 };
+    let median_sweeps = if sweeps >= 8 { 4 } else { sweeps / 2 };
     for sweep in 0..sweeps {
         let use_median = sweep >= sweeps - median_sweeps;
         let layers: Vec<usize> = if sweep % 2 == 0 {
@@ -250,7 +255,7 @@ pub(crate) fn assign_y(
                     } else {
                         let weight: f64 = neighbours.iter().map(|n| n.1).sum();
                         let target = if use_median {
-                            weighted_median(&mut neighbours)
+                            weighted_median(&mut neighbours, center_y[v as usize])
                         } else {
                             neighbours.iter().map(|n| n.0 * n.1).sum::<f64>() / weight
                         };
@@ -260,7 +265,11 @@ pub(crate) fn assign_y(
                 }
                 isotonic_regression(&targets, &mut solved);
                 for (&v, &z) in order[block.start..block.end].iter().zip(&solved) {
-                    let z = if z.is_finite() { z.clamp(0.0, slack) } else { 0.0 };
+                    let z = if z.is_finite() {
+                        z.clamp(0.0, slack)
+                    } else {
+                        0.0
+                    };
                     center_y[v as usize] = inner_top + offset[v as usize] + z;
                 }
             }
@@ -301,12 +310,25 @@ mod tests {
 
     #[test]
     fn weighted_median_of_pairs() {
-        assert_eq!(weighted_median(&mut [(1.0, 1.0), (5.0, 1.0), (9.0, 1.0)]), 5.0);
-        assert_eq!(weighted_median(&mut [(1.0, 1.0), (5.0, 1.0)]), 3.0);
-        assert_eq!(weighted_median(&mut [(1.0, 1.0), (5.0, 8.0), (9.0, 1.0)]), 5.0);
+        assert_eq!(
+            weighted_median(&mut [(1.0, 1.0), (5.0, 1.0), (9.0, 1.0)], 0.0),
+            5.0
+        );
+        assert_eq!(weighted_median(&mut [(1.0, 1.0), (5.0, 1.0)], 0.0), 1.0);
+        assert_eq!(weighted_median(&mut [(1.0, 1.0), (5.0, 1.0)], 4.0), 5.0);
+        assert_eq!(weighted_median(&mut [(1.0, 1.0), (5.0, 1.0)], 3.0), 1.0);
+        assert_eq!(
+            weighted_median(&mut [(1.0, 1.0), (5.0, 8.0), (9.0, 1.0)], 0.0),
+            5.0
+        );
     }
 
-    fn layout_chain(columns: &[(usize, usize)], edges: &[(usize, usize)], heights: &[f64], bands: usize) -> (LayeredGraph, Ordering, VerticalLayout) {
+    fn layout_chain(
+        columns: &[(usize, usize)],
+        edges: &[(usize, usize)],
+        heights: &[f64],
+        bands: usize,
+    ) -> (LayeredGraph, Ordering, VerticalLayout) {
         let nodes: Vec<NodeSpec> = columns
             .iter()
             .map(|&(column, band)| NodeSpec {
@@ -315,11 +337,22 @@ mod tests {
                 label: String::new(),
             })
             .collect();
-        let edges: Vec<EdgeSpec> = edges.iter().map(|&(from, to)| EdgeSpec { from, to }).collect();
+        let edges: Vec<EdgeSpec> = edges
+            .iter()
+            .map(|&(from, to)| EdgeSpec { from, to })
+            .collect();
         let layers = columns.iter().map(|c| c.0 + 1).max().unwrap_or(0);
         let graph = LayeredGraph::build(&nodes, &edges, layers, bands);
         let ordering = order_vertices(&graph, Effort::for_size(10, 10));
-        let vertical = assign_y(&graph, &ordering, heights, &vec![0.0; bands], 0.0, METRICS, 16);
+        let vertical = assign_y(
+            &graph,
+            &ordering,
+            heights,
+            &vec![0.0; bands],
+            0.0,
+            METRICS,
+            16,
+        );
         (graph, ordering, vertical)
     }
 
@@ -327,7 +360,11 @@ mod tests {
     fn a_simple_chain_is_straight() {
         // Column 0 has two boxes, column 1 one box linked to the second: it lines up.
         let (_, _, v) = layout_chain(&[(0, 0), (0, 0), (1, 0)], &[(1, 2)], &[30.0, 30.0, 30.0], 1);
-        assert!((v.center_y[2] - v.center_y[1]).abs() < 1e-6, "{:?}", v.center_y);
+        assert!(
+            (v.center_y[2] - v.center_y[1]).abs() < 1e-6,
+            "{:?}",
+            v.center_y
+        );
         assert_eq!(v.band_height[0], 30.0 + 10.0 + 30.0 + 8.0);
     }
 
@@ -339,7 +376,13 @@ mod tests {
             &[20.0, 40.0, 30.0, 50.0, 20.0, 20.0, 60.0],
             2,
         );
-        let h = |x: Vertex| if graph.is_dummy(x) { 0.0 } else { [20.0, 40.0, 30.0, 50.0, 20.0, 20.0, 60.0][x as usize] };
+        let h = |x: Vertex| {
+            if graph.is_dummy(x) {
+                0.0
+            } else {
+                [20.0, 40.0, 30.0, 50.0, 20.0, 20.0, 60.0][x as usize]
+            }
+        };
         for order in &ordering.orders {
             for pair in order.windows(2) {
                 let (a, b) = (pair[0], pair[1]);
@@ -351,7 +394,10 @@ mod tests {
         for x in 0..graph.vertex_count() as Vertex {
             let band = graph.band[x as usize] as usize;
             assert!(v.center_y[x as usize] - h(x) / 2.0 >= v.band_top[band] - 1e-9);
-            assert!(v.center_y[x as usize] + h(x) / 2.0 <= v.band_top[band] + v.band_height[band] + 1e-9);
+            assert!(
+                v.center_y[x as usize] + h(x) / 2.0
+                    <= v.band_top[band] + v.band_height[band] + 1e-9
+            );
         }
         assert_eq!(v.band_top[1], v.band_top[0] + v.band_height[0] + 2.0);
     }
@@ -359,14 +405,23 @@ mod tests {
     #[test]
     fn long_edges_pass_between_boxes_and_stay_straight() {
         // 0 -> 3 spans columns 1 and 2; column 1 has a box in the way.
-        let (graph, _, v) = layout_chain(&[(0, 0), (1, 0), (1, 0), (3, 0)], &[(0, 3)], &[20.0, 20.0, 20.0, 20.0], 1);
+        let (graph, _, v) = layout_chain(
+            &[(0, 0), (1, 0), (1, 0), (3, 0)],
+            &[(0, 3)],
+            &[20.0, 20.0, 20.0, 20.0],
+            1,
+        );
         assert_eq!(graph.vertex_count(), 6);
         let dummy = graph.chains[0].vertices[1] as usize;
         for b in [1usize, 2] {
             assert!((v.center_y[dummy] - v.center_y[b]).abs() >= 10.0 + 5.0 - 1e-9);
         }
         // Both dummies and both ends line up.
-        let ys: Vec<f64> = graph.chains[0].vertices.iter().map(|&x| v.center_y[x as usize]).collect();
+        let ys: Vec<f64> = graph.chains[0]
+            .vertices
+            .iter()
+            .map(|&x| v.center_y[x as usize])
+            .collect();
         assert!(ys.windows(2).all(|w| (w[0] - w[1]).abs() < 1e-6), "{ys:?}");
     }
 }

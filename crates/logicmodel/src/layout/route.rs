@@ -57,7 +57,10 @@ fn bracket_ends(chain_from: Vertex, chain_to: Vertex, rects: &[Rect]) -> (f64, f
     let from = rects[chain_from as usize];
     let to = rects[chain_to as usize];
     if chain_from == chain_to {
-        (from.center_y() - from.height / 4.0, from.center_y() + from.height / 4.0)
+        (
+            from.center_y() - from.height / 4.0,
+            from.center_y() + from.height / 4.0,
+        )
     } else {
         (from.center_y(), to.center_y())
     }
@@ -108,7 +111,11 @@ pub(crate) fn assign_tracks(
         }
     }
     for (column, intervals) in by_column.iter_mut().enumerate() {
-        intervals.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+        intervals.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+        });
         let mut active: BinaryHeap<Reverse<(ByValue, usize)>> = BinaryHeap::new();
         let mut free: BTreeSet<usize> = BTreeSet::new();
         let mut track_count = 0usize;
@@ -133,8 +140,7 @@ pub(crate) fn assign_tracks(
             offsets[index] = metrics.arrow_room + metrics.track_spacing * (track as f64 + 1.0);
         }
         if track_count > 0 {
-            extra[column] =
-                metrics.arrow_room + metrics.track_spacing * (track_count as f64 + 1.0);
+            extra[column] = metrics.arrow_room + metrics.track_spacing * (track_count as f64 + 1.0);
         }
     }
     (offsets, extra)
@@ -200,12 +206,21 @@ fn travel(
 
 /// A bracket from `(x, from_y)` out to the track at `x + offset` and back to `(x, to_y)`,
 /// with rounded corners.
-fn bracket(x: f64, from_y: f64, to_y: f64, offset: f64, corner_radius: f64) -> (Point, Vec<PathSegment>) {
+fn bracket(
+    x: f64,
+    from_y: f64,
+    to_y: f64,
+    offset: f64,
+    corner_radius: f64,
+) -> (Point, Vec<PathSegment>) {
     // Control distance that makes a cubic approximate a quarter circle.
     const KAPPA: f64 = 0.552_284_75;
     let track = x + offset;
     let down = if to_y >= from_y { 1.0 } else { -1.0 };
-    let r = corner_radius.min((to_y - from_y).abs() / 2.0).min(offset / 2.0).max(0.0);
+    let r = corner_radius
+        .min((to_y - from_y).abs() / 2.0)
+        .min(offset / 2.0)
+        .max(0.0);
     let k = r * (1.0 - KAPPA);
     let start = Point::new(x, from_y);
     let mut segments = vec![PathSegment::Line {
@@ -340,10 +355,47 @@ mod tests {
     }
 
     #[test]
+    fn overlapping_brackets_get_separate_tracks_and_widen_the_gap() {
+        use crate::layout::{EdgeSpec, NodeSpec};
+        let nodes: Vec<NodeSpec> = (0..4)
+            .map(|i| NodeSpec {
+                column: usize::from(i == 3),
+                band: 0,
+                label: String::new(),
+            })
+            .collect();
+        let edges = [
+            EdgeSpec { from: 0, to: 2 },
+            EdgeSpec { from: 0, to: 1 },
+            EdgeSpec { from: 2, to: 2 },
+            EdgeSpec { from: 0, to: 3 },
+        ];
+        let graph = LayeredGraph::build(&nodes, &edges, 2, 1);
+        let rect = |y: f64| Rect {
+            x: 0.0,
+            y,
+            width: 100.0,
+            height: 20.0,
+        };
+        let rects = [rect(0.0), rect(40.0), rect(80.0), rect(0.0)];
+        let (offsets, extra) = assign_tracks(&graph, &rects, 2, METRICS);
+        // 0→2 and 0→1 overlap: two tracks, the shorter bracket inside; the self-loop on 2
+        // only overlaps 0→2 and reuses the inner track.
+        assert_eq!(offsets[0], 26.0);
+        assert_eq!(offsets[1], 18.0);
+        assert_eq!(offsets[2], 18.0);
+        assert_eq!(offsets[3], 0.0);
+        assert_eq!(extra, [10.0 + 8.0 * 3.0, 0.0]);
+    }
+
+    #[test]
     fn same_column_brackets_stay_in_the_gap_on_separate_tracks() {
         let (start, segments) = bracket(100.0, 20.0, 80.0, 18.0, 6.0);
         assert_eq!(start, Point::new(100.0, 20.0));
-        assert_eq!(segments.last().map(PathSegment::end), Some(Point::new(100.0, 80.0)));
+        assert_eq!(
+            segments.last().map(PathSegment::end),
+            Some(Point::new(100.0, 80.0))
+        );
         for segment in &segments {
             let points = match *segment {
                 PathSegment::Line { to } => vec![to],
@@ -353,6 +405,9 @@ mod tests {
         }
         // Upward bracket.
         let (_, segments) = bracket(100.0, 80.0, 20.0, 18.0, 6.0);
-        assert_eq!(segments.last().map(PathSegment::end), Some(Point::new(100.0, 20.0)));
+        assert_eq!(
+            segments.last().map(PathSegment::end),
+            Some(Point::new(100.0, 20.0))
+        );
     }
 }

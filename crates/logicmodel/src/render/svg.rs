@@ -28,6 +28,9 @@ pub struct SvgOptions {
     /// Diagnostics to show on the nodes they concern (`--show-issues`):
     /// outlined, with the message in the tooltip.
     pub issues: Vec<Diagnostic>,
+    /// Wrap every box in `<a href="#detail-ID">`, for a report that has a
+    /// detail section per node (links work without JavaScript).
+    pub link_nodes: bool,
 }
 
 /// Colours of one column: box fill, box border, heading background.
@@ -495,7 +498,15 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             .add(Title::new(tooltip(model, index, &options.issues)))
             .add(rect)
             .add(text_block(&scene_node.label, dy, None, TEXT_COLOUR));
-        nodes = nodes.add(group);
+        if options.link_nodes {
+            nodes = nodes.add(
+                svg::node::element::Anchor::new()
+                    .set("href", format!("#detail-{id}"))
+                    .add(group),
+            );
+        } else {
+            nodes = nodes.add(group);
+        }
     }
     document = document.add(nodes);
     document = document.add(legend(diagram, scene.height + dy, japanese));

@@ -1,0 +1,412 @@
+//! Coverage: which activities reach which impacts, and along how many paths.
+//!
+//! Paths are counted, not listed: a dynamic programme over the graph in
+//! topological order, restricted for each impact to the nodes that can reach
+//! it. A path ends at the first impact it meets, as in
+//! [`Model::paths_to_impacts`], so the counts agree with that iterator on
+//! every model without cycles.
+
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::model::{Model, NodeKind};
+
+/// The activities × impacts matrix of path counts, with rows and columns
+/// grouped by section (sections in file order, nodes without a section last;
+/// file order within a group).
+///
+/// The matrix is stored sparsely, row by row: a model where every activity
+/// reaches every impact costs O(activities × impacts), one where each
+/// reaches a few costs little more than its rows and columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Coverage {
+    activities: Vec<NodeIndex>,
+    impacts: Vec<NodeIndex>,
+    /// For each row, `(column, count)` for every impact the activity reaches, by column.
+    rows: Vec<Vec<(usize, u64)>>,
+    /// For each column, whether some activity reaches it.
+    reached: Vec<bool>,
+}
+
+impl Coverage {
+    /// The rows: every activity, grouped by section.
+    pub fn activities(&self) -> &[NodeIndex] {
+        &self.activities
+    }
+
+    /// The columns: every impact, grouped by section.
+    pub fn impacts(&self) -> &[NodeIndex] {
+        &self.impacts
+    }
+
+    /// The number of distinct paths from the activity of `row` to the impact
+    /// of `column` (0 when it does not reach it), saturating at `u64::MAX`.
+    /// O(log impacts reached by the row).
+    ///
+    /// # Panics
+    /// If `row` is out of range.
+    pub fn path_count(&self, row: usize, column: usize) -> u64 {
+        let cells = &self.rows[row];
+        cells
+            .binary_search_by_key(&column, |&(c, _)| c)
+            .map_or(0, |i| cells[i].1)
+    }
+
+    /// The non-zero cells of `row` as `(column, count)`, by column.
+    ///
+    /// # Panics
+    /// If `row` is out of range.
+    pub fn row(&self, row: usize) -> &[(usize, u64)] {
+        &self.rows[row]
+    }
+
+    /// The activities that reach no impact, in row order.
+    pub fn activities_without_impact(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.activities
+            .iter()
+            .zip(&self.rows)
+            .filter(|(_, cells)| cells.is_empty())
+            .map(|(&activity, _)| activity)
+    }
+
+    /// The impacts that no activity reaches, in column order.
+    pub fn impacts_without_activity(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.impacts
+            .iter()
+            .zip(&self.reached)
+            .filter(|(_, &reached)| !reached)
+            .map(|(&impact, _)| impact)
+    }
+}
+
+/// Counts the paths from every activity to every impact.
+///
+/// A cycle is an error in a model, but it must not make this loop: edges
+/// that close a cycle (back edges of a depth-first search in file order) are
+/// left out of the count, so every count is finite and the run ends.
+///
+/// Cost: O(V + E) to find back edges, then for each impact O(V' + E'), where
+/// V' and E' are the nodes and edges that can reach it; memory O(V + E +
+/// non-zero cells).
+///
+/// ```
+/// let model = logicmodel::load_str(r#"{"format": 1, "title": "t", "nodes": [
+///   {"id": "a", "kind": "activity", "label": "A", "to": ["o1", "o2"]},
+///   {"id": "o1", "kind": "output", "label": "O1", "to": ["i"]},
+///   {"id": "o2", "kind": "output", "label": "O2", "to": ["i"]},
+///   {"id": "b", "kind": "activity", "label": "B"},
+///   {"id": "i", "kind": "impact", "label": "I"}]}"#).model.unwrap();
+/// let coverage = logicmodel::analysis::coverage(&model);
+/// assert_eq!(coverage.path_count(0, 0), 2);
+/// let idle: Vec<_> = coverage.activities_without_impact().collect();
+/// assert_eq!(model.node(idle[0]).id().as_str(), "b");
+/// ```
+pub fn coverage(model: &Model) -> Coverage {
+    let activities = grouped_by_section(model, NodeKind::Activity);
+    let impacts = grouped_by_section(model, NodeKind::Impact);
+    let dag = Dag::new(model);
+    let mut row_of = vec![usize::MAX; model.node_count()];
+    for (row, activity) in activities.iter().enumerate() {
+        row_of[activity.index()] = row;
+    }
+    let mut rows: Vec<Vec<(usize, u64)>> = vec![Vec::new(); activities.len()];
+    let mut reached = vec![false; impacts.len()];
+    let mut counter = PathCounter::new(model.node_count());
+    for (column, &impact) in impacts.iter().enumerate() {
+        for (node, count) in counter.count_to(model, &dag, impact) {
+            let row = row_of[node.index()];
+            if row != usize::MAX && count > 0 {
+                rows[row].push((column, count));
+                reached[column] = true;
+            }
+        }
+    }
+    Coverage {
+        activities,
+        impacts,
+        rows,
+        reached,
+    }
+}
+
+/// The nodes of `kind`, grouped by section: sections in file order, nodes
+/// without a section last, file order within each group.
+pub(crate) fn grouped_by_section(model: &Model, kind: NodeKind) -> Vec<NodeIndex> {
+    let mut nodes: Vec<(usize, NodeIndex)> = model
+        .nodes_of_kind(kind)
+        .map(|(index, node)| (node.section_index().unwrap_or(usize::MAX), index))
+        .collect();
+    nodes.sort();
+    nodes.into_iter().map(|(_, index)| index).collect()
+}
+
+/// The model's graph without the edges that close cycles: successor and
+/// predecessor lists by node index.
+struct Dag {
+    successors: Vec<Vec<NodeIndex>>,
+    predecessors: Vec<Vec<NodeIndex>>,
+}
+
+impl Dag {
+    fn new(model: &Model) -> Dag {
+        let graph = model.graph();
+        let n = graph.node_count();
+        let all: Vec<Vec<NodeIndex>> = graph
+            .node_indices()
+            .map(|node| graph.edges(node).map(|e| e.target()).collect())
+            .collect();
+        let mut successors: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
+        let mut predecessors: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
+        // Iterative depth-first search (no recursion: a long chain must not
+        // overflow the stack); an edge to a node still on the stack closes a
+        // cycle and is dropped.
+        const NEW: u8 = 0;
+        const ON_STACK: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![NEW; n];
+        let mut stack: Vec<(NodeIndex, usize)> = Vec::new();
+        for root in graph.node_indices() {
+            if state[root.index()] != NEW {
+                continue;
+            }
+            state[root.index()] = ON_STACK;
+            stack.push((root, 0));
+            while let Some((node, next)) = stack.last_mut() {
+                let node = *node;
+                let Some(&target) = all[node.index()].get(*next) else {
+                    state[node.index()] = DONE;
+                    stack.pop();
+                    continue;
+                };
+                *next += 1;
+                if state[target.index()] == ON_STACK {
+                    continue;
+                }
+                successors[node.index()].push(target);
+                predecessors[target.index()].push(node);
+                if state[target.index()] == NEW {
+                    state[target.index()] = ON_STACK;
+                    stack.push((target, 0));
+                }
+            }
+        }
+        Dag {
+            successors,
+            predecessors,
+        }
+    }
+}
+
+/// Scratch space for counting paths to one impact at a time, reused across
+/// impacts so each costs only the nodes that reach it.
+struct PathCounter {
+    count: Vec<u64>,
+    /// Which impact's run last touched a node (its index + 1; 0 = never).
+    seen: Vec<usize>,
+    order: Vec<NodeIndex>,
+    stack: Vec<(NodeIndex, usize)>,
+}
+
+impl PathCounter {
+    fn new(n: usize) -> PathCounter {
+        PathCounter {
+            count: vec![0; n],
+            seen: vec![0; n],
+            order: Vec::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    /// The number of paths from every node that reaches `impact` to it
+    /// (paths stop at the first impact, so other impacts count 0).
+    fn count_to<'s>(
+        &'s mut self,
+        model: &Model,
+        dag: &Dag,
+        impact: NodeIndex,
+    ) -> impl Iterator<Item = (NodeIndex, u64)> + 's {
+        let stamp = impact.index() + 1;
+        // Post-order of a depth-first search against the edges lists a node
+        // after the nodes that lead to it; reversed, it is a topological
+        // order of the nodes that reach `impact`, successors first.
+        self.order.clear();
+        self.seen[impact.index()] = stamp;
+        self.stack.push((impact, 0));
+        while let Some((node, next)) = self.stack.last_mut() {
+            let node = *node;
+            let Some(&source) = dag.predecessors[node.index()].get(*next) else {
+                self.order.push(node);
+                self.stack.pop();
+                continue;
+            };
+            *next += 1;
+            // A path ends at the first impact: another impact is not a way through.
+            if self.seen[source.index()] != stamp && model.node(source).kind() != NodeKind::Impact {
+                self.seen[source.index()] = stamp;
+                self.stack.push((source, 0));
+            }
+        }
+        for &node in self.order.iter().rev() {
+            self.count[node.index()] = if node == impact {
+                1
+            } else {
+                dag.successors[node.index()]
+                    .iter()
+                    .filter(|s| self.seen[s.index()] == stamp)
+                    .fold(0u64, |sum, s| sum.saturating_add(self.count[s.index()]))
+            };
+        }
+        let count = &self.count;
+        self.order
+            .iter()
+            .map(move |&node| (node, count[node.index()]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Model {
+        crate::load_str(text).model.expect("the test model loads")
+    }
+
+    fn ids(model: &Model, nodes: impl IntoIterator<Item = NodeIndex>) -> Vec<String> {
+        nodes
+            .into_iter()
+            .map(|n| model.node(n).id().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn counts_agree_with_enumerated_paths_on_the_real_models() {
+        for file in ["gotsu-smart-city.json", "community-food-bank.json"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../models")
+                .join(file);
+            let model = crate::load_path(&path)
+                .expect("the model file is readable")
+                .model
+                .expect("the model loads");
+            let coverage = coverage(&model);
+            assert!(!coverage.activities().is_empty());
+            for (row, &activity) in coverage.activities().iter().enumerate() {
+                for (column, &impact) in coverage.impacts().iter().enumerate() {
+                    let listed = model
+                        .paths_to_impacts(activity)
+                        .filter(|p| p.last() == Some(&impact))
+                        .count() as u64;
+                    assert_eq!(
+                        coverage.path_count(row, column),
+                        listed,
+                        "{file} {row} {column}"
+                    );
+                }
+            }
+            assert_eq!(coverage.activities_without_impact().count(), 0, "{file}");
+            assert_eq!(coverage.impacts_without_activity().count(), 0, "{file}");
+        }
+    }
+
+    #[test]
+    fn rows_and_columns_are_grouped_by_section_then_file_order() {
+        let model = load(
+            r#"{"format": 1, "title": "t",
+              "sections": [{"id": "s1"}, {"id": "s2"}],
+              "nodes": [
+                {"id": "a-none", "kind": "activity", "label": "x", "to": ["i2"]},
+                {"id": "a-s2", "kind": "activity", "label": "x", "section": "s2", "to": ["i1"]},
+                {"id": "i1", "kind": "impact", "label": "x", "section": "s2"},
+                {"id": "a-s1", "kind": "activity", "label": "x", "section": "s1", "to": ["i2"]},
+                {"id": "i2", "kind": "impact", "label": "x", "section": "s1"},
+                {"id": "i3", "kind": "impact", "label": "x"}]}"#,
+        );
+        let coverage = coverage(&model);
+        assert_eq!(
+            ids(&model, coverage.activities().to_vec()),
+            ["a-s1", "a-s2", "a-none"]
+        );
+        assert_eq!(ids(&model, coverage.impacts().to_vec()), ["i2", "i1", "i3"]);
+        assert_eq!(coverage.row(0), &[(0, 1)]);
+        assert_eq!(coverage.row(1), &[(1, 1)]);
+        assert_eq!(coverage.row(2), &[(0, 1)]);
+        assert_eq!(ids(&model, coverage.impacts_without_activity()), ["i3"]);
+    }
+
+    #[test]
+    fn a_path_stops_at_the_first_impact() {
+        // `i1 → i2` is a backward edge (an error), but counting must still
+        // treat i1 as the end of the path.
+        let model = load(
+            r#"{"format": 1, "title": "t", "nodes": [
+                {"id": "a", "kind": "activity", "label": "x", "to": ["i1"]},
+                {"id": "i1", "kind": "impact", "label": "x", "to": ["i2"]},
+                {"id": "i2", "kind": "impact", "label": "x"}]}"#,
+        );
+        let coverage = coverage(&model);
+        assert_eq!(coverage.path_count(0, 0), 1);
+        assert_eq!(coverage.path_count(0, 1), 0);
+        assert_eq!(ids(&model, coverage.impacts_without_activity()), ["i2"]);
+    }
+
+    #[test]
+    fn a_cycle_ends_and_counts_finitely() {
+        let model = load(
+            r#"{"format": 1, "title": "t", "nodes": [
+                {"id": "a", "kind": "activity", "label": "x", "to": ["o1"]},
+                {"id": "o1", "kind": "output", "label": "x", "to": ["o2"]},
+                {"id": "o2", "kind": "output", "label": "x", "to": ["o1", "i"]},
+                {"id": "s", "kind": "output", "label": "x", "to": ["s"]},
+                {"id": "i", "kind": "impact", "label": "x"}]}"#,
+        );
+        let coverage = coverage(&model);
+        assert_eq!(coverage.path_count(0, 0), 1);
+    }
+
+    #[test]
+    fn counts_saturate_instead_of_overflowing() {
+        // 70 diamonds in a row: 2^70 paths from the activity to the impact.
+        let mut nodes =
+            vec![r#"{"id": "a", "kind": "activity", "label": "x", "to": ["m0"]}"#.to_owned()];
+        for i in 0..70 {
+            nodes.push(format!(
+                r#"{{"id": "m{i}", "kind": "outcome", "label": "x", "to": ["l{i}", "r{i}"]}},
+                   {{"id": "l{i}", "kind": "outcome", "label": "x", "to": ["m{n}"]}},
+                   {{"id": "r{i}", "kind": "outcome", "label": "x", "to": ["m{n}"]}}"#,
+                n = i + 1
+            ));
+        }
+        nodes.push(r#"{"id": "m70", "kind": "outcome", "label": "x", "to": ["i"]}"#.to_owned());
+        nodes.push(r#"{"id": "i", "kind": "impact", "label": "x"}"#.to_owned());
+        let text = format!(
+            r#"{{"format": 1, "title": "t", "nodes": [{}]}}"#,
+            nodes.join(",")
+        );
+        let model = load(&text);
+        assert_eq!(coverage(&model).path_count(0, 0), u64::MAX);
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        let mut nodes =
+            vec![r#"{"id": "a", "kind": "activity", "label": "x", "to": ["o0"]}"#.to_owned()];
+        let n = 10_000;
+        for i in 0..n {
+            let next = if i + 1 == n {
+                "i".to_owned()
+            } else {
+                format!("o{}", i + 1)
+            };
+            nodes.push(format!(
+                r#"{{"id": "o{i}", "kind": "outcome", "label": "x", "to": ["{next}"]}}"#
+            ));
+        }
+        nodes.push(r#"{"id": "i", "kind": "impact", "label": "x"}"#.to_owned());
+        let text = format!(
+            r#"{{"format": 1, "title": "t", "nodes": [{}]}}"#,
+            nodes.join(",")
+        );
+        let model = load(&text);
+        assert_eq!(coverage(&model).path_count(0, 0), 1);
+    }
+}

@@ -1,0 +1,28 @@
+//! The planner's toolkit: questions asked of a validated [`Model`](crate::Model).
+//!
+//! - [`kpi`]: where each KPI stands: achieved, on track, behind, no data or
+//!   undecided, and the progress from baseline to target;
+//! - [`coverage`]: which activities reach which impacts, counting paths;
+//! - [`trace`]: the chains a node rests on and the impacts it leads to.
+//!
+//! Architecture invariant: analysis reads a model and returns plain values.
+//! It sits beside [`check`](crate::check) in the pipeline, after the model,
+//! and knows nothing of files, text formats, layout or rendering; the CLI
+//! turns its values into tables, CSV and JSON. Every function is a pure
+//! function of the model, deterministic (model order, never hash order) and
+//! safe on models with check errors: cycles cannot make it loop, and path
+//! counts saturate instead of overflowing.
+
+pub mod coverage;
+pub mod kpi;
+pub mod trace;
+
+/// The index of a node in its [`Model`](crate::Model), as analysis results
+/// hold them; re-exported so callers can name it without depending on petgraph.
+pub use petgraph::graph::NodeIndex;
+
+pub use coverage::{coverage, Coverage};
+pub use kpi::{
+    assess_kpi, kpi_reports, kpi_status, progress_percent, KpiAssessment, KpiReport, KpiStatus,
+};
+pub use trace::{similar_node, trace, Trace, DEFAULT_PATH_LIMIT};

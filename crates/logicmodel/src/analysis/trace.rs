@@ -1,0 +1,325 @@
+//! Trace: the chains through one node, upstream to the assumptions and
+//! inputs it rests on and downstream to the impacts it leads to.
+//!
+//! The paths are those of [`Model::paths_from_roots`] and
+//! [`Model::paths_to_impacts`], in the same order, but enumerated here with
+//! pruning: a branch that cannot reach the end of a chain is never entered.
+//! The plain iterators may walk an exponential number of dead branches (a
+//! wide ladder of outputs ending nowhere) before they find the next path;
+//! with pruning in a graph without cycles every step of the walk lies on a
+//! path that is listed, so finding the first `limit` paths costs
+//! O(V + E + limit × path length × degree).
+
+use petgraph::graph::NodeIndex;
+use petgraph::Direction;
+
+use crate::model::{Model, NodeKind};
+
+/// How many paths [`trace`] lists each way unless told otherwise.
+pub const DEFAULT_PATH_LIMIT: usize = 1000;
+
+/// Steps of the walk after which [`trace`] gives up and reports truncation.
+/// Only a model with cycles (an error) can need this many without finding
+/// paths: without cycles every step is on a path that is listed.
+const STEP_BUDGET: usize = 10_000_000;
+
+/// The chains through one node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trace {
+    /// The traced node.
+    pub node: NodeIndex,
+    /// Paths from a node with no incoming edge (an assumption or input the
+    /// node rests on) to the node, each read left to right and ending at the
+    /// node; sorted by the file order of their nodes, so paths that share a
+    /// beginning are adjacent. A node with no incoming edge has one path:
+    /// itself.
+    pub upstream: Vec<Vec<NodeIndex>>,
+    /// Paths from the node to an impact, each ending at the first impact it
+    /// meets, in the order the edges are written. An impact has one path:
+    /// itself.
+    pub downstream: Vec<Vec<NodeIndex>>,
+    /// Whether `upstream` lists only the first paths of more.
+    pub upstream_truncated: bool,
+    /// Whether `downstream` lists only the first paths of more.
+    pub downstream_truncated: bool,
+}
+
+impl Trace {
+    /// Whether either list is incomplete.
+    pub fn truncated(&self) -> bool {
+        self.upstream_truncated || self.downstream_truncated
+    }
+}
+
+/// Lists at most `limit` paths each way through `node`; a list that stops
+/// at the limit is flagged, never cut silently.
+///
+/// ```
+/// let model = logicmodel::load_str(r#"{"format": 1, "title": "t", "nodes": [
+///   {"id": "n", "kind": "input", "label": "Volunteers", "to": ["a"]},
+///   {"id": "a", "kind": "activity", "label": "Deliver food", "to": ["o"]},
+///   {"id": "o", "kind": "output", "label": "Parcels delivered", "to": ["i"]},
+///   {"id": "i", "kind": "impact", "label": "No one goes hungry"}]}"#).model.unwrap();
+/// let a = model.node_index("a").unwrap();
+/// let trace = logicmodel::analysis::trace(&model, a, 1000);
+/// let ids = |path: &Vec<_>| path.iter().map(|&n| model.node(n).id().as_str()).collect::<Vec<_>>();
+/// assert_eq!(ids(&trace.upstream[0]), ["n", "a"]);
+/// assert_eq!(ids(&trace.downstream[0]), ["a", "o", "i"]);
+/// assert!(!trace.truncated());
+/// ```
+///
+/// # Panics
+/// If `node` does not come from `model`.
+pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace {
+    let (mut upstream, upstream_truncated) = paths(model, node, Direction::Incoming, limit);
+    for path in &mut upstream {
+        path.reverse();
+    }
+    upstream.sort();
+    let (downstream, downstream_truncated) = paths(model, node, Direction::Outgoing, limit);
+    Trace {
+        node,
+        upstream,
+        downstream,
+        upstream_truncated,
+        downstream_truncated,
+    }
+}
+
+/// The id of a node whose id is close to `id` (a likely typo), if any.
+///
+/// ```
+/// let model = logicmodel::load_str(r#"{"format": 1, "title": "t", "nodes": [
+///   {"id": "a-online-app", "kind": "activity", "label": "Online"}]}"#).model.unwrap();
+/// let close = logicmodel::analysis::similar_node(&model, "a-onlin-app");
+/// assert_eq!(close.map(|id| id.as_str()), Some("a-online-app"));
+/// ```
+pub fn similar_node<'m>(model: &'m Model, id: &str) -> Option<&'m crate::NodeId> {
+    let known: Vec<&str> = model.nodes().map(|(_, n)| n.id().as_str()).collect();
+    let close = crate::format::closest_id(id, &known)?;
+    model.node_index(close).map(|index| model.node(index).id())
+}
+
+fn neighbours(model: &Model, node: NodeIndex, direction: Direction) -> Vec<NodeIndex> {
+    let mut next: Vec<NodeIndex> = match direction {
+        Direction::Outgoing => model.outgoing(node).map(|e| e.to).collect(),
+        Direction::Incoming => model.incoming(node).map(|e| e.from).collect(),
+    };
+    // Popped from the back, so reversed to visit in the order written.
+    next.reverse();
+    next
+}
+
+/// Whether a path going `direction` ends at `node`.
+fn is_end(model: &Model, node: NodeIndex, direction: Direction) -> bool {
+    match direction {
+        Direction::Outgoing => model.node(node).kind() == NodeKind::Impact,
+        Direction::Incoming => model.incoming(node).next().is_none(),
+    }
+}
+
+/// For each node, whether some walk going `direction` from it reaches an
+/// end: found by a search from every end against `direction`. O(V + E).
+fn leads_to_an_end(model: &Model, direction: Direction) -> Vec<bool> {
+    let mut useful = vec![false; model.node_count()];
+    let mut stack: Vec<NodeIndex> = model
+        .nodes()
+        .map(|(index, _)| index)
+        .filter(|&index| is_end(model, index, direction))
+        .collect();
+    for &end in &stack {
+        useful[end.index()] = true;
+    }
+    while let Some(node) = stack.pop() {
+        for next in neighbours(model, node, direction.opposite()) {
+            if !useful[next.index()] {
+                useful[next.index()] = true;
+                stack.push(next);
+            }
+        }
+    }
+    useful
+}
+
+/// At most `limit` simple paths from `start` to an end going `direction`,
+/// in the order [`crate::model::Paths`] yields them, and whether there are more.
+fn paths(
+    model: &Model,
+    start: NodeIndex,
+    direction: Direction,
+    limit: usize,
+) -> (Vec<Vec<NodeIndex>>, bool) {
+    if is_end(model, start, direction) {
+        return (
+            if limit == 0 {
+                vec![]
+            } else {
+                vec![vec![start]]
+            },
+            limit == 0,
+        );
+    }
+    let useful = leads_to_an_end(model, direction);
+    let mut found: Vec<Vec<NodeIndex>> = Vec::new();
+    if !useful[start.index()] {
+        return (found, false);
+    }
+    let mut on_path = vec![false; model.node_count()];
+    let mut path = vec![start];
+    on_path[start.index()] = true;
+    let mut pending = vec![neighbours(model, start, direction)];
+    let mut steps = 0usize;
+    while let Some(next) = pending.last_mut().map(Vec::pop) {
+        steps += 1;
+        if steps > STEP_BUDGET {
+            return (found, true);
+        }
+        match next {
+            None => {
+                pending.pop();
+                if let Some(node) = path.pop() {
+                    on_path[node.index()] = false;
+                }
+            }
+            Some(next) if on_path[next.index()] || !useful[next.index()] => {}
+            Some(next) if is_end(model, next, direction) => {
+                if found.len() == limit {
+                    return (found, true);
+                }
+                let mut complete = path.clone();
+                complete.push(next);
+                found.push(complete);
+            }
+            Some(next) => {
+                path.push(next);
+                on_path[next.index()] = true;
+                pending.push(neighbours(model, next, direction));
+            }
+        }
+    }
+    (found, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Model {
+        crate::load_str(text).model.expect("the test model loads")
+    }
+
+    fn real_model(file: &str) -> Model {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../models")
+            .join(file);
+        crate::load_path(&path)
+            .expect("the model file is readable")
+            .model
+            .expect("the model loads")
+    }
+
+    #[test]
+    fn paths_are_those_of_the_model_iterators_in_their_order() {
+        for file in ["gotsu-smart-city.json", "community-food-bank.json"] {
+            let model = real_model(file);
+            for (node, _) in model.nodes() {
+                let trace = trace(&model, node, usize::MAX);
+                let downstream: Vec<_> = model.paths_to_impacts(node).collect();
+                assert_eq!(trace.downstream, downstream, "{file}");
+                let mut upstream: Vec<Vec<NodeIndex>> = model
+                    .paths_from_roots(node)
+                    .map(|mut p| {
+                        p.reverse();
+                        p
+                    })
+                    .collect();
+                upstream.sort();
+                assert_eq!(trace.upstream, upstream, "{file}");
+                assert!(!trace.truncated());
+                assert!(trace.upstream.iter().all(|p| p.last() == Some(&node)));
+                assert!(trace
+                    .downstream
+                    .iter()
+                    .all(|p| p[0] == node
+                        && model.node(*p.last().unwrap()).kind() == NodeKind::Impact));
+            }
+        }
+    }
+
+    #[test]
+    fn lists_stop_at_the_limit_and_say_so() {
+        let model = load(
+            r#"{"format": 1, "title": "t", "nodes": [
+                {"id": "a", "kind": "activity", "label": "x", "to": ["o1", "o2", "o3"]},
+                {"id": "o1", "kind": "output", "label": "x", "to": ["i"]},
+                {"id": "o2", "kind": "output", "label": "x", "to": ["i"]},
+                {"id": "o3", "kind": "output", "label": "x", "to": ["i"]},
+                {"id": "i", "kind": "impact", "label": "x"}]}"#,
+        );
+        let a = model.node_index("a").unwrap();
+        let exact = trace(&model, a, 3);
+        assert_eq!(exact.downstream.len(), 3);
+        assert!(!exact.truncated());
+        let cut = trace(&model, a, 2);
+        assert_eq!(cut.downstream.len(), 2);
+        assert!(cut.downstream_truncated);
+        assert!(!cut.upstream_truncated);
+        let i = model.node_index("i").unwrap();
+        let up = trace(&model, i, 2);
+        assert_eq!(up.upstream.len(), 2);
+        assert!(up.upstream_truncated);
+        assert_eq!(up.downstream, vec![vec![i]]);
+    }
+
+    #[test]
+    fn dead_branches_are_never_walked() {
+        // 60 diamonds ending nowhere: 2^60 dead paths the plain iterator
+        // would walk before finding the one to the impact.
+        let mut nodes =
+            vec![r#"{"id": "a", "kind": "activity", "label": "x", "to": ["m0", "i"]}"#.to_owned()];
+        for i in 0..60 {
+            nodes.push(format!(
+                r#"{{"id": "m{i}", "kind": "outcome", "label": "x", "to": ["l{i}", "r{i}"]}},
+                   {{"id": "l{i}", "kind": "outcome", "label": "x", "to": ["m{n}"]}},
+                   {{"id": "r{i}", "kind": "outcome", "label": "x", "to": ["m{n}"]}}"#,
+                n = i + 1
+            ));
+        }
+        nodes.push(r#"{"id": "m60", "kind": "outcome", "label": "x"}"#.to_owned());
+        nodes.push(r#"{"id": "i", "kind": "impact", "label": "x"}"#.to_owned());
+        let text = format!(
+            r#"{{"format": 1, "title": "t", "nodes": [{}]}}"#,
+            nodes.join(",")
+        );
+        let model = load(&text);
+        let a = model.node_index("a").unwrap();
+        let trace = trace(&model, a, 10);
+        assert_eq!(trace.downstream.len(), 1);
+        assert!(!trace.truncated());
+    }
+
+    #[test]
+    fn a_cycle_ends() {
+        let model = load(
+            r#"{"format": 1, "title": "t", "nodes": [
+                {"id": "a", "kind": "activity", "label": "x", "to": ["o1"]},
+                {"id": "o1", "kind": "output", "label": "x", "to": ["o2"]},
+                {"id": "o2", "kind": "output", "label": "x", "to": ["o1", "i"]},
+                {"id": "i", "kind": "impact", "label": "x"}]}"#,
+        );
+        let o2 = model.node_index("o2").unwrap();
+        let trace = trace(&model, o2, 100);
+        assert_eq!(trace.downstream.len(), 1);
+        assert_eq!(trace.upstream.len(), 1);
+    }
+
+    #[test]
+    fn typos_find_the_node_meant() {
+        let model = real_model("gotsu-smart-city.json");
+        assert_eq!(
+            similar_node(&model, "a-online-ap").map(|id| id.as_str()),
+            Some("a-online-app")
+        );
+        assert_eq!(similar_node(&model, "zzzzzzzzzzzzzzzz"), None);
+    }
+}

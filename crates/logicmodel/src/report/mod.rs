@@ -1,0 +1,88 @@
+//! Stage 6 of the pipeline: documents for people — a self-contained HTML
+//! report and a Markdown report.
+//!
+//! The report is assembled from the other stages' results: the diagram from
+//! [`crate::render`], the diagnostics the caller passes in (the report never
+//! re-runs checks), KPI status and coverage from [`crate::analysis`]. It
+//! returns strings; the CLI writes the files.
+//!
+//! Architecture invariant: every string from the model is escaped; the HTML
+//! needs no network (CSS, SVG and script are inline, no external fonts) and
+//! is fully readable with JavaScript disabled — the script only adds the
+//! detail panel and chain highlighting.
+
+mod html;
+mod markdown;
+mod words;
+
+pub use html::html;
+pub use markdown::markdown;
+
+use crate::model::{Kpi, Measurement, Model};
+
+/// Formats a KPI value without a trailing `.0` (`80`, `3.8`, `11`).
+pub(crate) fn format_value(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        let text = format!("{value:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// `80 %` or `80（2026）`-style text of a measurement with its unit.
+pub(crate) fn format_measurement(m: Option<Measurement>, kpi: &Kpi) -> String {
+    match m {
+        Some(m) => format!(
+            "{}{} ({})",
+            format_value(m.value),
+            unit_suffix(&kpi.unit),
+            m.year
+        ),
+        None => String::new(),
+    }
+}
+
+fn unit_suffix(unit: &str) -> String {
+    if unit.is_empty() {
+        String::new()
+    } else if unit.chars().all(|c| c.is_ascii_alphabetic()) {
+        format!(" {unit}")
+    } else {
+        unit.to_owned()
+    }
+}
+
+/// The word for a KPI status in the report's language.
+pub(crate) fn status_label(status: crate::analysis::KpiStatus, japanese: bool) -> &'static str {
+    use crate::analysis::KpiStatus;
+    match (status, japanese) {
+        (KpiStatus::Achieved, true) => "達成",
+        (KpiStatus::OnTrack, true) => "順調",
+        (KpiStatus::Behind, true) => "遅れ",
+        (KpiStatus::NoData, true) => "データなし",
+        (KpiStatus::Undecided, true) => "未決定",
+        (KpiStatus::Achieved, false) => "achieved",
+        (KpiStatus::OnTrack, false) => "on track",
+        (KpiStatus::Behind, false) => "behind",
+        (KpiStatus::NoData, false) => "no data",
+        (KpiStatus::Undecided, false) => "undecided",
+    }
+}
+
+/// Every fiscal year that appears in a schedule or the period, in order.
+pub(crate) fn schedule_years(model: &Model) -> Vec<i32> {
+    let mut years: Vec<i32> = model
+        .work_items()
+        .iter()
+        .flat_map(|w| w.schedule.iter().map(|(year, _)| *year))
+        .collect();
+    if let Some(period) = model.period() {
+        if period.end - period.start < 50 {
+            years.extend(period.start..=period.end);
+        }
+    }
+    years.sort_unstable();
+    years.dedup();
+    years
+}
