@@ -7,7 +7,7 @@
 //! scene as it is.
 //!
 //! Stages, each in its own module, data flowing forward only:
-//! 1. text: every label is wrapped ([`crate::text::wrap_label`]) to its column's box width,
+//! 1. text: every label is wrapped ([`crate::text::wrap_label_balanced`]) to its column's box width,
 //!    which gives the box heights;
 //! 2. [`graph`](self): a proper layered graph, with a dummy vertex wherever an edge crosses a
 //!    column;
@@ -55,7 +55,7 @@ mod tests;
 
 use std::fmt;
 
-use crate::text::{wrap_label, WIDE_EM};
+use crate::text::{wrap_label_balanced, WIDE_EM};
 
 pub use crossing::{count_crossings, count_gap_crossings};
 pub use scene::{
@@ -283,7 +283,7 @@ impl std::error::Error for LayoutError {}
 
 /// Text wrapped to a width, with the height of the box that holds it.
 fn wrapped(label: &str, inner_width: f64, style: &LayoutStyle) -> (Vec<String>, f64) {
-    let lines = wrap_label(label, (inner_width / style.font_size) as f32);
+    let lines = wrap_label_balanced(label, (inner_width / style.font_size) as f32);
     let height = lines.len().max(1) as f64 * style.line_px() + 2.0 * style.padding;
     (lines, height)
 }

@@ -264,18 +264,26 @@ pub(crate) fn route_edges(
     offsets: &[f64],
     metrics: RouteMetrics,
 ) -> Vec<SceneEdge> {
+    let mut all_passes: Vec<Vec<(usize, f64)>> = graph
+        .chains
+        .iter()
+        .map(|chain| {
+            chain
+                .vertices
+                .iter()
+                .map(|&v| (graph.layer[v as usize] as usize, center_y[v as usize]))
+                .collect()
+        })
+        .collect();
+    spread_ports(graph, rects, &mut all_passes);
     graph
         .chains
         .iter()
         .zip(offsets)
-        .map(|(chain, &offset)| {
+        .zip(all_passes)
+        .map(|((chain, &offset), passes)| {
             let first = chain.vertices[0];
             let last = chain.vertices[chain.vertices.len() - 1];
-            let passes: Vec<(usize, f64)> = chain
-                .vertices
-                .iter()
-                .map(|&v| (graph.layer[v as usize] as usize, center_y[v as usize]))
-                .collect();
             let (from, to, start, segments, passes) = match chain.route {
                 EdgeRoute::SameColumn => {
                     let (from_y, to_y) = bracket_ends(first, last, rects);
@@ -305,6 +313,56 @@ pub(crate) fn route_edges(
             }
         })
         .collect()
+}
+
+/// Spreads the ends of the forward edges of each box along its side, in the
+/// order of where they come from or go to, instead of meeting in one point:
+/// arrowheads into a box with many incoming edges stay apart, and the order
+/// adds no crossing at the box. Ports stay inside the box's height (a small
+/// margin from the corners), at most `PORT_GAP` apart. O(E log E).
+fn spread_ports(graph: &LayeredGraph, rects: &[Rect], passes: &mut [Vec<(usize, f64)>]) {
+    const PORT_GAP: f64 = 9.0;
+    const CORNER_MARGIN: f64 = 6.0;
+    // (node, side: 0 = outgoing/right, 1 = incoming/left) → (neighbour y, chain).
+    let mut ends: Vec<(u32, u8, f64, usize)> = Vec::new();
+    for (i, chain) in graph.chains.iter().enumerate() {
+        if chain.route != EdgeRoute::Forward || passes[i].len() < 2 {
+            continue;
+        }
+        let p = &passes[i];
+        let (first, last) = (chain.vertices[0], chain.vertices[chain.vertices.len() - 1]);
+        ends.push((first, 0, p[1].1, i));
+        ends.push((last, 1, p[p.len() - 2].1, i));
+    }
+    ends.sort_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then(a.2.total_cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
+    let mut start = 0;
+    while start < ends.len() {
+        let (node, side) = (ends[start].0, ends[start].1);
+        let mut end = start;
+        while end < ends.len() && ends[end].0 == node && ends[end].1 == side {
+            end += 1;
+        }
+        let count = end - start;
+        if let Some(rect) = rects.get(node as usize) {
+            if count > 1 {
+                let usable = (rect.height - 2.0 * CORNER_MARGIN).max(0.0);
+                let gap = PORT_GAP.min(usable / (count - 1) as f64);
+                let centre = rect.center_y();
+                for (k, &(_, _, _, chain)) in ends[start..end].iter().enumerate() {
+                    let y = centre + (k as f64 - (count - 1) as f64 / 2.0) * gap;
+                    let p = &mut passes[chain];
+                    let at = if side == 0 { 0 } else { p.len() - 1 };
+                    p[at].1 = y;
+                }
+            }
+        }
+        start = end;
+    }
 }
 
 #[cfg(test)]

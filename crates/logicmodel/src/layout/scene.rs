@@ -56,7 +56,7 @@ impl Rect {
 /// Lines of text placed in a rectangle: what a renderer needs to draw a label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextBlock {
-    /// The lines, already wrapped by [`crate::text::wrap_label`]; possibly empty.
+    /// The lines, already wrapped by [`crate::text::wrap_label_balanced`]; possibly empty.
     pub lines: Vec<String>,
     /// Top-left corner of the first line's box. Line `i` occupies
     /// `origin.y + i * line_height ..= origin.y + (i + 1) * line_height`; lines are

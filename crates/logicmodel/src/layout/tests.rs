@@ -212,11 +212,15 @@ fn check_scene(input: &LayoutInput, scene: &Scene) -> Result<(), String> {
                 e.edge
             ));
         }
-        if e.from != e.to
-            && ((e.start.y - source.center_y()).abs() > EPS
-                || (end.y - target.center_y()).abs() > EPS)
-        {
-            return Err(format!("edge {} does not attach at mid-height", e.edge));
+        // Ends are spread along the side (see `route::spread_ports`), but
+        // always on the box and clear of its rounded corners.
+        let on_side =
+            |y: f64, rect: &Rect| y >= rect.y + 4.0 - EPS && y <= rect.bottom() - 4.0 + EPS;
+        if e.from != e.to && (!on_side(e.start.y, source) || !on_side(end.y, target)) {
+            return Err(format!(
+                "edge {} does not attach on the side of its boxes",
+                e.edge
+            ));
         }
         // The last piece is a straight horizontal run for the arrowhead.
         if let Some(PathSegment::Line { to }) = e.segments.last() {
