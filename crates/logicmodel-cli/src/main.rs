@@ -6,11 +6,17 @@
 //! I/O).
 
 mod check;
+mod coverage;
 mod diagnostics;
 mod input;
+mod kpi;
 mod output;
 mod png;
+mod query;
 mod render;
+mod report;
+mod table;
+mod trace;
 
 use std::process::ExitCode;
 
@@ -47,6 +53,46 @@ enum Command {
 A model with check errors is still drawn when it loads (broken references
 left out); the errors are printed and the exit status is 1.")]
     Render(render::RenderArgs),
+    /// Write one report for a committee: diagram, checks, KPIs, coverage, schedule.
+    #[command(after_help = "Examples:
+  logicmodel report models/gotsu-smart-city.json -o gotsu.html
+  logicmodel report models/gotsu-smart-city.json --format md -o gotsu.md   (also writes gotsu.svg)
+
+The HTML file is self-contained: it opens offline, prints on A3 landscape,
+and is readable with JavaScript disabled (clicking a box then jumps to its
+details instead of opening the panel).")]
+    Report(report::ReportArgs),
+    /// List every KPI with its latest actual, progress and status (achieved, on-track, behind, no-data, undecided).
+    #[command(after_help = "Examples:
+  logicmodel kpi models/gotsu-smart-city.json
+  logicmodel kpi models/gotsu-smart-city.json --status behind --status no-data
+  logicmodel kpi models/gotsu-smart-city.json --format csv --bom -o kpi.csv
+  logicmodel kpi plan.json --format json | jq '.[] | select(.status == \"behind\")'
+
+Status: achieved when the latest actual meets the target; otherwise behind
+once the target year has come, else on-track or behind against the straight
+line from the baseline (or the first actual) to the target (docs/kpi.md).
+Headings follow the model's `language`; JSON keys and status codes are
+always English. A model with check errors is still listed when it loads;
+the errors are printed and the exit status is 1.")]
+    Kpi(kpi::KpiArgs),
+    /// Show the chains through one node: up to what it rests on, down to the impacts it serves.
+    #[command(after_help = "Examples:
+  logicmodel trace a-online-app models/gotsu-smart-city.json
+  logicmodel trace a-online-app models/gotsu-smart-city.json --format json
+  logicmodel trace imp-no-visit models/gotsu-smart-city.json --max-paths 50
+
+An unknown node is a usage error (exit status 2).")]
+    Trace(trace::TraceArgs),
+    /// Count the paths from every activity to every impact, and list what is left unconnected.
+    #[command(after_help = "Examples:
+  logicmodel coverage models/gotsu-smart-city.json
+  logicmodel coverage models/gotsu-smart-city.json --format md -o coverage.md
+  logicmodel coverage models/gotsu-smart-city.json --format csv --bom -o coverage.csv
+
+In the table and Markdown formats the impacts are the columns I1, I2, …,
+explained in the legend below the matrix.")]
+    Coverage(coverage::CoverageArgs),
     /// Print the JSON Schema of the model format.
     #[command(after_help = "Example:
   logicmodel schema > logicmodel.schema.json")]
@@ -58,6 +104,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Kpi(args) => kpi::run(&args),
+        Command::Trace(args) => trace::run(&args),
+        Command::Coverage(args) => coverage::run(&args),
         Command::Schema => schema(),
     };
     match result {

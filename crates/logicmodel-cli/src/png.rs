@@ -47,7 +47,7 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Png> {
         db.faces()
             .any(|face| face.families.iter().any(|(family, _)| family == name))
     };
-    if db.len() == 0 {
+    if db.is_empty() {
         return Err("no fonts found on this system; install fonts-noto-cjk (Debian/Ubuntu: apt-get install fonts-noto-cjk)".into());
     }
     if needs_cjk(svg) && !CJK_FAMILIES.iter().any(|f| has_family(f)) {

@@ -99,6 +99,7 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         } else {
             Vec::new()
         },
+        ..SvgOptions::default()
     };
     let svg = render::svg(model, &diagram, &svg_options);
     let is_png = args

@@ -257,9 +257,17 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// Maps byte offsets of a text to 1-based line and column numbers.
+///
+/// Columns count characters, which costs O(distance) to find. A minified
+/// file is one long line, so counting from the line start for every value
+/// would make loading quadratic; instead the index remembers the last
+/// position it resolved and counts from there. The reader asks in nearly
+/// document order, so all lookups together cost O(n).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LineIndex {
     line_starts: Vec<usize>,
+    /// The last resolved (offset, line, column).
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl LineIndex {
@@ -272,7 +280,10 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { line_starts }
+        LineIndex {
+            line_starts,
+            last: std::cell::Cell::new((0, 1, 1)),
+        }
     }
 
     /// The byte offset of a 1-based line and 1-based byte column, clamped to
@@ -290,15 +301,29 @@ impl LineIndex {
         offset
     }
 
-    /// The location of `offset..offset+len` in `text`. O(log lines + column).
+    /// The location of `offset..offset+len` in `text`. O(log lines) plus
+    /// the characters between `offset` and the previous lookup (or the line
+    /// start, whichever is nearer).
     pub(crate) fn locate(&self, text: &str, offset: usize, len: usize) -> Location {
-        let offset = offset.min(text.len());
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
+        let count =
+            |from: usize, to: usize| text.get(from..to).map_or(to - from, |s| s.chars().count());
+        let (last_offset, last_line, last_column) = self.last.get();
+        let column = if last_line == line && last_offset.abs_diff(offset) < offset - start {
+            if offset >= last_offset {
+                last_column + count(last_offset, offset)
+            } else {
+                last_column - count(offset, last_offset)
+            }
+        } else {
+            count(start, offset) + 1
+        };
+        self.last.set((offset, line, column));
         Location {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column).unwrap_or(u32::MAX),
@@ -327,6 +352,27 @@ mod tests {
     fn load_errors_cannot_be_configured() {
         assert!(!Code::InvalidJson.is_lint());
         assert!(Code::DeadEnd.is_lint());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cached_columns_equal_counted_columns(
+            text in "[a-z江津\n{}\" ]{0,200}",
+            offsets in proptest::collection::vec(0usize..220, 1..40),
+        ) {
+            let index = LineIndex::new(&text);
+            for offset in offsets {
+                let got = index.locate(&text, offset, 0);
+                let mut o = offset.min(text.len());
+                while !text.is_char_boundary(o) {
+                    o -= 1;
+                }
+                let start = text[..o].rfind('\n').map_or(0, |i| i + 1);
+                let line = text[..o].matches('\n').count() + 1;
+                proptest::prop_assert_eq!(got.line as usize, line);
+                proptest::prop_assert_eq!(got.column as usize, text[start..o].chars().count() + 1);
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //!
 //! The crate is a pipeline, one module per stage:
 //!
-//! 1. [`format`]: the JSON file format v1, parsed with source positions into a
+//! 1. [`format`](mod@format): the JSON file format v1, parsed with source positions into a
 //!    raw layer that mirrors the file;
 //! 2. [`model`]: the validated [`Model`], a petgraph graph with typed nodes and
 //!    typed links to work items and KPIs;
@@ -13,7 +13,8 @@
 //! 4. [`text`] and [`layout`]: text measurement and the fixed-column layered
 //!    layout (geometry only);
 //! 5. [`render`]: SVG written from the layout's scene;
-//! 6. [`report`]: the self-contained HTML report and the Markdown report.
+//! 6. [`analysis`]: KPI status, activity × impact coverage, traces;
+//! 7. [`report`]: the self-contained HTML report and the Markdown report.
 //!
 //! The library never prints, never exits and never panics on user input:
 //! every problem is returned as a [`Diagnostic`].

@@ -540,6 +540,87 @@ mod tests {
         assert!(assessment.expected.is_some_and(f64::is_finite));
     }
 
+    /// `value (year)` as a JSON measurement; `—` and `` `null` `` as `null`.
+    fn measurement_json(cell: &str) -> String {
+        match cell.trim() {
+            "—" | "`null`" => "null".to_owned(),
+            cell => {
+                let (value, year) = cell
+                    .trim_end_matches(')')
+                    .split_once(" (")
+                    .unwrap_or_else(|| panic!("`value (year)`: {cell}"));
+                format!(r#"{{"year": {year}, "value": {value}}}"#)
+            }
+        }
+    }
+
+    /// A number as docs/kpi.md writes it (Unicode minus, `%`), or `None` for `—`.
+    fn doc_number(cell: &str) -> Option<f64> {
+        let cell = cell.trim();
+        (cell != "—").then(|| {
+            cell.trim_end_matches('%')
+                .trim()
+                .replace('\u{2212}', "-")
+                .parse()
+                .unwrap_or_else(|_| panic!("a number: {cell}"))
+        })
+    }
+
+    #[test]
+    fn the_worked_examples_in_docs_kpi_md_hold() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/kpi.md");
+        let doc = std::fs::read_to_string(path).expect("docs/kpi.md exists");
+        let mut rows = 0;
+        for line in doc.lines() {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            // | # | direction | baseline | target | actuals | latest | expected | status | progress |
+            if cells.len() != 11 || cells[1].parse::<u32>().is_err() {
+                continue;
+            }
+            rows += 1;
+            let actuals = if cells[5] == "—" {
+                String::new()
+            } else {
+                cells[5]
+                    .split("), ")
+                    .map(|a| measurement_json(&format!("{})", a.trim_end_matches(')'))))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let fields = format!(
+                r#""direction": "{}", "baseline": {}, "target": {}, "actuals": [{actuals}]"#,
+                cells[2],
+                measurement_json(cells[3]),
+                measurement_json(cells[4]),
+            );
+            let fields = fields.replace(r#""baseline": null, "#, "");
+            let assessment = assess(&fields);
+            let example = format!("example {}: {fields}", cells[1]);
+            let status = cells[8].split('`').nth(1).expect("a status code");
+            assert_eq!(assessment.status.as_str(), status, "{example}");
+            let latest = (cells[6] != "—").then(|| measurement_json(cells[6]));
+            let actual_latest = assessment
+                .latest
+                .map(|m| format!(r#"{{"year": {}, "value": {}}}"#, m.year, m.value));
+            assert_eq!(actual_latest, latest, "{example}");
+            let close = |a: Option<f64>, b: Option<f64>, within: f64| match (a, b) {
+                (Some(a), Some(b)) => (a - b).abs() <= within,
+                (a, b) => a.is_none() && b.is_none(),
+            };
+            assert!(
+                close(assessment.expected, doc_number(cells[7]), 0.005),
+                "{example}: expected {:?}",
+                assessment.expected
+            );
+            assert!(
+                close(assessment.progress_percent, doc_number(cells[9]), 0.05),
+                "{example}: progress {:?}",
+                assessment.progress_percent
+            );
+        }
+        assert_eq!(rows, 18, "every worked example is checked");
+    }
+
     #[test]
     fn status_codes_round_trip() {
         for &status in KpiStatus::ALL {

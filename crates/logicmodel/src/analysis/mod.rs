@@ -2,8 +2,8 @@
 //!
 //! - [`kpi`]: where each KPI stands: achieved, on track, behind, no data or
 //!   undecided, and the progress from baseline to target;
-//! - [`coverage`]: which activities reach which impacts, counting paths;
-//! - [`trace`]: the chains a node rests on and the impacts it leads to.
+//! - [`coverage`](mod@coverage): which activities reach which impacts, counting paths;
+//! - [`trace`](mod@trace): the chains a node rests on and the impacts it leads to.
 //!
 //! Architecture invariant: analysis reads a model and returns plain values.
 //! It sits beside [`check`](crate::check) in the pipeline, after the model,

@@ -111,7 +111,9 @@ pub(super) fn read(
         allow_bare_decimal_point_numbers: false,
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
-        ..ParseOptions::default()
+        // No `..ParseOptions::default()`: the defaults are permissive, so a
+        // new option in a future jsonc-parser must fail to compile here
+        // rather than silently loosen the format.
     };
     let collect = CollectOptions {
         comments: CommentCollectionStrategy::Off,

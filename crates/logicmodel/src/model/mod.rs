@@ -5,7 +5,7 @@
 //! edges carry the link's recorded reasoning ([`LinkInfo`]), plus the work
 //! items and KPIs the boxes link to.
 //!
-//! Architecture invariant: after [`Model::build`], every reference in the
+//! Architecture invariant: after loading (`Model::build`), every reference in the
 //! model resolves (dangling ones were dropped with a diagnostic) and node ids
 //! are unique, so nothing downstream re-checks ids. The model keeps file
 //! order everywhere, which is what makes every output deterministic.

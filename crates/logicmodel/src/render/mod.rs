@@ -1,7 +1,7 @@
 //! Stage 5 of the pipeline: drawings of a model.
 //!
 //! [`diagram`] turns a [`Model`] (or a part of it: one section, the chains
-//! through one node) into a [`Diagram`]: the [`layout`](crate::layout)
+//! through one node) into a [`Diagram`]: the [`crate::layout`]
 //! scene plus the mapping from scene items back to model nodes. [`svg`]
 //! writes a diagram as a self-contained SVG document. PNG and HTML are
 //! written from the same scene by the CLI, so the drawings never disagree.
@@ -129,7 +129,7 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             };
             ColumnSpec {
                 heading,
-                box_width: (stage == Stage::Impact).then(|| options.style.box_width * 1.15),
+                box_width: (stage == Stage::Impact).then_some(options.style.box_width * 1.15),
             }
         })
         .collect();

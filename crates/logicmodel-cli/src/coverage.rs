@@ -1,0 +1,261 @@
+//! `logicmodel coverage`: the activities × impacts matrix of path counts,
+//! and the activities and impacts left unconnected.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::Args;
+use logicmodel::analysis::{self, Coverage, NodeIndex};
+use logicmodel::Model;
+use serde_json::{json, Value};
+
+use crate::anyhow_like::Result;
+use crate::check::LintArgs;
+use crate::output::Status;
+use crate::query::{self, TableFormat};
+use crate::table::{markdown_cell, one_line, Align, Table};
+
+/// The widest a label cell of the terminal table may be, in columns.
+const MAX_CELL_WIDTH: usize = 32;
+
+#[derive(Args, Debug)]
+pub struct CoverageArgs {
+    /// The model file; `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    /// Start the CSV with a UTF-8 byte-order mark, so that Excel reads Japanese correctly.
+    #[arg(long)]
+    pub bom: bool,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub lints: LintArgs,
+}
+
+struct Words {
+    title: &'static str,
+    section: &'static str,
+    id: &'static str,
+    activity: &'static str,
+    impact: &'static str,
+    key: &'static str,
+    legend: &'static str,
+    without_impact: &'static str,
+    without_activity: &'static str,
+    none: &'static str,
+}
+
+const ENGLISH: Words = Words {
+    title: "Paths from each activity (row) to each impact (column)",
+    section: "Section",
+    id: "ID",
+    activity: "Activity",
+    impact: "Impact",
+    key: "Key",
+    legend: "Impacts",
+    without_impact: "Activities that reach no impact",
+    without_activity: "Impacts that no activity reaches",
+    none: "none",
+};
+
+const JAPANESE: Words = Words {
+    title: "活動（行）からインパクト（列）への経路数",
+    section: "セクション",
+    id: "ID",
+    activity: "活動",
+    impact: "インパクト",
+    key: "記号",
+    legend: "凡例",
+    without_impact: "インパクトに至らない活動",
+    without_activity: "どの活動からも至らないインパクト",
+    none: "なし",
+};
+
+pub fn run(args: &CoverageArgs) -> Result<Status> {
+    if args.bom && args.format != TableFormat::Csv {
+        return Err("--bom applies to --format csv only".into());
+    }
+    let (source, status) = query::load(&args.file, &args.lints)?;
+    let Some(model) = &source.loaded.model else {
+        return Ok(status);
+    };
+    let coverage = analysis::coverage(model);
+    let japanese = query::japanese(model);
+    let w = if japanese { &JAPANESE } else { &ENGLISH };
+    let bytes = match args.format {
+        TableFormat::Table => text(model, &coverage, w, japanese, false).into_bytes(),
+        TableFormat::Md => text(model, &coverage, w, japanese, true).into_bytes(),
+        TableFormat::Csv => csv_table(model, &coverage, w, japanese).to_csv(args.bom)?,
+        TableFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&json_value(model, &coverage))?;
+            text.push('\n');
+            text.into_bytes()
+        }
+    };
+    query::emit(args.output.as_ref(), &bytes)?;
+    Ok(status)
+}
+
+fn key(column: usize) -> String {
+    format!("I{}", column + 1)
+}
+
+fn section_of(model: &Model, node: NodeIndex, japanese: bool) -> String {
+    query::section_label(model, model.node(node).section_index(), japanese)
+}
+
+/// The matrix with short column keys, the legend, and the two lists, as
+/// aligned text or as Markdown.
+fn text(model: &Model, coverage: &Coverage, w: &Words, japanese: bool, markdown: bool) -> String {
+    let mut columns = vec![
+        (w.section.to_owned(), Align::Left),
+        (w.id.to_owned(), Align::Left),
+        (w.activity.to_owned(), Align::Left),
+    ];
+    columns.extend((0..coverage.impacts().len()).map(|c| (key(c), Align::Right)));
+    let mut matrix = Table::new(columns);
+    let mut previous_section = None;
+    for (row, &activity) in coverage.activities().iter().enumerate() {
+        let node = model.node(activity);
+        // The section is named on the first row of its group only.
+        let section = node.section_index();
+        let section_cell = if previous_section == Some(section) {
+            String::new()
+        } else {
+            section_of(model, activity, japanese)
+        };
+        previous_section = Some(section);
+        let mut cells = vec![section_cell, node.id().to_string(), node.label().to_owned()];
+        let mut counts = vec![String::new(); coverage.impacts().len()];
+        for &(column, count) in coverage.row(row) {
+            counts[column] = count.to_string();
+        }
+        cells.extend(counts);
+        matrix.push(cells);
+    }
+    let mut legend = Table::new(vec![
+        (w.key.to_owned(), Align::Left),
+        (w.id.to_owned(), Align::Left),
+        (w.section.to_owned(), Align::Left),
+        (w.impact.to_owned(), Align::Left),
+    ]);
+    for (column, &impact) in coverage.impacts().iter().enumerate() {
+        let node = model.node(impact);
+        legend.push(vec![
+            key(column),
+            node.id().to_string(),
+            section_of(model, impact, japanese),
+            node.label().to_owned(),
+        ]);
+    }
+    let mut out = String::new();
+    let (heading, table): (&str, fn(&Table) -> String) = if markdown {
+        ("## ", Table::to_markdown)
+    } else {
+        ("", |t: &Table| t.to_text(MAX_CELL_WIDTH))
+    };
+    let _ = writeln!(out, "{heading}{}\n", w.title);
+    out.push_str(&table(&matrix));
+    let _ = writeln!(out, "\n{heading}{}\n", w.legend);
+    out.push_str(&table(&legend));
+    let lists = [
+        (
+            w.without_impact,
+            coverage.activities_without_impact().collect::<Vec<_>>(),
+        ),
+        (
+            w.without_activity,
+            coverage.impacts_without_activity().collect(),
+        ),
+    ];
+    for (title, nodes) in lists {
+        out.push('\n');
+        if nodes.is_empty() {
+            let _ = writeln!(out, "{title}: {}", w.none);
+            continue;
+        }
+        let _ = writeln!(out, "{title}:");
+        if markdown {
+            out.push('\n');
+        }
+        for node in nodes {
+            let n = model.node(node);
+            let _ = if markdown {
+                writeln!(
+                    out,
+                    "- {} ({})",
+                    markdown_cell(n.label()),
+                    markdown_cell(n.id().as_str())
+                )
+            } else {
+                writeln!(out, "  - {} ({})", one_line(n.label()), n.id())
+            };
+        }
+    }
+    out
+}
+
+/// The matrix for spreadsheets: impact ids as column headings and every
+/// count written, 0 included, so the cells stay numbers.
+fn csv_table(model: &Model, coverage: &Coverage, w: &Words, japanese: bool) -> Table {
+    let mut columns = vec![
+        (w.section.to_owned(), Align::Left),
+        (w.id.to_owned(), Align::Left),
+        (w.activity.to_owned(), Align::Left),
+    ];
+    columns.extend(
+        coverage
+            .impacts()
+            .iter()
+            .map(|&i| (model.node(i).id().to_string(), Align::Right)),
+    );
+    let mut table = Table::new(columns);
+    for (row, &activity) in coverage.activities().iter().enumerate() {
+        let node = model.node(activity);
+        let mut cells = vec![
+            section_of(model, activity, japanese),
+            node.id().to_string(),
+            node.label().to_owned(),
+        ];
+        cells
+            .extend((0..coverage.impacts().len()).map(|c| coverage.path_count(row, c).to_string()));
+        table.push(cells);
+    }
+    table
+}
+
+fn json_node(model: &Model, node: NodeIndex) -> Value {
+    let n = model.node(node);
+    json!({
+        "id": n.id().as_str(),
+        "label": n.label(),
+        "section": n.section_index().map(|s| model.sections()[s].id().as_str()),
+    })
+}
+
+fn json_value(model: &Model, coverage: &Coverage) -> Value {
+    let ids = |nodes: Vec<NodeIndex>| -> Vec<&str> {
+        nodes
+            .into_iter()
+            .map(|n| model.node(n).id().as_str())
+            .collect()
+    };
+    let paths: Vec<Vec<u64>> = (0..coverage.activities().len())
+        .map(|row| {
+            (0..coverage.impacts().len())
+                .map(|column| coverage.path_count(row, column))
+                .collect()
+        })
+        .collect();
+    json!({
+        "activities": coverage.activities().iter().map(|&n| json_node(model, n)).collect::<Vec<_>>(),
+        "impacts": coverage.impacts().iter().map(|&n| json_node(model, n)).collect::<Vec<_>>(),
+        "paths": paths,
+        "activities_without_impact": ids(coverage.activities_without_impact().collect()),
+        "impacts_without_activity": ids(coverage.impacts_without_activity().collect()),
+    })
+}

@@ -1,0 +1,321 @@
+//! `logicmodel kpi`: every KPI with its latest actual, progress and status.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use logicmodel::analysis::{kpi_reports, KpiReport, KpiStatus};
+use logicmodel::model::{Direction, Measurement};
+use logicmodel::Model;
+use serde_json::{json, Value};
+
+use crate::anyhow_like::Result;
+use crate::check::LintArgs;
+use crate::output::Status;
+use crate::query::{self, TableFormat};
+use crate::table::{Align, Table};
+
+/// The widest a cell of the terminal table may be, in columns.
+const MAX_CELL_WIDTH: usize = 32;
+
+#[derive(Args, Debug)]
+pub struct KpiArgs {
+    /// The model file; `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    /// List only the KPIs with this status; repeat for several.
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Vec<StatusArg>,
+    /// Start the CSV with a UTF-8 byte-order mark, so that Excel reads Japanese correctly.
+    #[arg(long)]
+    pub bom: bool,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub lints: LintArgs,
+}
+
+/// A KPI status as named on the command line (the JSON codes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    /// The latest actual meets the target.
+    Achieved,
+    /// On or better than the straight line from baseline to target.
+    OnTrack,
+    /// Worse than the line, or the target year passed without meeting the target.
+    Behind,
+    /// A target but no actual yet.
+    NoData,
+    /// No target.
+    Undecided,
+}
+
+impl StatusArg {
+    fn status(self) -> KpiStatus {
+        match self {
+            StatusArg::Achieved => KpiStatus::Achieved,
+            StatusArg::OnTrack => KpiStatus::OnTrack,
+            StatusArg::Behind => KpiStatus::Behind,
+            StatusArg::NoData => KpiStatus::NoData,
+            StatusArg::Undecided => KpiStatus::Undecided,
+        }
+    }
+}
+
+/// The word for a status in tables: the code, or Japanese.
+pub fn status_word(status: KpiStatus, japanese: bool) -> &'static str {
+    if !japanese {
+        return status.as_str();
+    }
+    match status {
+        KpiStatus::Achieved => "達成",
+        KpiStatus::OnTrack => "順調",
+        KpiStatus::Behind => "遅れ",
+        KpiStatus::NoData => "データなし",
+        KpiStatus::Undecided => "未決定",
+        _ => status.as_str(),
+    }
+}
+
+struct Words {
+    id: &'static str,
+    indicator: &'static str,
+    unit: &'static str,
+    direction: &'static str,
+    baseline: &'static str,
+    baseline_year: &'static str,
+    target: &'static str,
+    target_year: &'static str,
+    target_note: &'static str,
+    latest: &'static str,
+    latest_year: &'static str,
+    progress: &'static str,
+    status: &'static str,
+    work_items: &'static str,
+    nodes: &'static str,
+    undecided: &'static str,
+    increase: &'static str,
+    decrease: &'static str,
+}
+
+const ENGLISH: Words = Words {
+    id: "ID",
+    indicator: "Indicator",
+    unit: "Unit",
+    direction: "Direction",
+    baseline: "Baseline",
+    baseline_year: "Baseline year",
+    target: "Target",
+    target_year: "Target year",
+    target_note: "Target note",
+    latest: "Latest",
+    latest_year: "Latest year",
+    progress: "Progress",
+    status: "Status",
+    work_items: "Work items",
+    nodes: "Nodes",
+    undecided: "undecided",
+    increase: "increase",
+    decrease: "decrease",
+};
+
+const JAPANESE: Words = Words {
+    id: "ID",
+    indicator: "指標",
+    unit: "単位",
+    direction: "方向",
+    baseline: "基準値",
+    baseline_year: "基準年度",
+    target: "目標値",
+    target_year: "目標年度",
+    target_note: "目標の注記",
+    latest: "最新実績",
+    latest_year: "最新実績年度",
+    progress: "進捗率",
+    status: "状況",
+    work_items: "事業",
+    nodes: "ノード",
+    undecided: "未決定",
+    increase: "増加",
+    decrease: "減少",
+};
+
+pub fn run(args: &KpiArgs) -> Result<Status> {
+    if args.bom && args.format != TableFormat::Csv {
+        return Err("--bom applies to --format csv only".into());
+    }
+    let (source, status) = query::load(&args.file, &args.lints)?;
+    let Some(model) = &source.loaded.model else {
+        return Ok(status);
+    };
+    let reports: Vec<KpiReport<'_>> = kpi_reports(model)
+        .into_iter()
+        .filter(|r| args.status.is_empty() || args.status.iter().any(|s| s.status() == r.status))
+        .collect();
+    let japanese = query::japanese(model);
+    let bytes = match args.format {
+        TableFormat::Table => display_table(model, &reports, japanese)
+            .to_text(MAX_CELL_WIDTH)
+            .into_bytes(),
+        TableFormat::Md => display_table(model, &reports, japanese)
+            .to_markdown()
+            .into_bytes(),
+        TableFormat::Csv => csv_table(model, &reports, japanese).to_csv(args.bom)?,
+        TableFormat::Json => {
+            let rows: Vec<Value> = reports.iter().map(|r| json_row(model, r)).collect();
+            let mut text = serde_json::to_string_pretty(&rows)?;
+            text.push('\n');
+            text.into_bytes()
+        }
+    };
+    query::emit(args.output.as_ref(), &bytes)?;
+    Ok(status)
+}
+
+fn words(japanese: bool) -> &'static Words {
+    if japanese {
+        &JAPANESE
+    } else {
+        &ENGLISH
+    }
+}
+
+fn node_ids(model: &Model, report: &KpiReport<'_>) -> Vec<String> {
+    report
+        .nodes
+        .iter()
+        .map(|&n| model.node(n).id().to_string())
+        .collect()
+}
+
+fn work_item_titles(report: &KpiReport<'_>) -> Vec<String> {
+    report.work_items.iter().map(|w| w.title.clone()).collect()
+}
+
+/// The table for people (terminal and Markdown): one cell per quantity.
+fn display_table(model: &Model, reports: &[KpiReport<'_>], japanese: bool) -> Table {
+    let w = words(japanese);
+    let mut table = Table::new(vec![
+        (w.id.to_owned(), Align::Left),
+        (w.indicator.to_owned(), Align::Left),
+        (w.unit.to_owned(), Align::Left),
+        (w.baseline.to_owned(), Align::Right),
+        (w.target.to_owned(), Align::Right),
+        (w.latest.to_owned(), Align::Right),
+        (w.progress.to_owned(), Align::Right),
+        (w.status.to_owned(), Align::Left),
+        (w.work_items.to_owned(), Align::Left),
+        (w.nodes.to_owned(), Align::Left),
+    ]);
+    let dash = || "-".to_owned();
+    for report in reports {
+        let kpi = report.kpi;
+        let target = match (kpi.target, &kpi.target_note) {
+            (Some(target), _) => query::measurement(target, japanese),
+            (None, Some(note)) => note.clone(),
+            (None, None) => w.undecided.to_owned(),
+        };
+        table.push(vec![
+            kpi.id().to_string(),
+            kpi.indicator.clone(),
+            kpi.unit.clone(),
+            kpi.baseline
+                .map_or_else(dash, |m| query::measurement(m, japanese)),
+            target,
+            report
+                .latest
+                .map_or_else(dash, |m| query::measurement(m, japanese)),
+            report
+                .progress_percent
+                .map_or_else(dash, |p| format!("{p:.1}%")),
+            status_word(report.status, japanese).to_owned(),
+            work_item_titles(report).join("; "),
+            node_ids(model, report).join(", "),
+        ]);
+    }
+    table
+}
+
+/// The table for spreadsheets: years and values in cells of their own, so
+/// they stay numbers; lists one item per line.
+fn csv_table(model: &Model, reports: &[KpiReport<'_>], japanese: bool) -> Table {
+    let w = words(japanese);
+    let headings = [
+        w.id,
+        w.indicator,
+        w.unit,
+        w.direction,
+        w.baseline_year,
+        w.baseline,
+        w.target_year,
+        w.target,
+        w.target_note,
+        w.latest_year,
+        w.latest,
+        w.progress,
+        w.status,
+        w.work_items,
+        w.nodes,
+    ];
+    let mut table = Table::new(
+        headings
+            .iter()
+            .map(|h| ((*h).to_owned(), Align::Left))
+            .collect(),
+    );
+    let year = |m: Option<Measurement>| m.map_or(String::new(), |m| m.year.to_string());
+    let value = |m: Option<Measurement>| m.map_or(String::new(), |m| query::number(m.value));
+    for report in reports {
+        let kpi = report.kpi;
+        table.push(vec![
+            kpi.id().to_string(),
+            kpi.indicator.clone(),
+            kpi.unit.clone(),
+            match kpi.direction {
+                Direction::Increase => w.increase.to_owned(),
+                Direction::Decrease => w.decrease.to_owned(),
+            },
+            year(kpi.baseline),
+            value(kpi.baseline),
+            year(kpi.target),
+            value(kpi.target),
+            kpi.target_note.clone().unwrap_or_default(),
+            year(report.latest),
+            value(report.latest),
+            report
+                .progress_percent
+                .map_or(String::new(), |p| format!("{p:.1}")),
+            status_word(report.status, japanese).to_owned(),
+            work_item_titles(report).join("\n"),
+            node_ids(model, report).join("\n"),
+        ]);
+    }
+    table
+}
+
+fn json_measurement(m: Option<Measurement>) -> Value {
+    m.map_or(Value::Null, |m| json!({"year": m.year, "value": m.value}))
+}
+
+/// One KPI as JSON: English keys in a fixed order, status as its code.
+fn json_row(model: &Model, report: &KpiReport<'_>) -> Value {
+    let kpi = report.kpi;
+    json!({
+        "id": kpi.id().as_str(),
+        "indicator": kpi.indicator,
+        "unit": kpi.unit,
+        "direction": kpi.direction.as_str(),
+        "baseline": json_measurement(kpi.baseline),
+        "target": json_measurement(kpi.target),
+        "target_note": kpi.target_note,
+        "latest_actual": json_measurement(report.latest),
+        "expected": report.expected,
+        "progress_percent": report.progress_percent,
+        "status": report.status.as_str(),
+        "work_items": report.work_items.iter().map(|w| w.id().as_str()).collect::<Vec<_>>(),
+        "nodes": node_ids(model, report),
+    })
+}
