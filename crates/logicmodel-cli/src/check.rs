@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use logicmodel::check::Overrides;
-use logicmodel::{Code, Diagnostic, Level};
+use logicmodel::{Code, Diagnostic, Level, Severity};
 
 use crate::anyhow_like::Result;
 use crate::diagnostics::{self, ColorChoice, Summary};
@@ -108,6 +108,30 @@ pub fn print_human(source: &input::Source, all: &[Diagnostic], color: bool) -> R
         "{}",
         diagnostics::summary_line(&source.name, &summary)
     )?;
+    Ok(())
+}
+
+/// For commands other than `check`: prints the errors like `check` does,
+/// and a closing line that counts the warnings too without listing them
+/// (`check` lists them). Prints nothing for a clean model.
+pub fn print_errors(source: &input::Source, all: &[Diagnostic], color: bool) -> Result<()> {
+    let summary = Summary::new(source.loaded.model.as_ref(), all);
+    if summary.errors == 0 && summary.warnings == 0 {
+        return Ok(());
+    }
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in all.iter().filter(|d| d.severity() == Severity::Error) {
+        writeln!(
+            stderr,
+            "{}\n",
+            diagnostics::human(&source.name, &source.text, diagnostic, color)
+        )?;
+    }
+    let mut line = diagnostics::summary_line(&source.name, &summary);
+    if summary.warnings > 0 {
+        line.push_str(" — run `logicmodel check` to list the warnings");
+    }
+    writeln!(stderr, "{line}")?;
     Ok(())
 }
 

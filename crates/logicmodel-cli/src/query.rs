@@ -9,7 +9,7 @@ use logicmodel::model::{Measurement, Stage};
 use logicmodel::{Model, NodeKind, Severity, Term};
 
 use crate::anyhow_like::Result;
-use crate::check::{diagnose, print_human, LintArgs};
+use crate::check::{diagnose, print_errors, LintArgs};
 use crate::input::{self, Source};
 use crate::output::{self, Status};
 
@@ -33,15 +33,13 @@ pub enum TableFormat {
 pub fn load(file: &Path, lints: &LintArgs) -> Result<(Source, Status)> {
     let overrides = lints.overrides()?;
     let source = input::read_model(file)?;
-    let errors: Vec<_> = diagnose(&source, &overrides)
-        .into_iter()
-        .filter(|d| d.severity() == Severity::Error)
-        .collect();
-    if errors.is_empty() {
-        return Ok((source, Status::Ok));
+    let all = diagnose(&source, &overrides);
+    print_errors(&source, &all, lints.color.for_stderr())?;
+    if all.iter().any(|d| d.severity() == Severity::Error) {
+        Ok((source, Status::InputErrors))
+    } else {
+        Ok((source, Status::Ok))
     }
-    print_human(&source, &errors, lints.color.for_stderr())?;
-    Ok((source, Status::InputErrors))
 }
 
 /// Writes the command's output to `-o FILE` atomically, or to stdout.

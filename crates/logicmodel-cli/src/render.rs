@@ -7,7 +7,7 @@ use logicmodel::render::{self, DiagramOptions, SvgOptions};
 use logicmodel::Severity;
 
 use crate::anyhow_like::Result;
-use crate::check::{diagnose, print_human, LintArgs};
+use crate::check::{diagnose, print_errors, LintArgs};
 use crate::input;
 use crate::output::{self, Status};
 use crate::png;
@@ -43,23 +43,7 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
     let has_errors = all.iter().any(|d| d.severity() == Severity::Error);
     // Errors are printed (warnings only counted: `check` lists them); the
     // drawing is still made when the model loaded.
-    let errors: Vec<_> = all
-        .iter()
-        .filter(|d| d.severity() == Severity::Error)
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        print_human(&source, &errors, args.lints.color.for_stderr())?;
-    }
-    let warnings = all.len() - errors.len();
-    if warnings > 0 {
-        eprintln!(
-            "{}: {warnings} warning{} (run `logicmodel check` to list {})",
-            source.name,
-            if warnings == 1 { "" } else { "s" },
-            if warnings == 1 { "it" } else { "them" }
-        );
-    }
+    print_errors(&source, &all, args.lints.color.for_stderr())?;
     let Some(model) = &source.loaded.model else {
         return Ok(Status::InputErrors);
     };
@@ -116,11 +100,12 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         output::write_output(&args.output, svg.as_bytes())?;
     }
     if !is_stdout(&args.output) {
+        let (boxes, arrows) = (diagram.nodes.len(), diagram.scene.edges.len());
         eprintln!(
-            "wrote {} ({} boxes, {} arrows)",
+            "wrote {} ({boxes} box{}, {arrows} arrow{})",
             args.output.display(),
-            diagram.nodes.len(),
-            diagram.scene.edges.len()
+            if boxes == 1 { "" } else { "es" },
+            if arrows == 1 { "" } else { "s" }
         );
     }
     Ok(if has_errors {

@@ -8,7 +8,7 @@ use logicmodel::render::{self, DiagramOptions, SvgOptions};
 use logicmodel::Severity;
 
 use crate::anyhow_like::Result;
-use crate::check::{diagnose, print_human, LintArgs};
+use crate::check::{diagnose, print_errors, LintArgs};
 use crate::input;
 use crate::output::{self, Status};
 
@@ -46,9 +46,7 @@ pub fn run(args: &ReportArgs) -> Result<Status> {
         .filter(|d| d.severity() == Severity::Error)
         .cloned()
         .collect();
-    if !errors.is_empty() {
-        print_human(&source, &errors, args.lints.color.for_stderr())?;
-    }
+    print_errors(&source, &all, args.lints.color.for_stderr())?;
     let Some(model) = &source.loaded.model else {
         return Ok(Status::InputErrors);
     };
