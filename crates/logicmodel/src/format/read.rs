@@ -279,18 +279,30 @@ impl<'t> Reader<'t> {
         let Some(array) = self.array(value, what) else {
             return Vec::new();
         };
-        array
-            .elements
-            .iter()
-            .filter_map(|element| self.string(element, what))
-            .collect()
+        // Exact capacity: `collect` from `filter_map` starts at 4 elements,
+        // and most of these arrays hold one or two.
+        let mut strings = Vec::with_capacity(array.elements.len());
+        strings.extend(
+            array
+                .elements
+                .iter()
+                .filter_map(|element| self.string(element, what)),
+        );
+        strings
     }
 
     fn plain_strings(&mut self, value: &Value, what: &str) -> Vec<String> {
-        self.strings(value, what)
-            .into_iter()
-            .map(|s| s.value)
-            .collect()
+        let Some(array) = self.array(value, what) else {
+            return Vec::new();
+        };
+        let mut strings = Vec::with_capacity(array.elements.len());
+        strings.extend(
+            array
+                .elements
+                .iter()
+                .filter_map(|element| self.string(element, what).map(|s| s.value)),
+        );
+        strings
     }
 
     fn array<'v>(&mut self, value: &'v Value<'v>, what: &str) -> Option<&'v Array<'v>> {
@@ -449,12 +461,14 @@ impl<'t> Reader<'t> {
                 }
                 "work_items" => {
                     if let Some(array) = r.array(v, "`work_items`") {
-                        model.work_items = array.elements.iter().filter_map(|e| r.work_item(e)).collect();
+                        model.work_items.reserve(array.elements.len());
+                        model.work_items.extend(array.elements.iter().filter_map(|e| r.work_item(e)));
                     }
                 }
                 "kpis" => {
                     if let Some(array) = r.array(v, "`kpis`") {
-                        model.kpis = array.elements.iter().filter_map(|e| r.kpi(e)).collect();
+                        model.kpis.reserve(array.elements.len());
+                        model.kpis.extend(array.elements.iter().filter_map(|e| r.kpi(e)));
                     }
                 }
                 "checks" => model.checks = r.checks(v),
@@ -627,7 +641,8 @@ impl<'t> Reader<'t> {
                 "section" => section = r.string(v, "a node's `section`"),
                 "to" => {
                     if let Some(array) = r.array(v, "a node's `to`") {
-                        to = array.elements.iter().filter_map(|e| r.link(e)).collect();
+                        to = Vec::with_capacity(array.elements.len());
+                        to.extend(array.elements.iter().filter_map(|e| r.link(e)));
                     }
                 }
                 "work_items" => work_items = r.strings(v, "a node's `work_items`"),
@@ -867,11 +882,13 @@ impl<'t> Reader<'t> {
                 "target_note" => kpi.target_note = r.optional_string(v, "a KPI's `target_note`"),
                 _ => {
                     if let Some(array) = r.array(v, "a KPI's `actuals`") {
-                        kpi.actuals = array
-                            .elements
-                            .iter()
-                            .filter_map(|e| r.measurement(e, "an actual value", false))
-                            .collect();
+                        kpi.actuals = Vec::with_capacity(array.elements.len());
+                        kpi.actuals.extend(
+                            array
+                                .elements
+                                .iter()
+                                .filter_map(|e| r.measurement(e, "an actual value", false)),
+                        );
                     }
                 }
             }

@@ -1,0 +1,133 @@
+//! Peak memory, measured in a child process per job so that one job's heap
+//! cannot inflate another's: the child reads the file, does its job and
+//! prints `VmHWM` (the peak resident set) from `/proc/self/status`, and
+//! the heap bytes counted by [`crate::heap`].
+//!
+//! `VmHWM` is what the goal is about (what the machine must have); the heap
+//! counts say what each stage holds. Linux only; elsewhere the resident
+//! sizes are reported as unknown.
+
+use std::io;
+use std::path::Path;
+use std::process::Command;
+
+use clap::ValueEnum;
+use serde::Deserialize;
+
+/// What a child process does with the file before it reports its peak.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Job {
+    /// Only read the file into memory: the floor every other job starts from.
+    Read,
+    /// Parse it into a `serde_json::Value` (the peer).
+    Value,
+    /// Build the loader's `jsonc-parser` AST only (one stage of the loader).
+    Ast,
+    /// `logicmodel::load_str` only: what the model holds at the end.
+    Load,
+    /// `logicmodel::load_str` then `Model::check`.
+    LoadCheck,
+}
+
+impl Job {
+    pub const ALL: [Job; 5] = [Job::Read, Job::Value, Job::Ast, Job::Load, Job::LoadCheck];
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Job::Read => "read the file only",
+            Job::Value => "`serde_json::Value` parse",
+            Job::Ast => "`jsonc-parser` AST only (loader stage)",
+            Job::Load => "`load_str` only",
+            Job::LoadCheck => "`load_str` + `check()`",
+        }
+    }
+}
+
+/// What a child reports, in bytes.
+#[derive(Debug, Deserialize, serde::Serialize)]
+pub struct Report {
+    /// Peak resident set of the whole process (`VmHWM`).
+    pub peak: Option<u64>,
+    /// Resident set at the end, with the result still alive (`VmRSS`).
+    pub end: Option<u64>,
+    /// The most heap bytes live at once (the file's text included).
+    pub heap_peak: u64,
+    /// Heap bytes live at the end: the text and the job's result.
+    pub heap_end: u64,
+}
+
+/// The child's side: do `job` on `file`, print a [`Report`] as JSON.
+pub fn child(job: Job, file: &Path) -> io::Result<()> {
+    crate::heap::start();
+    let text = std::fs::read_to_string(file)?;
+    match job {
+        Job::Read => finish(&text),
+        Job::Value => {
+            let value: serde_json::Value = serde_json::from_str(&text).map_err(io::Error::other)?;
+            finish(&value)
+        }
+        Job::Ast => {
+            let ast =
+                crate::stages::parse_ast(&text).map_err(|e| io::Error::other(e.to_string()))?;
+            finish(&ast)
+        }
+        Job::Load => finish(&logicmodel::load_str(&text)),
+        Job::LoadCheck => {
+            let loaded = logicmodel::load_str(&text);
+            let diagnostics = loaded.model.as_ref().map(|m| m.check());
+            finish(&(loaded, diagnostics))
+        }
+    }
+}
+
+/// Prints the report while `alive` (the job's result) is still in memory.
+fn finish<T>(alive: &T) -> io::Result<()> {
+    let report = Report {
+        peak: status_field("VmHWM"),
+        end: status_field("VmRSS"),
+        heap_peak: crate::heap::peak() as u64,
+        heap_end: crate::heap::live() as u64,
+    };
+    println!(
+        "{}",
+        serde_json::to_string(&report).map_err(io::Error::other)?
+    );
+    std::hint::black_box(alive);
+    Ok(())
+}
+
+/// A `kB` field of `/proc/self/status`, in bytes.
+fn status_field(name: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status
+        .lines()
+        .find(|l| l.starts_with(name) && l[name.len()..].starts_with(':'))?;
+    let kib: u64 = line[name.len() + 1..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
+}
+
+/// The parent's side: runs `job` on `file` in a child process.
+pub fn measure(job: Job, file: &Path) -> io::Result<Report> {
+    let output = Command::new(std::env::current_exe()?)
+        .arg("peak")
+        .arg("--job")
+        .arg(
+            job.to_possible_value()
+                .expect("no skipped variants")
+                .get_name(),
+        )
+        .arg(file)
+        .output()?;
+    if !output.status.success() {
+        return Err(io::Error::other(format!(
+            "the `{job:?}` child failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    serde_json::from_slice(&output.stdout).map_err(io::Error::other)
+}
