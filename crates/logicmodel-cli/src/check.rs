@@ -25,6 +25,7 @@ pub enum CheckFormat {
 #[derive(Args, Debug, Clone, Default)]
 pub struct LintArgs {
     /// Report a check as an error; `warnings` makes every warning an error.
+    /// `--deny` wins over `--allow` for the same code, whatever the order.
     #[arg(long, value_name = "CODE|warnings")]
     pub deny: Vec<String>,
     /// Do not report a check.

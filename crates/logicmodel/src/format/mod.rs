@@ -7,9 +7,11 @@
 //! layer to [`crate::model`] for validation.
 //!
 //! Parsing is two passes: `serde_json` first validates the syntax strictly
-//! (exact RFC 8259, a nesting limit so hostile input cannot overflow the
-//! stack, and its precise error position), then `jsonc-parser` (in strict
-//! mode) builds an AST with byte ranges, which `serde_json` cannot give.
+//! (exact RFC 8259, with its precise error position; skipping values this
+//! way allocates nothing), then `jsonc-parser` (in strict mode) builds an
+//! AST with byte ranges, which `serde_json` cannot give. jsonc-parser stops
+//! at a nesting depth of 512, so hostile input cannot overflow the stack
+//! (the property tests feed 100,000-deep arrays).
 
 pub mod raw;
 mod read;
@@ -141,7 +143,18 @@ pub fn json_schema() -> serde_json::Value {
 /// Converts serde_json's syntax error (1-based line, 1-based byte column)
 /// into a diagnostic with a character column.
 fn json_error(text: &str, lines: &LineIndex, error: &serde_json::Error) -> Diagnostic {
-    let offset = lines.offset_of(text, error.line(), error.column());
+    let mut offset = lines.offset_of(text, error.line(), error.column());
+    // serde_json reports a control character inside a skipped string at the
+    // byte before it; point at the character itself.
+    if error.to_string().starts_with("control character") {
+        if let Some(found) = text[offset..]
+            .char_indices()
+            .take(4)
+            .find(|&(_, c)| c.is_control())
+        {
+            offset += found.0;
+        }
+    }
     let location = lines.locate(text, offset, 0);
     let mut message = error.to_string();
     // serde_json appends " at line L column C"; we show our own location.

@@ -83,6 +83,10 @@ pub struct RawModel {
     /// Where the top-level object is.
     #[serde(skip)]
     pub location: Location,
+    /// Ids of nodes left out because of an error in them (a missing or
+    /// unknown `kind`), so that references to them are not called unknown.
+    #[serde(skip)]
+    pub unusable_node_ids: Vec<String>,
 }
 
 /// A lint level as written in a file.

@@ -123,6 +123,7 @@ pub(super) fn read(
         text,
         lines,
         diagnostics: Vec::new(),
+        unusable_node_ids: Vec::new(),
     };
     let parsed = parse_to_ast(text, &collect, &options).map_err(|error| {
         Diagnostic::new(
@@ -146,7 +147,8 @@ pub(super) fn read(
         )
         .with_help(r#"start from {"format": 1, "title": "...", "nodes": []}"#));
     };
-    let model = reader.model(&top);
+    let mut model = reader.model(&top);
+    model.unusable_node_ids = std::mem::take(&mut reader.unusable_node_ids);
     Ok((model, reader.diagnostics))
 }
 
@@ -154,6 +156,7 @@ struct Reader<'t> {
     text: &'t str,
     lines: &'t LineIndex,
     diagnostics: Vec<Diagnostic>,
+    unusable_node_ids: Vec<String>,
 }
 
 fn type_name(value: &Value) -> &'static str {
@@ -676,6 +679,9 @@ impl<'t> Reader<'t> {
         }
         if let Some(id) = &id {
             self.tag_since(mark, &id.value);
+            if kind.is_none() {
+                self.unusable_node_ids.push(id.value.clone());
+            }
         }
         let (id, kind) = (id?, kind?);
         let location = record_location(self.location(object.range), &id);

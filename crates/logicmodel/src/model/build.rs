@@ -268,7 +268,23 @@ impl Model {
                     .get(target.value.as_str())
                     .and_then(|&p| graph_index[p])
                 else {
-                    diagnostics.push(dangling("the node", target, &node.id.value, &node_names));
+                    if raw.unusable_node_ids.contains(&target.value) {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::DanglingReference,
+                                format!(
+                                    "`{}` refers to the node `{}`, which is left out because of its own error",
+                                    node.id.value, target.value
+                                ),
+                                target.location,
+                            )
+                            .with_id(node.id.value.clone())
+                            .with_id(target.value.clone())
+                            .with_help("fix the error reported at that node's definition"),
+                        );
+                    } else {
+                        diagnostics.push(dangling("the node", target, &node.id.value, &node_names));
+                    }
                     continue;
                 };
                 if targets.contains(&to) {

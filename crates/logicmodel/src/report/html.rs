@@ -71,7 +71,7 @@ svg g.node.selected rect { stroke: #000; stroke-width: 3.5; }
 .bar { width: 7rem; height: .7rem; background: #e4e4e4; border-radius: 2px; display: inline-block; vertical-align: middle; margin-right: .3rem; }
 .bar > span { display: block; height: 100%; background: #0072b2; border-radius: 2px; }
 .node-detail { border: 1px solid var(--line); border-left: 6px solid var(--accent); border-radius: 4px; padding: .7rem 1rem; margin: .8rem 0; break-inside: avoid; }
-.node-detail:target { outline: 3px solid #e69f00; }
+.node-detail:target { outline: 3px solid #c25e00; }
 .kind { color: var(--muted); font-size: .85rem; }
 dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: .3rem 0; }
 dl.kv dt { color: var(--muted); }
@@ -138,15 +138,22 @@ const SCRIPT: &str = r###"
     panel.hidden = false;
     panel.setAttribute("data-node", id);
   }
+  // A pointer event lands inside the box's g.node; a keyboard event (and the
+  // click that Enter makes) lands on the focused <a> that wraps it.
+  function nodeOf(target) {
+    if (!target.closest) { return null; }
+    var link = target.closest("a");
+    return target.closest("g.node") || (link && link.querySelector("g.node"));
+  }
   svg.addEventListener("click", function (event) {
-    var node = event.target.closest("g.node");
+    var node = nodeOf(event.target);
     if (!node) { clear(); return; }
     event.preventDefault();
     select(node.getAttribute("data-id"));
   });
   svg.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" && event.key !== " ") { return; }
-    var node = event.target.closest && event.target.closest("g.node");
+    var node = nodeOf(event.target);
     if (node) { event.preventDefault(); select(node.getAttribute("data-id")); }
   });
   panel.querySelector(".close").addEventListener("click", clear);
