@@ -851,3 +851,151 @@ fn the_shipped_models_check_without_errors() {
         assert!(report["summary"]["nodes"].as_u64() > Some(10));
     }
 }
+
+// ---- render -------------------------------------------------------------
+
+#[test]
+fn render_writes_the_seed_as_svg_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = repository_file("models/gotsu-smart-city.json");
+    let svg = dir.path().join("gotsu.svg");
+    let out = run(&[
+        "render",
+        seed.to_str().unwrap(),
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg"));
+    assert_eq!(text.matches("class=\"node ").count(), 122);
+
+    let png = dir.path().join("gotsu.png");
+    let out = run(&[
+        "render",
+        seed.to_str().unwrap(),
+        "-o",
+        png.to_str().unwrap(),
+        "--scale",
+        "0.5",
+    ]);
+    if status(&out) == 2 && std::env::var_os("CI").is_none() {
+        // Without a Japanese font the command must say which to install.
+        assert!(stderr(&out).contains("fonts-noto-cjk"), "{}", stderr(&out));
+        eprintln!("skipped the PNG check: no CJK font on this machine");
+        return;
+    }
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    // IHDR width and height, big-endian, right after the signature and chunk header.
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert!(width > 500 && height > 500, "{width}×{height}");
+}
+
+#[test]
+fn render_to_stdout_and_failed_render_keeps_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    std::fs::write(&model, CLEAN).unwrap();
+    let out = run(&["render", model.to_str().unwrap(), "-o", "-"]);
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("<svg"));
+
+    let target = dir.path().join("out.svg");
+    std::fs::write(&target, "old drawing").unwrap();
+    std::fs::write(&model, "{ not json").unwrap();
+    let out = run(&[
+        "render",
+        model.to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&out), 1);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "old drawing");
+}
+
+#[test]
+fn render_with_errors_still_draws_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    std::fs::write(&model, ACTIVITY_WITHOUT_IMPACT).unwrap();
+    let target = dir.path().join("out.svg");
+    let out = run(&[
+        "render",
+        model.to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+        "--show-issues",
+    ]);
+    assert_eq!(status(&out), 1);
+    assert!(stderr(&out).contains("error[activity-without-impact]"));
+    let svg = std::fs::read_to_string(&target).unwrap();
+    assert!(svg.contains("data-issue=\"error\""));
+}
+
+#[test]
+fn render_section_and_focus_select_and_unknown_ids_exit_2() {
+    let seed = repository_file("models/gotsu-smart-city.json");
+    let seed = seed.to_str().unwrap();
+    let out = run(&[
+        "render",
+        seed,
+        "--section",
+        "people-organisation",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out).matches("class=\"section\"").count(), 1);
+    let out = run(&["render", seed, "--focus", "a-online-app", "-o", "-"]);
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("data-id=\"a-online-app\""));
+    assert!(stdout(&out).matches("class=\"node ").count() < 122);
+    assert_eq!(
+        status(&run(&["render", seed, "--section", "nope", "-o", "-"])),
+        2
+    );
+    assert_eq!(
+        status(&run(&["render", seed, "--focus", "nope", "-o", "-"])),
+        2
+    );
+}
+
+#[test]
+fn report_writes_html_and_markdown_with_the_svg_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = repository_file("models/gotsu-smart-city.json");
+    let html = dir.path().join("r.html");
+    let out = run(&[
+        "report",
+        seed.to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.starts_with("<!DOCTYPE html>"));
+    // Self-contained: the only URL is the SVG namespace, nothing is fetched.
+    assert_eq!(
+        text.matches("http://").count(),
+        text.matches("http://www.w3.org/2000/svg").count()
+    );
+    assert!(!text.contains("https://"));
+    assert!(!text.contains("<link") && !text.contains(" src="));
+    let md = dir.path().join("r.md");
+    let out = run(&[
+        "report",
+        seed.to_str().unwrap(),
+        "--format",
+        "md",
+        "-o",
+        md.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    assert!(std::fs::read_to_string(&md)
+        .unwrap()
+        .contains("![スマートシティ江津推進構想アクションプラン](r.svg)"));
+    assert!(dir.path().join("r.svg").exists());
+}
