@@ -1,17 +1,21 @@
 //! `logicmodel-bench`: generates large models and measures how long loading
 //! and checking them takes against `serde_json::Value` parsing of the same
-//! text, in the same run. See `docs/performance.md` for results.
+//! text, and how long drawing them takes against Graphviz `dot`, each in the
+//! same run. See `docs/performance.md` for results.
 //!
 //! Build it with `--release`: debug timings mean nothing.
 
+mod dot;
 mod heap;
 mod memory;
+mod render;
 mod stages;
 mod timing;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use logicmodel_bench::generate::{self, Options, MIN_NODES};
@@ -68,6 +72,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Layout::Pretty)]
         layout: Layout,
     },
+    /// Time layout and SVG writing against `dot -Tsvg` on the same graph, and
+    /// compare crossings; print Markdown tables. Without Graphviz's `dot` on
+    /// PATH, only ours is measured.
+    Render {
+        /// Model sizes in nodes, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "1000,2000,10000,100000", value_parser = parse_nodes)]
+        sizes: Vec<usize>,
+        /// Run dot only for models of at most this many nodes (dot took
+        /// 29–61 s at 10 000 nodes on a 2-core machine; `docs/performance.md`).
+        #[arg(long, default_value_t = 10_000)]
+        dot_max: usize,
+        /// Runs per measurement; the fastest is reported, with the median.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Kill a dot process after this many seconds.
+        #[arg(long, default_value_t = 600)]
+        dot_timeout: u64,
+        /// Do not repeat dot once a run of it took longer than this many seconds.
+        #[arg(long, default_value_t = 60)]
+        dot_repeat_limit: u64,
+        /// Which DOT variants to give dot: sections as clusters or not.
+        #[arg(long, value_enum, default_value_t = DotClusters::Without)]
+        clusters: DotClusters,
+        /// Keep the DOT files and dot's `-Tplain` output in this directory.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
     /// (Child process) read FILE, do one job, print the peak resident memory as JSON.
     Peak {
         /// What to do with the file.
@@ -82,6 +113,27 @@ enum Command {
 enum Layout {
     Compact,
     Pretty,
+}
+
+/// The DOT variants of `render`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum DotClusters {
+    /// One `rank=same` group per column, no clusters.
+    Without,
+    /// Sections as `subgraph cluster_*`.
+    With,
+    /// Both, one after the other.
+    Both,
+}
+
+impl DotClusters {
+    fn variants(self) -> Vec<dot::Clusters> {
+        match self {
+            DotClusters::Without => vec![dot::Clusters::Without],
+            DotClusters::With => vec![dot::Clusters::PerSection],
+            DotClusters::Both => vec![dot::Clusters::Without, dot::Clusters::PerSection],
+        }
+    }
 }
 
 impl From<Layout> for generate::Layout {
@@ -125,6 +177,23 @@ fn main() -> ExitCode {
             runs,
             layout,
         } => stages::run(nodes, runs.max(1), layout.into()),
+        Command::Render {
+            sizes,
+            dot_max,
+            runs,
+            dot_timeout,
+            dot_repeat_limit,
+            clusters,
+            keep,
+        } => render::run(&render::Settings {
+            sizes,
+            runs: runs.max(1),
+            dot_max,
+            dot_timeout: Duration::from_secs(dot_timeout),
+            dot_repeat_limit: Duration::from_secs(dot_repeat_limit),
+            clusters: clusters.variants(),
+            keep,
+        }),
         Command::Peak { job, file } => memory::child(job, &file),
     };
     match result {

@@ -12,6 +12,10 @@ pub struct Png {
     pub note: Option<String>,
 }
 
+/// The most elements an SVG may have for resvg to read it (its parser stops
+/// at 1,000,000 nodes, text nodes included), with a margin.
+pub const ELEMENT_BUDGET: usize = 800_000;
+
 /// The most pixels one PNG may have (about 1 GiB of RGBA); larger drawings are
 /// scaled down to fit, never cropped, and the note says by how much.
 const MAX_PIXELS: f64 = 256.0 * 1024.0 * 1024.0;

@@ -91,7 +91,28 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("png"));
     if is_png {
-        let png = png::rasterize(&svg, args.scale)?;
+        // resvg's parser refuses documents of more than a million elements
+        // (about 95,000 boxes with their text and tooltips). Text that large
+        // a drawing is scaled down to could not be read anyway, so such
+        // drawings are rasterised as shapes only, and the note says so.
+        let elements = svg.matches('<').count() - svg.matches("</").count();
+        let png = if elements > png::ELEMENT_BUDGET {
+            eprintln!(
+                "note: the drawing has {elements} SVG elements, more than the PNG rasteriser accepts ({}); the PNG shows boxes and arrows without text — use SVG output for the text",
+                png::ELEMENT_BUDGET
+            );
+            let shapes = render::svg(
+                model,
+                &diagram,
+                &SvgOptions {
+                    shapes_only: true,
+                    ..SvgOptions::default()
+                },
+            );
+            png::rasterize(&shapes, args.scale)?
+        } else {
+            png::rasterize(&svg, args.scale)?
+        };
         if let Some(note) = &png.note {
             eprintln!("note: {note}");
         }

@@ -95,6 +95,7 @@ fn hostile_text_leaves_a_well_formed_inert_svg() {
         &SvgOptions {
             issues,
             link_nodes: true,
+            ..SvgOptions::default()
         },
     );
     let document = roxmltree::Document::parse(&svg).expect("well-formed XML");
@@ -207,4 +208,38 @@ fn section_and_focus_select_their_part() {
             model.node(n).id()
         );
     }
+}
+
+#[test]
+fn shapes_only_keeps_every_box_and_arrow_without_text() {
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../models/gotsu-smart-city.json"
+    ))
+    .unwrap();
+    let model = logicmodel::load_str(&seed).model.unwrap();
+    let diagram = render::diagram(&model, &DiagramOptions::default());
+    let svg = render::svg(
+        &model,
+        &diagram,
+        &SvgOptions {
+            shapes_only: true,
+            ..SvgOptions::default()
+        },
+    );
+    let document = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let in_group = |class: &str, tag: &str| {
+        document
+            .descendants()
+            .filter(|n| n.attribute("class") == Some(class))
+            .flat_map(|g| g.children().filter(move |c| c.tag_name().name() == tag))
+            .count()
+    };
+    assert_eq!(in_group("nodes", "rect"), model.node_count());
+    assert_eq!(in_group("nodes", "text"), 0);
+    assert_eq!(
+        in_group("edges", "path"),
+        2 * model.edge_count(),
+        "a line and an arrowhead per edge"
+    );
 }

@@ -31,6 +31,10 @@ pub struct SvgOptions {
     /// Wrap every box in `<a href="#detail-ID">`, for a report that has a
     /// detail section per node (links work without JavaScript).
     pub link_nodes: bool,
+    /// Draw boxes and arrows only: no box text, no tooltips, no grouping
+    /// elements. For rasterising drawings so large that their text could
+    /// not be read anyway (and that exceed a rasteriser's element limit).
+    pub shapes_only: bool,
 }
 
 /// Colours of one column: box fill, box border, heading background.
@@ -431,6 +435,18 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         .set("stroke", EDGE_COLOUR)
         .set("stroke-width", "1.3");
     for edge in &scene.edges {
+        if options.shapes_only {
+            edges = edges.add(Path::new().set("d", path_data(edge.start, &edge.segments, dy)));
+            if let Some(head) = arrowhead(edge.start, &edge.segments, dy) {
+                edges = edges.add(
+                    Path::new()
+                        .set("d", head)
+                        .set("fill", EDGE_COLOUR)
+                        .set("stroke", "none"),
+                );
+            }
+            continue;
+        }
         let (from, to) = diagram.edges[edge.edge];
         let mut group = Group::new()
             .set("class", "edge")
@@ -455,6 +471,18 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     for (scene_node, &index) in scene.nodes.iter().zip(&diagram.nodes) {
         let node = model.node(index);
         let c = colours(node.stage());
+        if options.shapes_only {
+            nodes = nodes.add(
+                Rectangle::new()
+                    .set("x", num(scene_node.rect.x))
+                    .set("y", num(scene_node.rect.y + dy))
+                    .set("width", num(scene_node.rect.width))
+                    .set("height", num(scene_node.rect.height))
+                    .set("fill", c.fill)
+                    .set("stroke", c.stroke),
+            );
+            continue;
+        }
         let id = clean(node.id().as_str());
         let class = match node.term() {
             Some(term) => format!("node {} {}", node.kind(), term),

@@ -247,6 +247,7 @@ fn diagram_section(out: &mut String, model: &Model, diagnostics: &[Diagnostic], 
         &SvgOptions {
             issues: diagnostics.to_vec(),
             link_nodes: true,
+            ..SvgOptions::default()
         },
     );
     let _ = write!(
