@@ -281,7 +281,11 @@ fn checks_section(out: &mut String, diagnostics: &[Diagnostic], w: &Words) {
                 "<tr><td><span class=\"badge sev-{0}\">{0}</span></td><td><code>{1}</code></td><td>{2}</td><td>{3}</td><td class=\"num\">{4}:{5}</td></tr>",
                 d.severity().as_str(),
                 d.code(),
-                esc(d.message()),
+                if w.japanese {
+                    format!("{}<br><small>{}</small>", super::words::code_summary_ja(d.code()), esc(d.message()))
+                } else {
+                    esc(d.message())
+                },
                 ids.join(", "),
                 d.location().line,
                 d.location().column

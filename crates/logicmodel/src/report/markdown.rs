@@ -81,7 +81,15 @@ pub fn markdown(model: &Model, diagnostics: &[Diagnostic], diagram_file: &str) -
                     "warning"
                 },
                 d.code(),
-                md(d.message()),
+                if w.japanese {
+                    format!(
+                        "{}（{}）",
+                        super::words::code_summary_ja(d.code()),
+                        md(d.message())
+                    )
+                } else {
+                    md(d.message())
+                },
                 md(&d.ids().join(", ")),
                 d.location().line,
                 d.location().column

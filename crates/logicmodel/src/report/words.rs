@@ -165,3 +165,34 @@ pub(crate) fn words_for(model: &Model) -> &'static Words {
         &ENGLISH
     }
 }
+
+/// What a diagnostic code means, in Japanese, for the check table of a
+/// Japanese report (the messages themselves are English, like the CLI's).
+pub(crate) fn code_summary_ja(code: crate::Code) -> &'static str {
+    use crate::Code;
+    match code {
+        Code::InvalidJson => "UTF-8 の JSON として読めません",
+        Code::InvalidModel => "値の型・必須項目・選択肢・形式の版が正しくありません",
+        Code::UnknownField => "形式にない項目名です",
+        Code::InvalidId => "ID に使えない文字が含まれています",
+        Code::DuplicateId => "ID が重複しています",
+        Code::DanglingReference => "存在しない ID を参照しています",
+        Code::UnknownCheck => "checks に存在しない（または変更できない）チェック名があります",
+        Code::BackwardEdge => "矢印が左の列（前の段階）へ戻っています",
+        Code::Cycle => "矢印が循環しています",
+        Code::ActivityWithoutImpact => "この活動からインパクトへつながる経路がありません",
+        Code::ImpactWithoutActivity => "どの活動からもこのインパクトへつながりません",
+        Code::DeadEnd => "この要素から先へ矢印が出ていません",
+        Code::UnreachedNode => "どの活動からもこのアウトプット・アウトカムへつながりません",
+        Code::UnusedInput => "このインプットはどの活動にもつながっていません",
+        Code::UnlinkedAssumption => "この前提はどこにもつながっていません",
+        Code::IsolatedNode => "この要素には矢印がありません",
+        Code::ActivityWithoutWorkItem => "この活動を担う事業がありません",
+        Code::WorkItemWithoutKpi => "この事業を測る KPI がありません",
+        Code::KpiTargetUndecided => "KPI の目標値が未決定です",
+        Code::KpiBaselineAfterTarget => "KPI の基準年度が目標年度より後です",
+        Code::KpiTargetOutsidePeriod => "KPI の目標年度が計画期間の外です",
+        Code::UnusedWorkItem => "どの要素からも参照されていない事業です",
+        Code::UnusedKpi => "どの要素・事業からも参照されていない KPI です",
+    }
+}
