@@ -111,6 +111,14 @@ fn section_of(model: &Model, node: NodeIndex, japanese: bool) -> String {
 /// The matrix with short column keys, the legend, and the two lists, as
 /// aligned text or as Markdown.
 fn text(model: &Model, coverage: &Coverage, w: &Words, japanese: bool, markdown: bool) -> String {
+    if coverage
+        .activities()
+        .len()
+        .saturating_mul(coverage.impacts().len())
+        > MATRIX_CELLS
+    {
+        return list(model, coverage, w, markdown);
+    }
     let mut columns = vec![
         (w.section.to_owned(), Align::Left),
         (w.id.to_owned(), Align::Left),
@@ -228,6 +236,53 @@ fn csv_table(model: &Model, coverage: &Coverage, w: &Words, japanese: bool) -> T
     table
 }
 
+/// Above this many activity × impact cells a matrix is unreadable (and its
+/// size grows with the square of the model): `table` and `md` list, for each
+/// activity, the impacts it reaches; JSON omits the dense `paths`.
+const MATRIX_CELLS: usize = 20_000;
+const JSON_MATRIX_CELLS: usize = 1_000_000;
+
+/// The coverage as one line per activity: the impacts it reaches, with the
+/// number of paths to each. Linear in the size of the answer.
+fn list(model: &Model, coverage: &Coverage, w: &Words, markdown: bool) -> String {
+    let mut out = String::new();
+    let heading = if markdown { "## " } else { "" };
+    let _ = writeln!(out, "{heading}{}\n", w.title);
+    for (row, &activity) in coverage.activities().iter().enumerate() {
+        let reached: Vec<String> = coverage
+            .row(row)
+            .iter()
+            .map(|&(column, count)| {
+                format!("{} ({count})", model.node(coverage.impacts()[column]).id())
+            })
+            .collect();
+        let node = model.node(activity);
+        let reached = if reached.is_empty() {
+            w.none.to_owned()
+        } else {
+            reached.join(", ")
+        };
+        if markdown {
+            let _ = writeln!(
+                out,
+                "- {} ({}) → {}",
+                markdown_cell(node.label()),
+                markdown_cell(node.id().as_str()),
+                markdown_cell(&reached)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{} ({}) → {}",
+                one_line(node.label()),
+                node.id(),
+                reached
+            );
+        }
+    }
+    out
+}
+
 fn json_node(model: &Model, node: NodeIndex) -> Value {
     let n = model.node(node);
     json!({
@@ -244,17 +299,33 @@ fn json_value(model: &Model, coverage: &Coverage) -> Value {
             .map(|n| model.node(n).id().as_str())
             .collect()
     };
-    let paths: Vec<Vec<u64>> = (0..coverage.activities().len())
+    let reaches: Vec<Value> = (0..coverage.activities().len())
         .map(|row| {
-            (0..coverage.impacts().len())
-                .map(|column| coverage.path_count(row, column))
+            coverage
+                .row(row)
+                .iter()
+                .map(|&(column, count)| json!({"impact": column, "paths": count}))
                 .collect()
         })
         .collect();
+    let cells = coverage
+        .activities()
+        .len()
+        .saturating_mul(coverage.impacts().len());
+    let paths: Option<Vec<Vec<u64>>> = (cells <= JSON_MATRIX_CELLS).then(|| {
+        (0..coverage.activities().len())
+            .map(|row| {
+                (0..coverage.impacts().len())
+                    .map(|column| coverage.path_count(row, column))
+                    .collect()
+            })
+            .collect()
+    });
     json!({
         "activities": coverage.activities().iter().map(|&n| json_node(model, n)).collect::<Vec<_>>(),
         "impacts": coverage.impacts().iter().map(|&n| json_node(model, n)).collect::<Vec<_>>(),
         "paths": paths,
+        "reaches": reaches,
         "activities_without_impact": ids(coverage.activities_without_impact().collect()),
         "impacts_without_activity": ids(coverage.impacts_without_activity().collect()),
     })

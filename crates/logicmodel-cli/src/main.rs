@@ -91,7 +91,11 @@ An unknown node is a usage error (exit status 2).")]
   logicmodel coverage models/gotsu-smart-city.json --format csv --bom -o coverage.csv
 
 In the table and Markdown formats the impacts are the columns I1, I2, …,
-explained in the legend below the matrix.")]
+explained in the legend below the matrix. Above 20,000 activity × impact
+cells a matrix is unreadable, so each activity is listed with the impacts
+it reaches instead. JSON always has `reaches` (per activity, the impacts it
+reaches with their path counts) and the dense `paths` matrix up to a
+million cells (null above).")]
     Coverage(coverage::CoverageArgs),
     /// Print the JSON Schema of the model format.
     #[command(after_help = "Example:

@@ -236,13 +236,27 @@ fn select(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
         .collect()
 }
 
-/// The issues that concern one node, for `--show-issues`.
-pub(crate) fn issues_of<'d>(
-    node_id: &str,
-    issues: &'d [Diagnostic],
-) -> impl Iterator<Item = &'d Diagnostic> + 'd {
-    let id = node_id.to_owned();
-    issues
-        .iter()
-        .filter(move |d| d.ids().first().is_some_and(|first| *first == id))
+/// Diagnostics grouped by the node they are about (their first id), built
+/// once so that drawing or reporting N nodes with D issues costs O(N + D),
+/// not O(N × D).
+pub(crate) struct IssueIndex<'d> {
+    by_node: std::collections::HashMap<&'d str, Vec<&'d Diagnostic>>,
+}
+
+impl<'d> IssueIndex<'d> {
+    /// Groups `issues` by first id, keeping their order.
+    pub(crate) fn new(issues: &'d [Diagnostic]) -> IssueIndex<'d> {
+        let mut by_node: std::collections::HashMap<&str, Vec<&Diagnostic>> = Default::default();
+        for issue in issues {
+            if let Some(first) = issue.ids().first() {
+                by_node.entry(first.as_str()).or_default().push(issue);
+            }
+        }
+        IssueIndex { by_node }
+    }
+
+    /// The issues about `node_id`, in the order given.
+    pub(crate) fn of(&self, node_id: &str) -> &[&'d Diagnostic] {
+        self.by_node.get(node_id).map_or(&[], Vec::as_slice)
+    }
 }

@@ -14,7 +14,7 @@ use svg::node::element::{Definitions, Group, Path, Rectangle, Text as TextElemen
 use svg::node::{Blob, Text};
 use svg::Document;
 
-use super::{issues_of, stage_name, Diagram};
+use super::{stage_name, Diagram, IssueIndex};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{PathSegment, Point, TextBlock};
 use crate::model::{Direction, Model, NodeKind, Stage, Term};
@@ -240,7 +240,7 @@ fn format_value(value: f64) -> String {
 }
 
 /// The tooltip of a node: label, work items with owners, KPIs with targets, issues.
-fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &[Diagnostic]) -> String {
+fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &IssueIndex<'_>) -> String {
     let node = model.node(index);
     let japanese = model.language().is_some_and(|l| l.is_japanese());
     let mut text = format!(
@@ -280,7 +280,7 @@ fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &[Diagnosti
             }
         }
     }
-    for issue in issues_of(node.id().as_str(), issues) {
+    for issue in issues.of(node.id().as_str()) {
         let _ = write!(
             text,
             "\n{}[{}]: {}",
@@ -305,6 +305,7 @@ fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &[Diagnosti
 /// ```
 pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let scene = &diagram.scene;
+    let issues = IssueIndex::new(&options.issues);
     let width = scene.width.max(480.0);
     let height = scene.height + TITLE_HEIGHT + LEGEND_HEIGHT;
     let dy = TITLE_HEIGHT;
@@ -488,7 +489,9 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             Some(term) => format!("node {} {}", node.kind(), term),
             None => format!("node {}", node.kind()),
         };
-        let worst = issues_of(node.id().as_str(), &options.issues)
+        let worst = issues
+            .of(node.id().as_str())
+            .iter()
             .map(|d| d.severity())
             .min();
         let mut rect = Rectangle::new()
@@ -523,7 +526,7 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             group = group.set("data-issue", severity.as_str());
         }
         group = group
-            .add(Title::new(tooltip(model, index, &options.issues)))
+            .add(Title::new(tooltip(model, index, &issues)))
             .add(rect)
             .add(text_block(&scene_node.label, dy, None, TEXT_COLOUR));
         if options.link_nodes {

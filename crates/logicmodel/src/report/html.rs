@@ -308,10 +308,12 @@ fn kpi_section(out: &mut String, model: &Model, w: &Words) {
         "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
         w.indicator, w.baseline, w.target, w.latest, w.progress, w.status, w.work_items
     );
-    for kpi in model.kpis() {
-        let status = analysis::kpi_status(kpi);
-        let progress = analysis::progress_percent(kpi);
-        let bar = match progress {
+    // One pass over work items and nodes (not a scan per KPI), so reports
+    // of very large models stay linear.
+    for row in analysis::kpi_reports(model) {
+        let kpi = row.kpi;
+        let status = row.status;
+        let bar = match row.progress_percent {
             Some(p) => format!(
                 "<span class=\"bar\" role=\"img\" aria-label=\"{0:.0}%\"><span style=\"width:{1:.0}%\"></span></span>{0:.0}%",
                 p,
@@ -324,12 +326,7 @@ fn kpi_section(out: &mut String, model: &Model, w: &Words) {
         } else {
             kpi.target_note.clone().unwrap_or_else(|| w.none.to_owned())
         };
-        let items: Vec<String> = model
-            .work_items()
-            .iter()
-            .filter(|item| model.kpis_of_work_item(item).any(|k| k.id() == kpi.id()))
-            .map(|item| esc(&item.title))
-            .collect();
+        let items: Vec<String> = row.work_items.iter().map(|item| esc(&item.title)).collect();
         let _ = writeln!(
             out,
             "<tr id=\"kpi-{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"badge status-{}\">{}</span></td><td>{}</td></tr>",
@@ -350,8 +347,44 @@ fn kpi_section(out: &mut String, model: &Model, w: &Words) {
 fn coverage_section(out: &mut String, model: &Model, w: &Words) {
     let _ = writeln!(out, "<section id=\"coverage\">\n<h2>{}</h2>", w.coverage);
     let coverage = analysis::coverage(model);
+    // A matrix is readable up to a few thousand cells; beyond that (and to
+    // keep the file linear in the model) each activity lists the impacts it
+    // reaches.
+    const MATRIX_CELLS: usize = 20_000;
+    let cells = coverage
+        .impacts()
+        .len()
+        .saturating_mul(coverage.activities().len());
     if coverage.impacts().is_empty() || coverage.activities().is_empty() {
         let _ = writeln!(out, "<p>{}</p>", w.none);
+    } else if cells > MATRIX_CELLS {
+        let _ = writeln!(out, "<p>{}</p>\n<ul class=\"compact\">", w.paths_legend);
+        for (row, &activity) in coverage.activities().iter().enumerate() {
+            let reached: Vec<String> = coverage
+                .row(row)
+                .iter()
+                .map(|&(column, count)| {
+                    let impact = model.node(coverage.impacts()[column]);
+                    format!(
+                        "<a href=\"#detail-{}\">{}</a> ({count})",
+                        esc(impact.id().as_str()),
+                        esc(&impact.label().replace('\n', " "))
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "<li><a href=\"#detail-{}\">{}</a> → {}</li>",
+                esc(model.node(activity).id().as_str()),
+                esc(&model.node(activity).label().replace('\n', " ")),
+                if reached.is_empty() {
+                    w.none.to_owned()
+                } else {
+                    reached.join(", ")
+                }
+            );
+        }
+        let _ = writeln!(out, "</ul>");
     } else {
         let _ = write!(
             out,
@@ -471,6 +504,7 @@ fn schedule_section(out: &mut String, model: &Model, w: &Words) {
 fn details_section(out: &mut String, model: &Model, diagnostics: &[Diagnostic], w: &Words) {
     let japanese = w.japanese;
     let _ = writeln!(out, "<section id=\"details\">\n<h2>{}</h2>", w.details);
+    let issue_index = crate::render::IssueIndex::new(diagnostics);
     for (index, node) in model.nodes() {
         let section = node
             .section_index()
@@ -563,10 +597,7 @@ fn details_section(out: &mut String, model: &Model, diagnostics: &[Diagnostic], 
             }
             let _ = writeln!(out, "</ul>");
         }
-        let issues: Vec<&Diagnostic> = diagnostics
-            .iter()
-            .filter(|d| d.ids().first().is_some_and(|id| id == node.id().as_str()))
-            .collect();
+        let issues = issue_index.of(node.id().as_str());
         if !issues.is_empty() {
             let _ = writeln!(out, "<ul class=\"compact issues\">");
             for d in issues {

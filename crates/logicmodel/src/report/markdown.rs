@@ -130,7 +130,37 @@ pub fn markdown(model: &Model, diagnostics: &[Diagnostic], diagram_file: &str) -
 
     let coverage = analysis::coverage(model);
     let _ = writeln!(out, "## {}\n", w.coverage);
-    if !coverage.impacts().is_empty() && !coverage.activities().is_empty() {
+    let cells = coverage
+        .impacts()
+        .len()
+        .saturating_mul(coverage.activities().len());
+    if cells > 20_000 {
+        // Too large for a readable table: each activity lists what it reaches.
+        let _ = writeln!(out, "{}\n", w.paths_legend);
+        for (row, &activity) in coverage.activities().iter().enumerate() {
+            let reached: Vec<String> = coverage
+                .row(row)
+                .iter()
+                .map(|&(column, count)| {
+                    format!(
+                        "{} ({count})",
+                        md(model.node(coverage.impacts()[column]).label())
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "- {} → {}",
+                md(model.node(activity).label()),
+                if reached.is_empty() {
+                    w.none.to_owned()
+                } else {
+                    reached.join(", ")
+                }
+            );
+        }
+        out.push('\n');
+    } else if !coverage.impacts().is_empty() && !coverage.activities().is_empty() {
         let _ = writeln!(out, "{}\n", w.paths_legend);
         let _ = write!(out, "| {} |", w.activity);
         for i in 0..coverage.impacts().len() {
