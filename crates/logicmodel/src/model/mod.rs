@@ -171,6 +171,26 @@ pub struct Measurement {
     pub value: f64,
 }
 
+impl Measurement {
+    /// The value as people write it: no trailing `.0`, at most two decimals
+    /// (`80`, `3.8`, `11`).
+    ///
+    /// ```
+    /// use logicmodel::model::Measurement;
+    /// assert_eq!(Measurement::format_value(80.0), "80");
+    /// assert_eq!(Measurement::format_value(3.8), "3.8");
+    /// assert_eq!(Measurement::format_value(2.0 / 3.0), "0.67");
+    /// ```
+    pub fn format_value(value: f64) -> String {
+        if value.fract() == 0.0 && value.abs() < 1e15 {
+            format!("{}", value as i64)
+        } else {
+            let text = format!("{value:.2}");
+            text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        }
+    }
+}
+
 /// The plan period in fiscal years, both inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {

@@ -17,7 +17,7 @@ use svg::Document;
 use super::{stage_name, Diagram, IssueIndex};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{PathSegment, Point, TextBlock};
-use crate::model::{Direction, Model, NodeKind, Stage, Term};
+use crate::model::{Direction, Measurement, Model, NodeKind, Stage, Term};
 
 /// The font stack: Japanese-capable fonts first on each platform, then a generic family.
 pub const FONT_FAMILY: &str = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic', 'Meiryo', 'Source Han Sans JP', 'IPAexGothic', sans-serif";
@@ -231,14 +231,6 @@ fn arrowhead(start: Point, segments: &[PathSegment], dy: f64) -> Option<String> 
     ))
 }
 
-fn format_value(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        num(value)
-    }
-}
-
 /// The tooltip of a node: label, work items with owners, KPIs with targets, issues.
 fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &IssueIndex<'_>) -> String {
     let node = model.node(index);
@@ -270,7 +262,7 @@ fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &IssueIndex
                 let _ = write!(
                     text,
                     " {arrow} {}{} ({})",
-                    format_value(target.value),
+                    Measurement::format_value(target.value),
                     kpi.unit,
                     target.year
                 );

@@ -20,22 +20,12 @@ pub use markdown::markdown;
 
 use crate::model::{Kpi, Measurement, Model};
 
-/// Formats a KPI value without a trailing `.0` (`80`, `3.8`, `11`).
-pub(crate) fn format_value(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        let text = format!("{value:.2}");
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    }
-}
-
 /// `80 %` or `80（2026）`-style text of a measurement with its unit.
 pub(crate) fn format_measurement(m: Option<Measurement>, kpi: &Kpi) -> String {
     match m {
         Some(m) => format!(
             "{}{} ({})",
-            format_value(m.value),
+            Measurement::format_value(m.value),
             unit_suffix(&kpi.unit),
             m.year
         ),
