@@ -13,6 +13,7 @@
 //! at a nesting depth of 512, so hostile input cannot overflow the stack
 //! (the property tests feed 100,000-deep arrays).
 
+mod fast;
 pub mod raw;
 mod read;
 
@@ -57,6 +58,15 @@ impl Loaded {
 /// Cost: O(n) in the length of the text; memory is dominated by the parse
 /// tree, which is dropped before the model is returned.
 pub fn load_str(text: &str) -> Loaded {
+    if let Some(raw) = fast::read(text) {
+        let mut diagnostics = Vec::new();
+        let model = Model::build(raw, &mut diagnostics);
+        crate::diagnostic::sort(&mut diagnostics);
+        return Loaded {
+            model: Some(model),
+            diagnostics,
+        };
+    }
     let lines = LineIndex::new(text);
     if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         return Loaded {
@@ -73,7 +83,7 @@ pub fn load_str(text: &str) -> Loaded {
             }
         }
     };
-    let model = Model::build(raw, text, &lines, &mut diagnostics);
+    let model = Model::build(raw, &mut diagnostics);
     crate::diagnostic::sort(&mut diagnostics);
     Loaded {
         model: Some(model),
@@ -176,12 +186,14 @@ pub(crate) fn location_of(
     lines.locate(text, range.start, range.end.saturating_sub(range.start))
 }
 
+/// Above this many ids, a dangling reference gets no "did you mean".
+pub(crate) const MAX_SUGGESTION_CANDIDATES: usize = 5_000;
+
 /// The id in `known` closest to `id`, when it is close enough to be a typo.
 /// Skipped for very large models, where scanning every id per reference
 /// would make a file full of typos quadratic.
 pub(crate) fn closest_id<'a>(id: &str, known: &[&'a str]) -> Option<&'a str> {
-    const MAX_CANDIDATES: usize = 5_000;
-    if known.len() > MAX_CANDIDATES {
+    if known.len() > MAX_SUGGESTION_CANDIDATES {
         return None;
     }
     read::closest(id, known)

@@ -37,7 +37,7 @@ impl<T: JsonSchema> JsonSchema for Spanned<T> {
 }
 
 /// A whole logic-model file, format v1.
-#[derive(Clone, Debug, Default, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "logicmodel format v1")]
 pub struct RawModel {

@@ -813,9 +813,9 @@ impl<'t> Reader<'t> {
                 jsonc_parser::ast::ObjectPropName::String(s) => s.range,
                 jsonc_parser::ast::ObjectPropName::Word(w) => w.range,
             };
-            let year = match name.parse::<i32>() {
-                Ok(year) if name.len() == 4 => year,
-                _ => {
+            let year = match schedule_year(name) {
+                Some(year) => year,
+                None => {
                     self.report(
                         Code::InvalidModel,
                         format!(
@@ -984,7 +984,7 @@ impl<'t> Reader<'t> {
 /// start of its object to the end of its id when both are on one line
 /// (`{"id": "x"` is underlined), else at the id itself, so that diagnostics
 /// in pretty-printed files point at the line that names the record.
-fn record_location(object_location: Location, id: &Spanned<String>) -> Location {
+pub(super) fn record_location(object_location: Location, id: &Spanned<String>) -> Location {
     let end = id.location.offset + id.location.len;
     if id.location.line == object_location.line && end > object_location.offset {
         Location {
@@ -1000,7 +1000,12 @@ fn has_key(object: &Object, key: &str) -> bool {
     object.properties.iter().any(|p| p.name.as_str() == key)
 }
 
-fn is_iso_date(s: &str) -> bool {
+/// The fiscal year a schedule key names: four characters that parse as a number.
+pub(super) fn schedule_year(key: &str) -> Option<i32> {
+    key.parse::<i32>().ok().filter(|_| key.len() == 4)
+}
+
+pub(super) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;

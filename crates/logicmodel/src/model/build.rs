@@ -2,13 +2,16 @@
 //! whatever is broken is dropped with a diagnostic, the rest is kept so the
 //! model can still be checked and drawn.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::*;
-use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::format::raw::{LevelName, RawLink, RawModel, Spanned};
+use crate::diagnostic::Diagnostic;
+use crate::format::raw::{LevelName, RawLink, RawMeasurement, RawModel, Spanned};
 
 /// Whether `id` is a valid id: non-empty, ASCII letters, digits, `_`, `.`, `-`.
 pub(crate) fn is_valid_id(id: &str) -> bool {
@@ -35,44 +38,83 @@ fn check_id(id: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>)
     }
 }
 
-/// Indices of the first occurrence of each id; later duplicates get a diagnostic.
-fn unique_ids<'a>(
-    ids: impl Iterator<Item = &'a Spanned<String>>,
-    what: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (HashMap<&'a str, usize>, Vec<bool>) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
-    let mut keep = Vec::new();
-    let mut first_locations: Vec<Location> = Vec::new();
-    for (i, id) in ids.enumerate() {
-        check_id(id, what, diagnostics);
-        first_locations.push(id.location);
-        match first.get(id.value.as_str()) {
-            Some(&earlier) => {
-                keep.push(false);
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateId,
-                        format!(
-                            "{what} id `{}` is already used at line {}",
-                            id.value, first_locations[earlier].line
-                        ),
-                        id.location,
-                    )
-                    .with_id(id.value.clone())
-                    .with_help("give each one its own id; this one is left out"),
-                );
-            }
-            None => {
-                first.insert(&id.value, i);
-                keep.push(true);
-            }
-        }
-    }
-    (first, keep)
+/// Records by id, without a second copy of the ids: the table holds
+/// positions, and the ids are read from where the records keep them.
+#[derive(Clone, Default)]
+pub(crate) struct IdIndex {
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
 }
 
-fn dangling(what: &str, id: &Spanned<String>, owner: &str, known: &[&str]) -> Diagnostic {
+impl std::fmt::Debug for IdIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IdIndex({} ids)", self.table.len())
+    }
+}
+
+impl IdIndex {
+    fn with_capacity(capacity: usize) -> IdIndex {
+        IdIndex {
+            table: HashTable::with_capacity(capacity),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
+    /// The position of `id`; `id_at` gives the id at a position.
+    pub(crate) fn get<'a>(&self, id: &str, id_at: impl Fn(u32) -> &'a str) -> Option<u32> {
+        self.table
+            .find(self.hasher.hash_one(id), |&at| id_at(at) == id)
+            .copied()
+    }
+
+    /// Adds `id` at `position` if it is new; returns the earlier position otherwise.
+    fn insert<'a>(
+        &mut self,
+        id: &str,
+        position: u32,
+        id_at: impl Fn(u32) -> &'a str,
+    ) -> Result<(), u32> {
+        let hash = self.hasher.hash_one(id);
+        if let Some(&earlier) = self.table.find(hash, |&at| id_at(at) == id) {
+            return Err(earlier);
+        }
+        let hasher = &self.hasher;
+        self.table
+            .insert_unique(hash, position, |&at| hasher.hash_one(id_at(at)));
+        Ok(())
+    }
+}
+
+fn duplicate(what: &str, id: &Spanned<String>, earlier: Location) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateId,
+        format!(
+            "{what} id `{}` is already used at line {}",
+            id.value, earlier.line
+        ),
+        id.location,
+    )
+    .with_id(id.value.clone())
+    .with_help("give each one its own id; this one is left out")
+}
+
+/// The ids for "did you mean", sorted, or none where suggestions are skipped
+/// (large models), so that nothing is copied for them.
+fn names<'a>(count: usize, at: impl Fn(u32) -> &'a str) -> Vec<String> {
+    if count > crate::format::MAX_SUGGESTION_CANDIDATES {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = (0..count).map(|i| at(position(i)).to_owned()).collect();
+    names.sort_unstable();
+    names
+}
+
+/// A position as stored in an [`IdIndex`]; a model has far fewer than 2³² records.
+fn position(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+fn dangling(what: &str, id: &Spanned<String>, owner: &str, known: &[String]) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(
         Code::DanglingReference,
         format!(
@@ -83,7 +125,8 @@ fn dangling(what: &str, id: &Spanned<String>, owner: &str, known: &[&str]) -> Di
     )
     .with_id(owner.to_owned())
     .with_id(id.value.clone());
-    if let Some(close) = crate::format::closest_id(&id.value, known) {
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    if let Some(close) = crate::format::closest_id(&id.value, &known) {
         diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));
     }
     diagnostic
@@ -95,76 +138,64 @@ impl Model {
     ///
     /// Cost: O(n log n) in the number of nodes (sorting the id index) plus
     /// O(e) for the edges.
-    pub(crate) fn build(
-        raw: RawModel,
-        _text: &str,
-        _lines: &LineIndex,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Model {
+    pub(crate) fn build(raw: RawModel, diagnostics: &mut Vec<Diagnostic>) -> Model {
         // Sections.
-        let (section_ids, keep_sections) =
-            unique_ids(raw.sections.iter().map(|s| &s.id), "section", diagnostics);
-        let mut section_index: HashMap<&str, usize> = HashMap::new();
-        let mut sections = Vec::new();
-        for (section, keep) in raw.sections.iter().zip(&keep_sections) {
-            if *keep {
-                section_index.insert(&section.id.value, sections.len());
-                sections.push(Section {
-                    id: SectionId(section.id.value.clone()),
-                    label: section
-                        .label
-                        .clone()
-                        .unwrap_or_else(|| section.id.value.clone()),
-                    location: section.location,
-                });
-            }
-        }
-        drop(section_ids);
-
-        // KPIs.
-        let (_, keep_kpis) = unique_ids(raw.kpis.iter().map(|k| &k.id), "KPI", diagnostics);
-        let mut kpi_index: HashMap<&str, usize> = HashMap::new();
-        let mut kpis = Vec::new();
-        for (kpi, keep) in raw.kpis.iter().zip(&keep_kpis) {
-            if !*keep {
+        let mut section_index = IdIndex::with_capacity(raw.sections.len());
+        let mut sections: Vec<Section> = Vec::with_capacity(raw.sections.len());
+        for section in raw.sections {
+            check_id(&section.id, "section", diagnostics);
+            let at = |i: u32| sections[i as usize].id.as_str();
+            if let Err(earlier) =
+                section_index.insert(&section.id.value, position(sections.len()), at)
+            {
+                let earlier = sections[earlier as usize].location;
+                diagnostics.push(duplicate("section", &section.id, earlier));
                 continue;
             }
-            kpi_index.insert(&kpi.id.value, kpis.len());
+            sections.push(Section {
+                label: section.label.unwrap_or_else(|| section.id.value.clone()),
+                id: SectionId(section.id.value),
+                location: section.location,
+            });
+        }
+        let section_at = |i: u32| sections[i as usize].id.as_str();
+
+        // KPIs.
+        let mut kpi_index = IdIndex::with_capacity(raw.kpis.len());
+        let mut kpis: Vec<Kpi> = Vec::with_capacity(raw.kpis.len());
+        for kpi in raw.kpis {
+            check_id(&kpi.id, "KPI", diagnostics);
+            let at = |i: u32| kpis[i as usize].id.as_str();
+            if let Err(earlier) = kpi_index.insert(&kpi.id.value, position(kpis.len()), at) {
+                diagnostics.push(duplicate("KPI", &kpi.id, kpis[earlier as usize].location));
+                continue;
+            }
+            let measurement = |m: &Spanned<RawMeasurement>| Measurement {
+                year: m.value.year,
+                value: m.value.value,
+            };
             kpis.push(Kpi {
-                id: KpiId(kpi.id.value.clone()),
-                indicator: kpi.indicator.clone(),
-                unit: kpi.unit.clone(),
+                id: KpiId(kpi.id.value),
+                indicator: kpi.indicator,
+                unit: kpi.unit,
                 direction: kpi.direction.unwrap_or(Direction::Increase),
-                baseline: kpi.baseline.as_ref().map(|m| Measurement {
-                    year: m.value.year,
-                    value: m.value.value,
-                }),
-                target: kpi.target.as_ref().map(|m| Measurement {
-                    year: m.value.year,
-                    value: m.value.value,
-                }),
-                target_note: kpi.target_note.clone(),
-                actuals: kpi
-                    .actuals
-                    .iter()
-                    .map(|m| Measurement {
-                        year: m.value.year,
-                        value: m.value.value,
-                    })
-                    .collect(),
+                baseline: kpi.baseline.as_ref().map(measurement),
+                target: kpi.target.as_ref().map(measurement),
+                target_note: kpi.target_note,
+                actuals: kpi.actuals.iter().map(measurement).collect(),
                 location: kpi.location,
                 target_location: kpi.target.as_ref().map(|t| t.location),
                 baseline_location: kpi.baseline.as_ref().map(|b| b.location),
             });
         }
-        let kpi_names: Vec<&str> = kpis.iter().map(|k| k.id.as_str()).collect();
-
+        let kpi_at = |i: u32| kpis[i as usize].id.as_str();
+        let kpi_names = names(kpis.len(), kpi_at);
         let resolve_kpis =
             |owner: &str, ids: &[Spanned<String>], diagnostics: &mut Vec<Diagnostic>| {
                 let mut resolved: Vec<usize> = Vec::with_capacity(ids.len());
                 for id in ids {
-                    match kpi_index.get(id.value.as_str()) {
-                        Some(&k) if !resolved.contains(&k) => resolved.push(k),
+                    match kpi_index.get(&id.value, kpi_at) {
+                        Some(k) if !resolved.contains(&(k as usize)) => resolved.push(k as usize),
                         Some(_) => {}
                         None => diagnostics.push(dangling("the KPI", id, owner, &kpi_names)),
                     }
@@ -173,61 +204,66 @@ impl Model {
             };
 
         // Work items.
-        let (_, keep_items) = unique_ids(
-            raw.work_items.iter().map(|w| &w.id),
-            "work item",
-            diagnostics,
-        );
-        let mut work_item_index: HashMap<&str, usize> = HashMap::new();
-        let mut work_items = Vec::new();
-        for (item, keep) in raw.work_items.iter().zip(&keep_items) {
-            if !*keep {
+        let mut work_item_index = IdIndex::with_capacity(raw.work_items.len());
+        let mut work_items: Vec<WorkItem> = Vec::with_capacity(raw.work_items.len());
+        for item in raw.work_items {
+            check_id(&item.id, "work item", diagnostics);
+            let at = |i: u32| work_items[i as usize].id.as_str();
+            if let Err(earlier) =
+                work_item_index.insert(&item.id.value, position(work_items.len()), at)
+            {
+                let earlier = work_items[earlier as usize].location;
+                diagnostics.push(duplicate("work item", &item.id, earlier));
                 continue;
             }
-            work_item_index.insert(&item.id.value, work_items.len());
+            let kpis = resolve_kpis(&item.id.value, &item.kpis, diagnostics);
             work_items.push(WorkItem {
-                id: WorkItemId(item.id.value.clone()),
-                title: item.title.clone(),
-                owners: item.owners.clone(),
-                current: item.current.clone(),
-                ideal: item.ideal.clone(),
+                id: WorkItemId(item.id.value),
+                title: item.title,
+                owners: item.owners,
+                current: item.current,
+                ideal: item.ideal,
                 schedule: item
                     .schedule
-                    .iter()
-                    .map(|(year, steps)| (year.value, steps.clone()))
+                    .into_iter()
+                    .map(|(year, steps)| (year.value, steps))
                     .collect(),
-                progress: item.progress.clone(),
+                progress: item.progress,
                 new_in_revision: item.new_in_revision,
-                kpis: resolve_kpis(&item.id.value, &item.kpis, diagnostics),
+                kpis,
                 location: item.location,
             });
         }
-        let work_item_names: Vec<&str> = work_items.iter().map(|w| w.id.as_str()).collect();
-        let section_names: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+        let work_item_at = |i: u32| work_items[i as usize].id.as_str();
+        let work_item_names = names(work_items.len(), work_item_at);
+        let section_names = names(sections.len(), section_at);
 
-        // Nodes.
-        let (node_first, keep_nodes) =
-            unique_ids(raw.nodes.iter().map(|n| &n.id), "node", diagnostics);
+        // Nodes. Their links wait until every node is known.
+        let mut node_index = IdIndex::with_capacity(raw.nodes.len());
         let mut graph: DiGraph<Node, LinkInfo> =
             DiGraph::with_capacity(raw.nodes.len(), raw.nodes.len() * 3 / 2);
-        // Raw node position → graph index, for kept nodes.
-        let mut graph_index: Vec<Option<NodeIndex>> = Vec::with_capacity(raw.nodes.len());
-        for (node, keep) in raw.nodes.iter().zip(&keep_nodes) {
-            if !*keep {
-                graph_index.push(None);
+        let mut pending: Vec<(NodeIndex, Vec<RawLink>)> = Vec::with_capacity(raw.nodes.len());
+        for node in raw.nodes {
+            check_id(&node.id, "node", diagnostics);
+            let at = |i: u32| graph[NodeIndex::new(i as usize)].id.as_str();
+            if let Err(earlier) =
+                node_index.insert(&node.id.value, position(graph.node_count()), at)
+            {
+                let earlier = graph[NodeIndex::new(earlier as usize)].location;
+                diagnostics.push(duplicate("node", &node.id, earlier));
                 continue;
             }
             let section = node.section.as_ref().and_then(|s| {
-                let found = section_index.get(s.value.as_str()).copied();
+                let found = section_index.get(&s.value, section_at);
                 if found.is_none() {
                     diagnostics.push(dangling("the section", s, &node.id.value, &section_names));
                 }
-                found
+                found.map(|i| i as usize)
             });
             let mut items = Vec::with_capacity(node.work_items.len());
             for id in &node.work_items {
-                match work_item_index.get(id.value.as_str()) {
-                    Some(&w) if !items.contains(&w) => items.push(w),
+                match work_item_index.get(&id.value, work_item_at) {
+                    Some(w) if !items.contains(&(w as usize)) => items.push(w as usize),
                     Some(_) => {}
                     None => diagnostics.push(dangling(
                         "the work item",
@@ -237,107 +273,105 @@ impl Model {
                     )),
                 }
             }
+            let kpis = resolve_kpis(&node.id.value, &node.kpis, diagnostics);
             let index = graph.add_node(Node {
-                id: NodeId(node.id.value.clone()),
+                id: NodeId(node.id.value),
                 stage: Stage::new(node.kind.value, node.term.as_ref().map(|t| t.value)),
-                label: node.label.clone(),
-                description: node.description.clone(),
+                label: node.label,
+                description: node.description,
                 section,
                 work_items: items,
-                kpis: resolve_kpis(&node.id.value, &node.kpis, diagnostics),
+                kpis,
                 location: node.location,
             });
-            graph_index.push(Some(index));
+            pending.push((index, node.to));
         }
 
         // Edges, in file order. petgraph keeps a node's edges newest first;
         // `Model::outgoing` restores the written order.
-        let node_names: Vec<&str> = {
-            let mut names: Vec<&str> = node_first.keys().copied().collect();
-            names.sort_unstable();
-            names
-        };
-        for (position, node) in raw.nodes.iter().enumerate() {
-            let Some(from) = graph_index[position] else {
-                continue;
-            };
-            let mut targets: Vec<NodeIndex> = Vec::with_capacity(node.to.len());
-            for link in &node.to {
-                let target = link.target();
-                let Some(to) = node_first
-                    .get(target.value.as_str())
-                    .and_then(|&p| graph_index[p])
-                else {
-                    if raw.unusable_node_ids.contains(&target.value) {
+        let node_names = names(graph.node_count(), |i| {
+            graph[NodeIndex::new(i as usize)].id.as_str()
+        });
+        let mut edges: Vec<(NodeIndex, LinkInfo)> = Vec::new();
+        for (from, links) in pending {
+            {
+                // Reads the graph; the edges are added after this block.
+                let node_at = |i: u32| graph[NodeIndex::new(i as usize)].id.as_str();
+                let owner = graph[from].id.as_str();
+                for link in links {
+                    let target = link.target();
+                    let Some(to) = node_index.get(&target.value, node_at) else {
+                        if raw.unusable_node_ids.contains(&target.value) {
+                            diagnostics.push(
+                                Diagnostic::new(
+                                    Code::DanglingReference,
+                                    format!(
+                                        "`{owner}` refers to the node `{}`, which is left out because of its own error",
+                                        target.value
+                                    ),
+                                    target.location,
+                                )
+                                .with_id(owner)
+                                .with_id(target.value.clone())
+                                .with_help("fix the error reported at that node's definition"),
+                            );
+                        } else {
+                            diagnostics.push(dangling("the node", target, owner, &node_names));
+                        }
+                        continue;
+                    };
+                    let to = NodeIndex::new(to as usize);
+                    if edges.iter().any(|&(t, _)| t == to) {
                         diagnostics.push(
                             Diagnostic::new(
-                                Code::DanglingReference,
-                                format!(
-                                    "`{}` refers to the node `{}`, which is left out because of its own error",
-                                    node.id.value, target.value
-                                ),
+                                Code::InvalidModel,
+                                format!("`{owner}` lists `{}` twice in `to`", target.value),
                                 target.location,
                             )
-                            .with_id(node.id.value.clone())
+                            .with_id(owner)
                             .with_id(target.value.clone())
-                            .with_help("fix the error reported at that node's definition"),
+                            .with_help("remove the second entry"),
                         );
-                    } else {
-                        diagnostics.push(dangling("the node", target, &node.id.value, &node_names));
+                        continue;
                     }
-                    continue;
-                };
-                if targets.contains(&to) {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::InvalidModel,
-                            format!("`{}` lists `{}` twice in `to`", node.id.value, target.value),
-                            target.location,
-                        )
-                        .with_id(node.id.value.clone())
-                        .with_id(target.value.clone())
-                        .with_help("remove the second entry"),
-                    );
-                    continue;
+                    let info = match link {
+                        RawLink::Id(id) => LinkInfo {
+                            location: id.location,
+                            ..LinkInfo::default()
+                        },
+                        RawLink::Detailed(detail) => LinkInfo {
+                            rationale: detail.rationale,
+                            evidence: detail.evidence,
+                            confidence: detail.confidence,
+                            location: detail.node.location,
+                        },
+                    };
+                    edges.push((to, info));
                 }
-                targets.push(to);
-                let info = match link {
-                    RawLink::Id(id) => LinkInfo {
-                        location: id.location,
-                        ..LinkInfo::default()
-                    },
-                    RawLink::Detailed(detail) => LinkInfo {
-                        rationale: detail.rationale.clone(),
-                        evidence: detail.evidence.clone(),
-                        confidence: detail.confidence,
-                        location: detail.node.location,
-                    },
-                };
+            }
+            for (to, info) in edges.drain(..) {
                 graph.add_edge(from, to, info);
             }
         }
 
-        let mut by_id: Vec<NodeIndex> = graph.node_indices().collect();
-        by_id.sort_unstable_by(|&a, &b| graph[a].id.cmp(&graph[b].id));
-
         let levels = lint_levels(&raw.checks, diagnostics);
         let mut columns = Columns::default();
-        if let Some(c) = &raw.columns {
+        if let Some(c) = raw.columns {
             for (stage, heading) in [
-                (Stage::Assumption, &c.assumption),
-                (Stage::Input, &c.input),
-                (Stage::Activity, &c.activity),
-                (Stage::Output, &c.output),
-                (Stage::Outcome(Term::Short), &c.outcome_short),
-                (Stage::Outcome(Term::Medium), &c.outcome_medium),
-                (Stage::Outcome(Term::Long), &c.outcome_long),
-                (Stage::Impact, &c.impact),
+                (Stage::Assumption, c.assumption),
+                (Stage::Input, c.input),
+                (Stage::Activity, c.activity),
+                (Stage::Output, c.output),
+                (Stage::Outcome(Term::Short), c.outcome_short),
+                (Stage::Outcome(Term::Medium), c.outcome_medium),
+                (Stage::Outcome(Term::Long), c.outcome_long),
+                (Stage::Impact, c.impact),
             ] {
                 if let Some(h) = heading {
-                    columns.headings.insert(stage, h.clone());
+                    columns.headings.insert(stage, h);
                 }
             }
-            columns.outcome = c.outcome.clone();
+            columns.outcome = c.outcome;
         }
 
         Model {
@@ -354,7 +388,7 @@ impl Model {
             meta: raw.meta,
             sections,
             graph,
-            by_id,
+            node_index,
             work_items,
             kpis,
             levels,

@@ -320,8 +320,8 @@ pub struct Model {
     meta: Option<serde_json::Value>,
     sections: Vec<Section>,
     graph: DiGraph<Node, LinkInfo>,
-    /// Node indices sorted by id, for O(log n) lookups without a second copy of every id.
-    by_id: Vec<NodeIndex>,
+    /// Node positions by id, for O(1) lookups without a second copy of every id.
+    node_index: build::IdIndex,
     work_items: Vec<WorkItem>,
     kpis: Vec<Kpi>,
     levels: BTreeMap<Code, (Level, Location)>,
@@ -391,12 +391,11 @@ impl Model {
         &self.graph[index]
     }
 
-    /// Looks a node up by id. O(log n).
+    /// Looks a node up by id. O(1).
     pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
-        self.by_id
-            .binary_search_by(|&i| self.graph[i].id.as_str().cmp(id))
-            .ok()
-            .map(|pos| self.by_id[pos])
+        self.node_index
+            .get(id, |i| self.graph[NodeIndex::new(i as usize)].id.as_str())
+            .map(|i| NodeIndex::new(i as usize))
     }
 
     /// Every node in file order, with its index.

@@ -1,0 +1,1058 @@
+//! The fast path of the reader: one `serde_json` pass straight into the
+//! [`raw`](super::raw) layer, for files that have no load error.
+//!
+//! `serde_json` gives no positions, but it hands out strings without
+//! escapes as slices of the input, so a borrowed key or id *is* its
+//! position (pointer minus start of text). An object starts at the `{`
+//! before its first key; small values whose extent matters (a KPI's
+//! `target`, the `period`) are read as `&RawValue` slices. Line and column
+//! come from a cursor that only moves forward, because positions are asked
+//! for in document order: the whole file is counted once, and no line
+//! index is built.
+//!
+//! Anything this path does not read exactly as [`super::read`] would (a
+//! type error, an unknown or repeated key, an escaped id, `null` where a
+//! value is required, a bad enum value) makes it give up with `None`, and
+//! the caller falls back to the slower reader, which reports every problem
+//! with its position. So this path never produces a diagnostic, and a test
+//! checks that whenever it returns a model, the slow reader returns the
+//! same one with no diagnostic.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::raw::*;
+use super::read::{is_iso_date, schedule_year, FORMAT_VERSION};
+use crate::diagnostic::Location;
+use crate::model::{Confidence, Direction, Language, NodeKind, Term};
+
+/// Reads `text` into the raw layer, or `None` when the file has anything
+/// the slow reader would report (including invalid JSON).
+pub(super) fn read(text: &str) -> Option<RawModel> {
+    let source = Source {
+        text,
+        cursor: Cell::new((0, 1, 1)),
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    // serde_json's own limit on nesting (128) stays on: hostile depth is
+    // an error here, and the slow reader reports it.
+    let model = Top(&source).deserialize(&mut deserializer).ok()?;
+    deserializer.end().ok()?;
+    Some(model)
+}
+
+/// The text being read and the line/column cursor.
+struct Source<'a> {
+    text: &'a str,
+    /// The last located (byte offset, line, column).
+    cursor: Cell<(usize, usize, usize)>,
+}
+
+fn give_up<E: de::Error>() -> E {
+    E::custom("not on the fast path")
+}
+
+const WHITESPACE: &[u8] = b" \t\n\r";
+
+impl<'a> Source<'a> {
+    /// The byte offset of `s`, which must be a slice of the text.
+    fn offset_of<E: de::Error>(&self, s: &str) -> Result<usize, E> {
+        let offset = (s.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        if offset
+            .checked_add(s.len())
+            .is_some_and(|end| end <= self.text.len())
+        {
+            Ok(offset)
+        } else {
+            Err(give_up())
+        }
+    }
+
+    /// Line and column of `offset`, counting from the last located position.
+    fn locate(&self, offset: usize, len: usize) -> Location {
+        let (from, mut line, mut column) = self.cursor.get();
+        let text = self.text.as_bytes();
+        if offset >= from {
+            let between = &text[from..offset];
+            let newlines = between.iter().filter(|&&b| b == b'\n').count();
+            if newlines == 0 {
+                column += count_chars(between);
+            } else {
+                line += newlines;
+                let line_start = between.iter().rposition(|&b| b == b'\n').unwrap_or(0) + 1;
+                column = count_chars(&between[line_start..]) + 1;
+            }
+        } else {
+            // Never needed in document order; correct, not fast.
+            let before = &text[..offset];
+            line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            column = count_chars(&before[line_start..]) + 1;
+        }
+        self.cursor.set((offset, line, column));
+        Location {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            offset,
+            len,
+        }
+    }
+
+    /// A borrowed string value with the location of its literal (quotes included).
+    fn spanned<E: de::Error>(&self, s: &'a str) -> Result<Spanned<String>, E> {
+        let offset = self.offset_of(s)?;
+        Ok(Spanned {
+            value: s.to_owned(),
+            location: self.locate(offset.saturating_sub(1), s.len() + 2),
+        })
+    }
+
+    /// The location of a raw value, which spans the whole value.
+    fn raw_location<E: de::Error>(&self, raw: &RawValue) -> Result<Location, E> {
+        let offset = self.offset_of(raw.get())?;
+        Ok(self.locate(offset, raw.get().len()))
+    }
+
+    /// The location of the `{` of an object whose first key is `key`.
+    fn object_start<E: de::Error>(&self, key: &str) -> Result<Location, E> {
+        let quote = self.offset_of(key)?.checked_sub(1).ok_or_else(give_up)?;
+        let before = &self.text.as_bytes()[..quote];
+        let brace = before
+            .iter()
+            .rposition(|b| !WHITESPACE.contains(b))
+            .filter(|&i| before[i] == b'{')
+            .ok_or_else(give_up)?;
+        Ok(self.locate(brace, 0))
+    }
+
+    /// Where a record is reported; see `read::record_location`.
+    fn record_location(&self, object: Location, id: &Spanned<String>) -> Location {
+        super::read::record_location(object, id)
+    }
+}
+
+/// Characters in UTF-8 bytes: every byte that does not continue a character.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// Reads the next key, which must be borrowed (no escapes) and not repeated.
+fn next_key<'a, A: MapAccess<'a>>(
+    map: &mut A,
+    seen: &mut Vec<&'a str>,
+) -> Result<Option<&'a str>, A::Error> {
+    let Some(key) = map.next_key::<&'a str>()? else {
+        return Ok(None);
+    };
+    if seen.contains(&key) {
+        return Err(give_up());
+    }
+    seen.push(key);
+    Ok(Some(key))
+}
+
+/// A sequence read element by element with a seed.
+#[derive(Clone, Copy)]
+struct SeqOf<S>(S);
+
+impl<'a, S: DeserializeSeed<'a> + Copy> DeserializeSeed<'a> for SeqOf<S> {
+    type Value = Vec<S::Value>;
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'a, S: DeserializeSeed<'a> + Copy> Visitor<'a> for SeqOf<S> {
+    type Value = Vec<S::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut values = Vec::new();
+        while let Some(value) = seq.next_element_seed(self.0)? {
+            values.push(value);
+        }
+        Ok(values)
+    }
+}
+
+/// `null` (read as absent) or a value read with the seed.
+struct Nullable<S>(S);
+
+impl<'a, S: DeserializeSeed<'a>> DeserializeSeed<'a> for Nullable<S> {
+    type Value = Option<S::Value>;
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'a, S: DeserializeSeed<'a>> Visitor<'a> for Nullable<S> {
+    type Value = Option<S::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.0.deserialize(d).map(Some)
+    }
+}
+
+/// A borrowed string with its location (an id or a reference to one).
+#[derive(Clone, Copy)]
+struct Id<'s, 'a>(&'s Source<'a>);
+
+impl<'a> DeserializeSeed<'a> for Id<'_, 'a> {
+    type Value = Spanned<String>;
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let s = <&'a str>::deserialize(d)?;
+        self.0.spanned(s)
+    }
+}
+
+/// A borrowed string that must be one of the names `parse` accepts.
+fn choice<'a, T, E: de::Error>(
+    source: &Source<'a>,
+    s: &'a str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Spanned<T>, E> {
+    let value = parse(s).ok_or_else(give_up)?;
+    let offset = source.offset_of(s)?;
+    Ok(Spanned {
+        value,
+        location: source.locate(offset.saturating_sub(1), s.len() + 2),
+    })
+}
+
+/// The seed and visitor of a record type, which implements `read(map)`.
+macro_rules! map_seed {
+    ($seed:ident, $value:ty, $what:literal) => {
+        impl<'a> DeserializeSeed<'a> for $seed<'_, 'a> {
+            type Value = $value;
+            fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_map(self)
+            }
+        }
+        impl<'a> Visitor<'a> for $seed<'_, 'a> {
+            type Value = $value;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str($what)
+            }
+            fn visit_map<A: MapAccess<'a>>(self, map: A) -> Result<Self::Value, A::Error> {
+                self.read(map)
+            }
+        }
+    };
+}
+
+struct Top<'s, 'a>(&'s Source<'a>);
+map_seed!(Top, RawModel, "a model object");
+
+impl<'a> Top<'_, 'a> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<RawModel, A::Error> {
+        let source = self.0;
+        let text = source.text.as_bytes();
+        let start = text
+            .iter()
+            .position(|b| !WHITESPACE.contains(b))
+            .unwrap_or(0);
+        let end = text
+            .iter()
+            .rposition(|b| !WHITESPACE.contains(b))
+            .map_or(start, |i| i + 1);
+        let mut model = RawModel {
+            location: source.locate(start, end - start),
+            ..RawModel::default()
+        };
+        let mut seen = Vec::new();
+        while let Some(key) = next_key(&mut map, &mut seen)? {
+            match key {
+                "$schema" => model.schema = map.next_value()?,
+                "format" => {
+                    let raw: &'a RawValue = map.next_value()?;
+                    if raw.get() != FORMAT_VERSION.to_string() {
+                        return Err(give_up());
+                    }
+                    model.format = Some(Spanned {
+                        value: FORMAT_VERSION,
+                        location: source.raw_location(raw)?,
+                    });
+                }
+                "title" => {
+                    let raw: &'a RawValue = map.next_value()?;
+                    let title: String = serde_json::from_str(raw.get()).map_err(|_| give_up())?;
+                    model.title = Some(Spanned {
+                        value: title,
+                        location: source.raw_location(raw)?,
+                    });
+                }
+                "description" => model.description = map.next_value()?,
+                "revision" => model.revision = map.next_value()?,
+                "issued" => {
+                    let raw: Option<&'a RawValue> = map.next_value()?;
+                    if let Some(raw) = raw {
+                        let date: String =
+                            serde_json::from_str(raw.get()).map_err(|_| give_up())?;
+                        if !is_iso_date(&date) {
+                            return Err(give_up());
+                        }
+                        model.issued = Some(Spanned {
+                            value: date,
+                            location: source.raw_location(raw)?,
+                        });
+                    }
+                }
+                "language" => {
+                    let raw: Option<&'a RawValue> = map.next_value()?;
+                    if let Some(raw) = raw {
+                        let tag: String = serde_json::from_str(raw.get()).map_err(|_| give_up())?;
+                        model.language = Some(Spanned {
+                            value: Language::parse(&tag).ok_or_else(give_up)?,
+                            location: source.raw_location(raw)?,
+                        });
+                    }
+                }
+                "period" => {
+                    let raw: Option<&'a RawValue> = map.next_value()?;
+                    if let Some(raw) = raw {
+                        let period: PeriodFields =
+                            serde_json::from_str(raw.get()).map_err(|_| give_up())?;
+                        if period.start > period.end {
+                            return Err(give_up());
+                        }
+                        model.period = Some(Spanned {
+                            value: RawPeriod {
+                                start: period.start,
+                                end: period.end,
+                            },
+                            location: source.raw_location(raw)?,
+                        });
+                    }
+                }
+                "columns" => {
+                    let columns: Option<ColumnFields> = map.next_value()?;
+                    model.columns = columns.map(ColumnFields::into_raw);
+                }
+                "sections" => {
+                    model.sections = map
+                        .next_value_seed(Nullable(SeqOf(SectionSeed(source))))?
+                        .unwrap_or_default()
+                }
+                "nodes" => {
+                    model.nodes = map
+                        .next_value_seed(Nullable(SeqOf(NodeSeed(source))))?
+                        .unwrap_or_default()
+                }
+                "work_items" => {
+                    model.work_items = map
+                        .next_value_seed(Nullable(SeqOf(WorkItemSeed(source))))?
+                        .unwrap_or_default()
+                }
+                "kpis" => {
+                    model.kpis = map
+                        .next_value_seed(Nullable(SeqOf(KpiSeed(source))))?
+                        .unwrap_or_default()
+                }
+                "checks" => {
+                    model.checks = map
+                        .next_value_seed(Nullable(ChecksSeed(source)))?
+                        .unwrap_or_default()
+                }
+                "meta" => model.meta = map.next_value()?,
+                _ => return Err(give_up()),
+            }
+        }
+        if model.format.is_none() || model.title.is_none() {
+            return Err(give_up());
+        }
+        Ok(model)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodFields {
+    start: i32,
+    end: i32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeasurementFields {
+    year: i32,
+    value: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnFields {
+    assumption: Option<String>,
+    input: Option<String>,
+    activity: Option<String>,
+    output: Option<String>,
+    outcome: Option<String>,
+    outcome_short: Option<String>,
+    outcome_medium: Option<String>,
+    outcome_long: Option<String>,
+    impact: Option<String>,
+}
+
+impl ColumnFields {
+    fn into_raw(self) -> RawColumns {
+        RawColumns {
+            assumption: self.assumption,
+            input: self.input,
+            activity: self.activity,
+            output: self.output,
+            outcome: self.outcome,
+            outcome_short: self.outcome_short,
+            outcome_medium: self.outcome_medium,
+            outcome_long: self.outcome_long,
+            impact: self.impact,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct SectionSeed<'s, 'a>(&'s Source<'a>);
+map_seed!(SectionSeed, RawSection, "a section");
+
+impl<'a> SectionSeed<'_, 'a> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<RawSection, A::Error> {
+        let source = self.0;
+        let (mut id, mut label, mut object) = (None, None, None);
+        let mut seen = Vec::new();
+        while let Some(key) = next_key(&mut map, &mut seen)? {
+            if object.is_none() {
+                object = Some(source.object_start(key)?);
+            }
+            match key {
+                "id" => id = Some(map.next_value_seed(Id(source))?),
+                "label" => label = map.next_value()?,
+                _ => return Err(give_up()),
+            }
+        }
+        let (Some(id), Some(object)) = (id, object) else {
+            return Err(give_up());
+        };
+        Ok(RawSection {
+            location: source.record_location(object, &id),
+            id,
+            label,
+        })
+    }
+}
+
+#[derive(Clone, Copy)]
+struct NodeSeed<'s, 'a>(&'s Source<'a>);
+map_seed!(NodeSeed, RawNode, "a node");
+
+impl<'a> NodeSeed<'_, 'a> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<RawNode, A::Error> {
+        let source = self.0;
+        let (mut id, mut kind, mut term, mut label, mut object) = (None, None, None, None, None);
+        let (mut description, mut section) = (None, None);
+        let (mut to, mut work_items, mut kpis) = (Vec::new(), Vec::new(), Vec::new());
+        let mut seen = Vec::new();
+        while let Some(key) = next_key(&mut map, &mut seen)? {
+            if object.is_none() {
+                object = Some(source.object_start(key)?);
+            }
+            match key {
+                "id" => id = Some(map.next_value_seed(Id(source))?),
+                "kind" => {
+                    let name: &'a str = map.next_value()?;
+                    kind = Some(choice(source, name, NodeKind::from_name)?);
+                }
+                "term" => {
+                    let name: Option<&'a str> = map.next_value()?;
+                    term = name
+                        .map(|name| choice(source, name, Term::from_name))
+                        .transpose()?;
+                }
+                "label" => label = Some(map.next_value::<String>()?),
+                "description" => description = map.next_value()?,
+                "section" => section = map.next_value_seed(Nullable(Id(source)))?,
+                "to" => {
+                    to = map
+                        .next_value_seed(Nullable(SeqOf(LinkSeed(source))))?
+                        .unwrap_or_default()
+                }
+                "work_items" => {
+                    work_items = map
+                        .next_value_seed(Nullable(SeqOf(Id(source))))?
+                        .unwrap_or_default()
+                }
+                "kpis" => {
+                    kpis = map
+                        .next_value_seed(Nullable(SeqOf(Id(source))))?
+                        .unwrap_or_default()
+                }
+                _ => return Err(give_up()),
+            }
+        }
+        let (Some(id), Some(kind), Some(label), Some(object)) = (id, kind, label, object) else {
+            return Err(give_up());
+        };
+        if term.is_some() && kind.value != NodeKind::Outcome {
+            return Err(give_up());
+        }
+        Ok(RawNode {
+            location: source.record_location(object, &id),
+            id,
+            kind,
+            term,
+            label,
+            description,
+            section,
+            to,
+            work_items,
+            kpis,
+        })
+    }
+}
+
+/// An entry of `to`: a node id, or an object with `node`.
+#[derive(Clone, Copy)]
+struct LinkSeed<'s, 'a>(&'s Source<'a>);
+
+impl<'a> DeserializeSeed<'a> for LinkSeed<'_, 'a> {
+    type Value = RawLink;
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'a> Visitor<'a> for LinkSeed<'_, 'a> {
+    type Value = RawLink;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a node id or a link object")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, s: &'a str) -> Result<RawLink, E> {
+        self.0.spanned(s).map(RawLink::Id)
+    }
+    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<RawLink, A::Error> {
+        let source = self.0;
+        let (mut node, mut rationale, mut evidence, mut confidence) = (None, None, None, None);
+        let mut seen = Vec::new();
+        while let Some(key) = next_key(&mut map, &mut seen)? {
+            match key {
+                "node" => node = Some(map.next_value_seed(Id(source))?),
+                "rationale" => rationale = map.next_value()?,
+                "evidence" => evidence = map.next_value()?,
+                "confidence" => {
+                    let name: Option<&'a str> = map.next_value()?;
+                    confidence = name
+                        .map(|name| Confidence::from_name(name).ok_or_else(give_up))
+                        .transpose()?;
+                }
+                _ => return Err(give_up()),
+            }
+        }
+        Ok(RawLink::Detailed(RawDetailedLink {
+            node: node.ok_or_else(give_up)?,
+            rationale,
+            evidence,
+            confidence,
+        }))
+    }
+}
+
+#[derive(Clone, Copy)]
+struct WorkItemSeed<'s, 'a>(&'s Source<'a>);
+map_seed!(WorkItemSeed, RawWorkItem, "a work item");
+
+impl<'a> WorkItemSeed<'_, 'a> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<RawWorkItem, A::Error> {
+        let source = self.0;
+        let (mut id, mut title, mut object) = (None, None, None);
+        let (mut owners, mut current, mut ideal) = (None, None, None);
+        let (mut schedule, mut progress, mut kpis, mut new_in_revision) = (None, None, None, None);
+        let mut seen = Vec::new();
+        while let Some(key) = next_key(&mut map, &mut seen)? {
+            if object.is_none() {
+                object = Some(source.object_start(key)?);
+            }
+            match key {
+                "id" => id = Some(map.next_value_seed(Id(source))?),
+                "title" => title = Some(map.next_value::<String>()?),
+                "owners" => owners = map.next_value()?,
+                "current" => current = map.next_value()?,
+                "ideal" => ideal = map.next_value()?,
+                "schedule" => schedule = map.next_value_seed(Nullable(ScheduleSeed(source)))?,
+                "progress" => progress = map.next_value()?,
+                "kpis" => kpis = map.next_value_seed(Nullable(SeqOf(Id(source))))?,
+                "new_in_revision" => new_in_revision = map.next_value()?,
+                _ => return Err(give_up()),
+            }
+        }
+        let (Some(id), Some(title), Some(object)) = (id, title, object) else {
+            return Err(give_up());
+        };
+        Ok(RawWorkItem {
+            location: source.record_location(object, &id),
+            id,
+            title,
+            owners: owners.unwrap_or_default(),
+            current,
+            ideal,
+            schedule: schedule.unwrap_or_default(),
+            progress: progress.unwrap_or_default(),
+            kpis: kpis.unwrap_or_default(),
+            new_in_revision: new_in_revision.unwrap_or(false),
+        })
+    }
+}
+
+/// A work item's schedule: steps by fiscal year, in year order.
+type Schedule = Vec<(Spanned<i32>, Vec<String>)>;
+
+#[derive(Clone, Copy)]
+struct ScheduleSeed<'s, 'a>(&'s Source<'a>);
+map_seed!(ScheduleSeed, Schedule, "a schedule object");
+
+impl<'a> ScheduleSeed<'_, 'a> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<Schedule, A::Error> {
+        let mut schedule: Schedule = Vec::new();
+        while let Some(key) = map.next_key::<&'a str>()? {
+            let year = schedule_year(key).ok_or_else(give_up)?;
+            if schedule.iter().any(|(y, _)| y.value == year) {
+                return Err(give_up());
+            }
+            let location = self.0.spanned(key)?.location;
+            let steps: Vec<String> = map.next_value()?;
+            schedule.push((
+                Spanned {
+                    value: year,
+                    location,
+                },
+                steps,
+            ));
+        }
+        schedule.sort_by_key(|(year, _)| year.value);
+        Ok(schedule)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct KpiSeed<'s, 'a>(&'s Source<'a>);
+map_seed!(KpiSeed, RawKpi, "a KPI");
+
+impl<'a> KpiSeed<'_, 'a> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<RawKpi, A::Error> {
+        let source = self.0;
+        let (mut id, mut indicator, mut unit, mut object) = (None, None, None, None);
+        let (mut direction, mut baseline, mut target) = (None, None, None);
+        let (mut target_note, mut actuals) = (None, None);
+        let mut seen = Vec::new();
+        while let Some(key) = next_key(&mut map, &mut seen)? {
+            if object.is_none() {
+                object = Some(source.object_start(key)?);
+            }
+            match key {
+                "id" => id = Some(map.next_value_seed(Id(source))?),
+                "indicator" => indicator = Some(map.next_value::<String>()?),
+                "unit" => unit = map.next_value()?,
+                "direction" => {
+                    let name: Option<&'a str> = map.next_value()?;
+                    direction = name
+                        .map(|name| Direction::from_name(name).ok_or_else(give_up))
+                        .transpose()?;
+                }
+                "baseline" => {
+                    let raw: Option<&'a RawValue> = map.next_value()?;
+                    baseline = raw.map(|raw| measurement(source, raw)).transpose()?;
+                }
+                "target" => {
+                    let raw: Option<&'a RawValue> = map.next_value()?;
+                    target = raw.map(|raw| measurement(source, raw)).transpose()?;
+                }
+                "target_note" => target_note = map.next_value()?,
+                "actuals" => {
+                    let raws: Option<Vec<&'a RawValue>> = map.next_value()?;
+                    actuals = raws
+                        .map(|raws| {
+                            raws.into_iter()
+                                .map(|raw| measurement(source, raw))
+                                .collect::<Result<Vec<_>, _>>()
+                        })
+                        .transpose()?;
+                }
+                _ => return Err(give_up()),
+            }
+        }
+        let (Some(id), Some(indicator), Some(object)) = (id, indicator, object) else {
+            return Err(give_up());
+        };
+        Ok(RawKpi {
+            location: source.record_location(object, &id),
+            id,
+            indicator,
+            unit: unit.unwrap_or_default(),
+            direction,
+            baseline,
+            target,
+            target_note,
+            actuals: actuals.unwrap_or_default(),
+        })
+    }
+}
+
+/// A `{year, value}` object; `null` is not one (an absent baseline is
+/// handled by the caller).
+fn measurement<E: de::Error>(
+    source: &Source<'_>,
+    raw: &RawValue,
+) -> Result<Spanned<RawMeasurement>, E> {
+    let fields: MeasurementFields = serde_json::from_str(raw.get()).map_err(|_| give_up())?;
+    if !fields.value.is_finite() {
+        return Err(give_up());
+    }
+    Ok(Spanned {
+        value: RawMeasurement {
+            year: fields.year,
+            value: fields.value,
+        },
+        location: source.raw_location(raw)?,
+    })
+}
+
+#[derive(Clone, Copy)]
+struct ChecksSeed<'s, 'a>(&'s Source<'a>);
+map_seed!(
+    ChecksSeed,
+    BTreeMap<String, Spanned<LevelName>>,
+    "a checks object"
+);
+
+impl<'a> ChecksSeed<'_, 'a> {
+    fn read<A: MapAccess<'a>>(
+        self,
+        mut map: A,
+    ) -> Result<BTreeMap<String, Spanned<LevelName>>, A::Error> {
+        let mut checks = BTreeMap::new();
+        while let Some(key) = map.next_key::<&'a str>()? {
+            let location = self.0.spanned(key)?.location;
+            let level = match map.next_value::<&'a str>()? {
+                "error" => LevelName::Error,
+                "warning" => LevelName::Warning,
+                "allow" => LevelName::Allow,
+                _ => return Err(give_up()),
+            };
+            // A repeated code keeps the last level, as in the slow reader.
+            checks.insert(
+                key.to_owned(),
+                Spanned {
+                    value: level,
+                    location,
+                },
+            );
+        }
+        Ok(checks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::LineIndex;
+    use proptest::prelude::*;
+
+    /// The slow reader's result when it reports nothing.
+    fn slow(text: &str) -> Option<RawModel> {
+        if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
+            return None;
+        }
+        let (raw, diagnostics) = super::super::read::read(text, &LineIndex::new(text)).ok()?;
+        diagnostics.is_empty().then_some(raw)
+    }
+
+    /// Whenever the fast path returns a model, the slow reader returns the
+    /// same one without a diagnostic.
+    fn agrees(text: &str) -> Result<(), String> {
+        if let Some(fast) = read(text) {
+            match slow(text) {
+                Some(slow) if slow == fast => {}
+                Some(slow) => return Err(format!("differs:\nfast {fast:#?}\nslow {slow:#?}")),
+                None => return Err("the slow reader reports a problem".into()),
+            }
+        }
+        Ok(())
+    }
+
+    fn repo_files(dir: &str) -> Vec<(String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(dir);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(&p).ok()?)))
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn real_models_take_the_fast_path_and_read_the_same() {
+        let files = repo_files("models");
+        assert!(files.len() >= 2);
+        for (path, text) in files {
+            assert!(
+                read(&text).is_some(),
+                "{path} falls back to the slow reader"
+            );
+            agrees(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+    }
+
+    #[test]
+    fn the_invalid_corpus_falls_back_or_reads_the_same() {
+        let files = repo_files("tests/invalid");
+        assert!(files.len() >= 30);
+        for (path, text) in files {
+            agrees(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+    }
+
+    #[test]
+    fn locations_count_characters_on_one_long_line() {
+        let text = r#"{"format": 1, "title": "江津", "nodes": [{"kind": "impact", "label": "x", "id": "b"}]}"#;
+        let raw = read(text).unwrap();
+        let node = &raw.nodes[0];
+        assert_eq!(
+            node.id.location.column as usize,
+            text.find("\"b\"").unwrap() - 4 + 1
+        );
+        // The id is on the object's line: the record is underlined from `{`.
+        assert_eq!(node.location.offset, text.find("[{").unwrap() + 1);
+        agrees(text).unwrap();
+    }
+
+    #[test]
+    fn what_the_fast_path_leaves_to_the_slow_reader() {
+        let base = |nodes: &str| format!(r#"{{"format": 1, "title": "t", "nodes": [{nodes}]}}"#);
+        for text in [
+            base(r#"{"id": "a\u0062", "kind": "impact", "label": "x"}"#),
+            base(r#"{"id": "a", "kind": "impact", "label": "x", "id": "b"}"#),
+            base(r#"{"id": "a", "kind": "impact", "label": null}"#),
+            base(r#"{"id": "a", "kind": "impac", "label": "x"}"#),
+            base(r#"{"id": "a", "kind": "impact", "label": "x", "term": "short"}"#),
+            base(r#"{"id": "a", "kind": "impact", "label": "x", "extra": 1}"#),
+            base(r#"{}"#),
+            r#"{"format": 2, "title": "t"}"#.to_owned(),
+            r#"{"format": 1.0, "title": "t"}"#.to_owned(),
+            r#"{"format": 1}"#.to_owned(),
+            r#"{"format": 1, "title": "t", "issued": "2024-13-01"}"#.to_owned(),
+            r#"{"format": 1, "title": "t", "period": {"start": 2026, "end": 2024}}"#.to_owned(),
+            r#"{"format": 1, "title": "t",}"#.to_owned(),
+            "[1]".to_owned(),
+        ] {
+            assert!(read(&text).is_none(), "{text}");
+        }
+        // An escaped id is fine, but its position is not known here.
+        assert!(slow(&base(
+            r#"{"id": "a\u0062", "kind": "impact", "label": "x"}"#
+        ))
+        .is_some());
+    }
+
+    /// Pieces of a model file, valid and invalid, spelled in the ways a
+    /// person or a tool writes JSON.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("null".to_owned()),
+            Just("1".to_owned()),
+            Just("2024".to_owned()),
+            Just("1e3".to_owned()),
+            Just("-0".to_owned()),
+            Just("true".to_owned()),
+            Just("\"outcome\"".to_owned()),
+            Just("\"impact\"".to_owned()),
+            Just("\"short\"".to_owned()),
+            Just("\"a\"".to_owned()),
+            Just("\"b\"".to_owned()),
+            Just("\"k\"".to_owned()),
+            Just("\"w\"".to_owned()),
+            Just("\"s\"".to_owned()),
+            Just("\"\\u0061\"".to_owned()),
+            Just("\"江津\\n市\"".to_owned()),
+            Just("\"2024-04-01\"".to_owned()),
+            Just("\"ja\"".to_owned()),
+            Just("\"allow\"".to_owned()),
+            Just("[\"a\", {\"node\": \"b\", \"confidence\": \"high\"}]".to_owned()),
+            Just("[\"k\"]".to_owned()),
+            Just("[]".to_owned()),
+            Just("{}".to_owned()),
+            Just("{\"year\": 2024, \"value\": 1.5}".to_owned()),
+            Just("[{\"year\": 2025, \"value\": 2}]".to_owned()),
+            Just("{\"2024\": [\"試行\"], \"2023\": []}".to_owned()),
+            Just("{\"start\": 2024, \"end\": 2027}".to_owned()),
+            Just("{\"dead-end\": \"error\", \"x\": \"allow\"}".to_owned()),
+        ]
+    }
+
+    /// Values that fit `key`, most of the time, and anything otherwise.
+    fn value_for(key: &'static str) -> BoxedStrategy<String> {
+        let fitting: &[&str] = match key {
+            "id" => &["\"a\"", "\"b\"", "\"a\""],
+            "kind" => &["\"activity\"", "\"outcome\"", "\"outcome\"", "\"impact\""],
+            "term" => &["\"short\"", "\"long\"", "null"],
+            "label" | "title" | "indicator" => &["\"x\"", "\"江津 \\\"市\\\"\"", "\"\""],
+            "unit" | "description" | "target_note" | "current" => &["\"x\"", "\"\\u6c5f\"", "null"],
+            "section" => &["\"s\"", "\"t\"", "null"],
+            "to" => &[
+                "[\"a\", {\"node\": \"b\", \"confidence\": \"high\", \"rationale\": null}]",
+                "[\"b\"]",
+                "null",
+            ],
+            "work_items" => &["[\"w\"]", "[]"],
+            "kpis" => &["[\"k\", \"k\"]", "[\"q\"]"],
+            "owners" | "progress" => &["[\"課\", \"係\"]", "null"],
+            "schedule" => &["{\"2024\": [\"試行\"], \"2023\": []}", "{}"],
+            "new_in_revision" => &["true", "false"],
+            "direction" => &["\"decrease\"", "\"increase\""],
+            "baseline" | "target" => &[
+                "{\"year\": 2024, \"value\": 1.5}",
+                "{\"value\": 3, \"year\": 2030}",
+                "null",
+            ],
+            "actuals" => &["[{\"year\": 2025, \"value\": 2}]", "[]"],
+            "issued" => &["\"2024-04-01\""],
+            "language" => &["\"ja\"", "\"en-GB\""],
+            "period" => &["{\"start\": 2024, \"end\": 2027}"],
+            "checks" => &["{\"dead-end\": \"error\", \"x\": \"allow\", \"dead-end\": \"allow\"}"],
+            "meta" => &["{\"a\": [1, 2.5e3, null], \"a\": {}}"],
+            "columns" => &["{\"impact\": \"ありたい姿\", \"input\": null}"],
+            _ => &["1"],
+        };
+        prop_oneof![
+            30 => prop::sample::select(fitting.to_vec()).prop_map(str::to_owned),
+            1 => value(),
+        ]
+        .boxed()
+    }
+
+    /// An object with the `required` keys and some of the `optional` ones,
+    /// in random order.
+    fn object(
+        required: &'static [&'static str],
+        optional: &'static [&'static str],
+    ) -> impl Strategy<Value = String> {
+        let space = prop::sample::select(vec!["", " ", "\n  ", "\r\n\t"]);
+        let extra = prop::sample::subsequence(optional.to_vec(), 0..optional.len().min(4));
+        let fields = (Just(required), extra).prop_flat_map(|(required, extra)| {
+            let keys: Vec<&'static str> = required.iter().copied().chain(extra).collect();
+            let values: Vec<_> = keys.iter().map(|k| value_for(k)).collect();
+            (Just(keys), values).prop_shuffle_fields()
+        });
+        (fields, space).prop_map(|(fields, s)| {
+            let body: Vec<String> = fields
+                .into_iter()
+                .map(|(k, v)| format!("{s}\"{k}\":{s}{v}"))
+                .collect();
+            format!("{{{}}}", body.join(","))
+        })
+    }
+
+    /// Pairs keys with values and shuffles them.
+    trait ShuffleFields {
+        fn prop_shuffle_fields(self) -> BoxedStrategy<Vec<(&'static str, String)>>;
+    }
+
+    impl ShuffleFields for (Just<Vec<&'static str>>, Vec<BoxedStrategy<String>>) {
+        fn prop_shuffle_fields(self) -> BoxedStrategy<Vec<(&'static str, String)>> {
+            let keys = self.0 .0;
+            self.1
+                .prop_map(move |values| keys.iter().copied().zip(values).collect::<Vec<_>>())
+                .prop_shuffle()
+                .boxed()
+        }
+    }
+
+    fn model() -> impl Strategy<Value = String> {
+        const NODE: &[&str] = &["term", "description", "section", "to", "work_items", "kpis"];
+        const ITEM: &[&str] = &[
+            "owners",
+            "schedule",
+            "progress",
+            "kpis",
+            "new_in_revision",
+            "current",
+        ];
+        const KPI: &[&str] = &[
+            "unit",
+            "direction",
+            "baseline",
+            "target",
+            "target_note",
+            "actuals",
+        ];
+        const TOP: &[&str] = &[
+            "issued",
+            "language",
+            "period",
+            "checks",
+            "meta",
+            "description",
+            "columns",
+        ];
+        (
+            prop::collection::vec(object(&["id", "kind", "label"], NODE), 0..4),
+            prop::collection::vec(object(&["id", "title"], ITEM), 0..3),
+            prop::collection::vec(object(&["id", "indicator"], KPI), 0..3),
+            object(&[], TOP),
+            prop::sample::select(vec!["", " ", "\n"]),
+        )
+            .prop_map(|(nodes, items, kpis, top, space)| {
+                let top = top.trim_start_matches('{').trim_end_matches('}');
+                let comma = if top.is_empty() { "" } else { "," };
+                format!(
+                    "{space}{{\"format\": 1,{space}\"title\": \"t\",{space}\"sections\": [{{\"id\": \"s\"}}],\n\
+                     \"nodes\": [{}],{space}\"work_items\": [{}],\n\"kpis\": [{}]{comma}{top}}}{space}",
+                    nodes.join(",\n"),
+                    items.join(","),
+                    kpis.join(", "),
+                )
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_fast_path_reads_what_the_slow_reader_reads(text in model()) {
+            if let Err(e) = agrees(&text) {
+                prop_assert!(false, "{}\n{}", text, e);
+            }
+        }
+    }
+
+    /// The generator above must reach the fast path often, or the property
+    /// proves little.
+    #[test]
+    fn the_generated_models_often_take_the_fast_path() {
+        use proptest::strategy::ValueTree;
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strategy = model();
+        let fast = (0..1000)
+            .filter(|_| read(&strategy.new_tree(&mut runner).unwrap().current()).is_some())
+            .count();
+        assert!(
+            fast >= 150,
+            "only {fast} of 1000 generated models take the fast path"
+        );
+    }
+}
