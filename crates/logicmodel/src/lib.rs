@@ -51,6 +51,6 @@ pub mod text;
 pub use diagnostic::{Code, Diagnostic, Level, Location, Severity};
 pub use format::{load_bytes, load_path, load_reader, load_str, Loaded};
 pub use model::{
-    Edge, Kpi, KpiId, LinkInfo, Model, Node, NodeId, NodeKind, Section, SectionId, Term, WorkItem,
-    WorkItemId,
+    Edge, Kpi, KpiId, LinkDetail, LinkInfo, Model, Node, NodeId, NodeKind, Section, SectionId,
+    Term, WorkItem, WorkItemId,
 };

@@ -18,7 +18,8 @@
 //! checks that whenever it returns a model, the slow reader returns the
 //! same one with no diagnostic.
 
-use std::cell::Cell;
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -28,29 +29,34 @@ use serde_json::value::RawValue;
 
 use super::raw::*;
 use super::read::{is_iso_date, schedule_year, FORMAT_VERSION};
-use crate::diagnostic::Location;
-use crate::model::{Confidence, Direction, Language, NodeKind, Term};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::build::{Builder, LinkRecord, NodeRecord, Ref};
+use crate::model::{Confidence, Direction, Language, LinkDetail, Model, NodeKind, Term};
 
-/// Reads `text` into the raw layer, or `None` when the file has anything
-/// the slow reader would report (including invalid JSON).
-pub(super) fn read(text: &str) -> Option<RawModel> {
+/// Reads `text` into a model and the diagnostics of building it, or `None`
+/// when the file has anything the slow reader would report (including
+/// invalid JSON).
+pub(super) fn load(text: &str) -> Option<(Model, Vec<Diagnostic>)> {
     let source = Source {
         text,
         cursor: Cell::new((0, 1, 1)),
+        builder: RefCell::new(Builder::new()),
     };
     let mut deserializer = serde_json::Deserializer::from_str(text);
     // serde_json's own limit on nesting (128) stays on: hostile depth is
     // an error here, and the slow reader reports it.
-    let model = Top(&source).deserialize(&mut deserializer).ok()?;
+    let top = Top(&source).deserialize(&mut deserializer).ok()?;
     deserializer.end().ok()?;
-    Some(model)
+    Some(source.builder.into_inner().finish(top))
 }
 
-/// The text being read and the line/column cursor.
+/// The text being read, the line/column cursor, and the model being built
+/// (records go straight into it, so no list of records is ever held).
 struct Source<'a> {
     text: &'a str,
     /// The last located (byte offset, line, column).
     cursor: Cell<(usize, usize, usize)>,
+    builder: RefCell<Builder<'a>>,
 }
 
 fn give_up<E: de::Error>() -> E {
@@ -222,6 +228,22 @@ impl<'a> DeserializeSeed<'a> for Id<'_, 'a> {
     }
 }
 
+/// A borrowed string with its location, kept borrowed (a reference to an id).
+#[derive(Clone, Copy)]
+struct RefSeed<'s, 'a>(&'s Source<'a>);
+
+impl<'a> DeserializeSeed<'a> for RefSeed<'_, 'a> {
+    type Value = Ref<'a>;
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let s = <&'a str>::deserialize(d)?;
+        let offset = self.0.offset_of(s)?;
+        Ok(Spanned {
+            value: Cow::Borrowed(s),
+            location: self.0.locate(offset.saturating_sub(1), s.len() + 2),
+        })
+    }
+}
+
 /// A borrowed string that must be one of the names `parse` accepts.
 fn choice<'a, T, E: de::Error>(
     source: &Source<'a>,
@@ -346,24 +368,16 @@ impl<'a> Top<'_, 'a> {
                     model.columns = columns.map(ColumnFields::into_raw);
                 }
                 "sections" => {
-                    model.sections = map
-                        .next_value_seed(Nullable(SeqOf(SectionSeed(source))))?
-                        .unwrap_or_default()
+                    map.next_value_seed(Nullable(SeqOf(SectionSeed(source))))?;
                 }
                 "nodes" => {
-                    model.nodes = map
-                        .next_value_seed(Nullable(SeqOf(NodeSeed(source))))?
-                        .unwrap_or_default()
+                    map.next_value_seed(Nullable(SeqOf(NodeSeed(source))))?;
                 }
                 "work_items" => {
-                    model.work_items = map
-                        .next_value_seed(Nullable(SeqOf(WorkItemSeed(source))))?
-                        .unwrap_or_default()
+                    map.next_value_seed(Nullable(SeqOf(WorkItemSeed(source))))?;
                 }
                 "kpis" => {
-                    model.kpis = map
-                        .next_value_seed(Nullable(SeqOf(KpiSeed(source))))?
-                        .unwrap_or_default()
+                    map.next_value_seed(Nullable(SeqOf(KpiSeed(source))))?;
                 }
                 "checks" => {
                     model.checks = map
@@ -427,10 +441,10 @@ impl ColumnFields {
 
 #[derive(Clone, Copy)]
 struct SectionSeed<'s, 'a>(&'s Source<'a>);
-map_seed!(SectionSeed, RawSection, "a section");
+map_seed!(SectionSeed, (), "a section");
 
 impl<'a> SectionSeed<'_, 'a> {
-    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<RawSection, A::Error> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
         let source = self.0;
         let (mut id, mut label, mut object) = (None, None, None);
         let mut seen = Vec::new();
@@ -447,20 +461,21 @@ impl<'a> SectionSeed<'_, 'a> {
         let (Some(id), Some(object)) = (id, object) else {
             return Err(give_up());
         };
-        Ok(RawSection {
+        source.builder.borrow_mut().section(RawSection {
             location: source.record_location(object, &id),
             id,
             label,
-        })
+        });
+        Ok(())
     }
 }
 
 #[derive(Clone, Copy)]
 struct NodeSeed<'s, 'a>(&'s Source<'a>);
-map_seed!(NodeSeed, RawNode, "a node");
+map_seed!(NodeSeed, (), "a node");
 
 impl<'a> NodeSeed<'_, 'a> {
-    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<RawNode, A::Error> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
         let source = self.0;
         let (mut id, mut kind, mut term, mut label, mut object) = (None, None, None, None, None);
         let (mut description, mut section) = (None, None);
@@ -484,7 +499,7 @@ impl<'a> NodeSeed<'_, 'a> {
                 }
                 "label" => label = Some(map.next_value::<String>()?),
                 "description" => description = map.next_value()?,
-                "section" => section = map.next_value_seed(Nullable(Id(source)))?,
+                "section" => section = map.next_value_seed(Nullable(RefSeed(source)))?,
                 "to" => {
                     to = map
                         .next_value_seed(Nullable(SeqOf(LinkSeed(source))))?
@@ -492,12 +507,12 @@ impl<'a> NodeSeed<'_, 'a> {
                 }
                 "work_items" => {
                     work_items = map
-                        .next_value_seed(Nullable(SeqOf(Id(source))))?
+                        .next_value_seed(Nullable(SeqOf(RefSeed(source))))?
                         .unwrap_or_default()
                 }
                 "kpis" => {
                     kpis = map
-                        .next_value_seed(Nullable(SeqOf(Id(source))))?
+                        .next_value_seed(Nullable(SeqOf(RefSeed(source))))?
                         .unwrap_or_default()
                 }
                 _ => return Err(give_up()),
@@ -509,7 +524,7 @@ impl<'a> NodeSeed<'_, 'a> {
         if term.is_some() && kind.value != NodeKind::Outcome {
             return Err(give_up());
         }
-        Ok(RawNode {
+        source.builder.borrow_mut().node(NodeRecord {
             location: source.record_location(object, &id),
             id,
             kind,
@@ -520,7 +535,8 @@ impl<'a> NodeSeed<'_, 'a> {
             to,
             work_items,
             kpis,
-        })
+        });
+        Ok(())
     }
 }
 
@@ -529,27 +545,30 @@ impl<'a> NodeSeed<'_, 'a> {
 struct LinkSeed<'s, 'a>(&'s Source<'a>);
 
 impl<'a> DeserializeSeed<'a> for LinkSeed<'_, 'a> {
-    type Value = RawLink;
+    type Value = LinkRecord<'a>;
     fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'a> Visitor<'a> for LinkSeed<'_, 'a> {
-    type Value = RawLink;
+    type Value = LinkRecord<'a>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a node id or a link object")
     }
-    fn visit_borrowed_str<E: de::Error>(self, s: &'a str) -> Result<RawLink, E> {
-        self.0.spanned(s).map(RawLink::Id)
+    fn visit_borrowed_str<E: de::Error>(self, s: &'a str) -> Result<Self::Value, E> {
+        Ok(LinkRecord {
+            target: RefSeed(self.0).deserialize(de::value::BorrowedStrDeserializer::new(s))?,
+            detail: None,
+        })
     }
-    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<RawLink, A::Error> {
+    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let source = self.0;
         let (mut node, mut rationale, mut evidence, mut confidence) = (None, None, None, None);
         let mut seen = Vec::new();
         while let Some(key) = next_key(&mut map, &mut seen)? {
             match key {
-                "node" => node = Some(map.next_value_seed(Id(source))?),
+                "node" => node = Some(map.next_value_seed(RefSeed(source))?),
                 "rationale" => rationale = map.next_value()?,
                 "evidence" => evidence = map.next_value()?,
                 "confidence" => {
@@ -561,21 +580,23 @@ impl<'a> Visitor<'a> for LinkSeed<'_, 'a> {
                 _ => return Err(give_up()),
             }
         }
-        Ok(RawLink::Detailed(RawDetailedLink {
-            node: node.ok_or_else(give_up)?,
-            rationale,
-            evidence,
-            confidence,
-        }))
+        Ok(LinkRecord {
+            target: node.ok_or_else(give_up)?,
+            detail: Some(Box::new(LinkDetail {
+                rationale,
+                evidence,
+                confidence,
+            })),
+        })
     }
 }
 
 #[derive(Clone, Copy)]
 struct WorkItemSeed<'s, 'a>(&'s Source<'a>);
-map_seed!(WorkItemSeed, RawWorkItem, "a work item");
+map_seed!(WorkItemSeed, (), "a work item");
 
 impl<'a> WorkItemSeed<'_, 'a> {
-    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<RawWorkItem, A::Error> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
         let source = self.0;
         let (mut id, mut title, mut object) = (None, None, None);
         let (mut owners, mut current, mut ideal) = (None, None, None);
@@ -601,7 +622,7 @@ impl<'a> WorkItemSeed<'_, 'a> {
         let (Some(id), Some(title), Some(object)) = (id, title, object) else {
             return Err(give_up());
         };
-        Ok(RawWorkItem {
+        source.builder.borrow_mut().work_item(RawWorkItem {
             location: source.record_location(object, &id),
             id,
             title,
@@ -612,7 +633,8 @@ impl<'a> WorkItemSeed<'_, 'a> {
             progress: progress.unwrap_or_default(),
             kpis: kpis.unwrap_or_default(),
             new_in_revision: new_in_revision.unwrap_or(false),
-        })
+        });
+        Ok(())
     }
 }
 
@@ -648,10 +670,10 @@ impl<'a> ScheduleSeed<'_, 'a> {
 
 #[derive(Clone, Copy)]
 struct KpiSeed<'s, 'a>(&'s Source<'a>);
-map_seed!(KpiSeed, RawKpi, "a KPI");
+map_seed!(KpiSeed, (), "a KPI");
 
 impl<'a> KpiSeed<'_, 'a> {
-    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<RawKpi, A::Error> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
         let source = self.0;
         let (mut id, mut indicator, mut unit, mut object) = (None, None, None, None);
         let (mut direction, mut baseline, mut target) = (None, None, None);
@@ -696,7 +718,7 @@ impl<'a> KpiSeed<'_, 'a> {
         let (Some(id), Some(indicator), Some(object)) = (id, indicator, object) else {
             return Err(give_up());
         };
-        Ok(RawKpi {
+        source.builder.borrow_mut().kpi(RawKpi {
             location: source.record_location(object, &id),
             id,
             indicator,
@@ -706,7 +728,8 @@ impl<'a> KpiSeed<'_, 'a> {
             target,
             target_note,
             actuals: actuals.unwrap_or_default(),
-        })
+        });
+        Ok(())
     }
 }
 
@@ -767,29 +790,34 @@ impl<'a> ChecksSeed<'_, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::LineIndex;
     use proptest::prelude::*;
 
-    /// The slow reader's result when it reports nothing.
-    fn slow(text: &str) -> Option<RawModel> {
-        if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
-            return None;
+    /// What the fast path loads, as text to compare: the model (its
+    /// `Debug` form shows every field, node and edge) and the diagnostics.
+    fn fast(text: &str) -> Option<String> {
+        let (model, mut diagnostics) = load(text)?;
+        crate::diagnostic::sort(&mut diagnostics);
+        Some(format!("{model:#?}\n{diagnostics:#?}"))
+    }
+
+    /// What the slow reader loads, in the same form.
+    fn slow(text: &str) -> String {
+        let loaded = super::super::load_slowly(text);
+        match loaded.model {
+            Some(model) => format!("{model:#?}\n{:#?}", loaded.diagnostics),
+            None => format!("no model\n{:#?}", loaded.diagnostics),
         }
-        let (raw, diagnostics) = super::super::read::read(text, &LineIndex::new(text)).ok()?;
-        diagnostics.is_empty().then_some(raw)
     }
 
     /// Whenever the fast path returns a model, the slow reader returns the
-    /// same one without a diagnostic.
+    /// same model and the same diagnostics.
     fn agrees(text: &str) -> Result<(), String> {
-        if let Some(fast) = read(text) {
-            match slow(text) {
-                Some(slow) if slow == fast => {}
-                Some(slow) => return Err(format!("differs:\nfast {fast:#?}\nslow {slow:#?}")),
-                None => return Err("the slow reader reports a problem".into()),
+        match fast(text) {
+            Some(fast) if fast != slow(text) => {
+                Err(format!("differs:\nfast {fast}\nslow {}", slow(text)))
             }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn repo_files(dir: &str) -> Vec<(String, String)> {
@@ -812,7 +840,7 @@ mod tests {
         assert!(files.len() >= 2);
         for (path, text) in files {
             assert!(
-                read(&text).is_some(),
+                load(&text).is_some(),
                 "{path} falls back to the slow reader"
             );
             agrees(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -831,14 +859,17 @@ mod tests {
     #[test]
     fn locations_count_characters_on_one_long_line() {
         let text = r#"{"format": 1, "title": "江津", "nodes": [{"kind": "impact", "label": "x", "id": "b"}]}"#;
-        let raw = read(text).unwrap();
-        let node = &raw.nodes[0];
+        let (model, _) = load(text).unwrap();
+        let node = model.node(model.node_index("b").unwrap());
+        // The id is on the object's line: the record is underlined from
+        // `{` to the id; the CJK title counts one column per character.
+        let brace = text.find("[{").unwrap() + 1;
+        assert_eq!(node.location().offset, brace);
         assert_eq!(
-            node.id.location.column as usize,
-            text.find("\"b\"").unwrap() - 4 + 1
+            node.location().column as usize,
+            text[..brace].chars().count() + 1
         );
-        // The id is on the object's line: the record is underlined from `{`.
-        assert_eq!(node.location.offset, text.find("[{").unwrap() + 1);
+        assert_eq!(node.location().len, text.find("\"b\"").unwrap() + 3 - brace);
         agrees(text).unwrap();
     }
 
@@ -861,13 +892,13 @@ mod tests {
             r#"{"format": 1, "title": "t",}"#.to_owned(),
             "[1]".to_owned(),
         ] {
-            assert!(read(&text).is_none(), "{text}");
+            assert!(load(&text).is_none(), "{text}");
         }
         // An escaped id is fine, but its position is not known here.
-        assert!(slow(&base(
-            r#"{"id": "a\u0062", "kind": "impact", "label": "x"}"#
-        ))
-        .is_some());
+        let escaped = slow(&base(
+            r#"{"id": "a\u0062", "kind": "impact", "label": "x"}"#,
+        ));
+        assert!(escaped.ends_with("\n[]"), "{escaped}");
     }
 
     /// Pieces of a model file, valid and invalid, spelled in the ways a
@@ -1048,7 +1079,7 @@ mod tests {
         let mut runner = proptest::test_runner::TestRunner::deterministic();
         let strategy = model();
         let fast = (0..1000)
-            .filter(|_| read(&strategy.new_tree(&mut runner).unwrap().current()).is_some())
+            .filter(|_| load(&strategy.new_tree(&mut runner).unwrap().current()).is_some())
             .count();
         assert!(
             fast >= 150,

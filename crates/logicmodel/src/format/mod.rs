@@ -58,15 +58,21 @@ impl Loaded {
 /// Cost: O(n) in the length of the text; memory is dominated by the parse
 /// tree, which is dropped before the model is returned.
 pub fn load_str(text: &str) -> Loaded {
-    if let Some(raw) = fast::read(text) {
-        let mut diagnostics = Vec::new();
-        let model = Model::build(raw, &mut diagnostics);
-        crate::diagnostic::sort(&mut diagnostics);
-        return Loaded {
-            model: Some(model),
-            diagnostics,
-        };
+    match fast::load(text) {
+        Some((model, mut diagnostics)) => {
+            crate::diagnostic::sort(&mut diagnostics);
+            Loaded {
+                model: Some(model),
+                diagnostics,
+            }
+        }
+        None => load_slowly(text),
     }
+}
+
+/// Loads with the AST reader, which reports every load error with its
+/// position; [`load_str`] comes here when the fast path gives up.
+fn load_slowly(text: &str) -> Loaded {
     let lines = LineIndex::new(text);
     if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         return Loaded {

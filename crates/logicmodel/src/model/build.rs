@@ -2,6 +2,7 @@
 //! whatever is broken is dropped with a diagnostic, the rest is kept so the
 //! model can still be checked and drawn.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 
@@ -11,7 +12,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::*;
 use crate::diagnostic::Diagnostic;
-use crate::format::raw::{LevelName, RawLink, RawMeasurement, RawModel, Spanned};
+use crate::format::raw::{
+    LevelName, RawKpi, RawLink, RawMeasurement, RawModel, RawNode, RawSection, RawWorkItem, Spanned,
+};
 
 /// Whether `id` is a valid id: non-empty, ASCII letters, digits, `_`, `.`, `-`.
 pub(crate) fn is_valid_id(id: &str) -> bool {
@@ -53,13 +56,6 @@ impl std::fmt::Debug for IdIndex {
 }
 
 impl IdIndex {
-    fn with_capacity(capacity: usize) -> IdIndex {
-        IdIndex {
-            table: HashTable::with_capacity(capacity),
-            hasher: DefaultHashBuilder::default(),
-        }
-    }
-
     /// The position of `id`; `id_at` gives the id at a position.
     pub(crate) fn get<'a>(&self, id: &str, id_at: impl Fn(u32) -> &'a str) -> Option<u32> {
         self.table
@@ -114,7 +110,7 @@ fn position(index: usize) -> u32 {
     u32::try_from(index).unwrap_or(u32::MAX)
 }
 
-fn dangling(what: &str, id: &Spanned<String>, owner: &str, known: &[String]) -> Diagnostic {
+fn dangling(what: &str, id: &Ref<'_>, owner: &str, known: &[String]) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(
         Code::DanglingReference,
         format!(
@@ -124,7 +120,7 @@ fn dangling(what: &str, id: &Spanned<String>, owner: &str, known: &[String]) -> 
         id.location,
     )
     .with_id(owner.to_owned())
-    .with_id(id.value.clone());
+    .with_id(id.value.clone().into_owned());
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     if let Some(close) = crate::format::closest_id(&id.value, &known) {
         diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));
@@ -132,176 +128,314 @@ fn dangling(what: &str, id: &Spanned<String>, owner: &str, known: &[String]) -> 
     diagnostic
 }
 
-impl Model {
-    /// Validates the raw layer into a model. Every problem becomes a
-    /// diagnostic; broken parts are left out, the rest is kept.
-    ///
-    /// Cost: O(n log n) in the number of nodes (sorting the id index) plus
-    /// O(e) for the edges.
-    pub(crate) fn build(raw: RawModel, diagnostics: &mut Vec<Diagnostic>) -> Model {
-        // Sections.
-        let mut section_index = IdIndex::with_capacity(raw.sections.len());
-        let mut sections: Vec<Section> = Vec::with_capacity(raw.sections.len());
-        for section in raw.sections {
-            check_id(&section.id, "section", diagnostics);
-            let at = |i: u32| sections[i as usize].id.as_str();
-            if let Err(earlier) =
-                section_index.insert(&section.id.value, position(sections.len()), at)
-            {
-                let earlier = sections[earlier as usize].location;
-                diagnostics.push(duplicate("section", &section.id, earlier));
-                continue;
-            }
-            sections.push(Section {
-                label: section.label.unwrap_or_else(|| section.id.value.clone()),
-                id: SectionId(section.id.value),
-                location: section.location,
-            });
-        }
-        let section_at = |i: u32| sections[i as usize].id.as_str();
+/// A reference to an id as written; borrowed from the text when it can be,
+/// so that the many references of a large file are not copied.
+pub(crate) type Ref<'a> = Spanned<Cow<'a, str>>;
 
-        // KPIs.
-        let mut kpi_index = IdIndex::with_capacity(raw.kpis.len());
-        let mut kpis: Vec<Kpi> = Vec::with_capacity(raw.kpis.len());
-        for kpi in raw.kpis {
-            check_id(&kpi.id, "KPI", diagnostics);
-            let at = |i: u32| kpis[i as usize].id.as_str();
-            if let Err(earlier) = kpi_index.insert(&kpi.id.value, position(kpis.len()), at) {
-                diagnostics.push(duplicate("KPI", &kpi.id, kpis[earlier as usize].location));
-                continue;
-            }
-            let measurement = |m: &Spanned<RawMeasurement>| Measurement {
-                year: m.value.year,
-                value: m.value.value,
-            };
-            kpis.push(Kpi {
-                id: KpiId(kpi.id.value),
-                indicator: kpi.indicator,
-                unit: kpi.unit,
-                direction: kpi.direction.unwrap_or(Direction::Increase),
-                baseline: kpi.baseline.as_ref().map(measurement),
-                target: kpi.target.as_ref().map(measurement),
-                target_note: kpi.target_note,
-                actuals: kpi.actuals.iter().map(measurement).collect(),
-                location: kpi.location,
-                target_location: kpi.target.as_ref().map(|t| t.location),
-                baseline_location: kpi.baseline.as_ref().map(|b| b.location),
-            });
+/// A node as a reader hands it to the [`Builder`]: its own text owned, its
+/// references as written.
+pub(crate) struct NodeRecord<'a> {
+    pub id: Spanned<String>,
+    pub kind: Spanned<NodeKind>,
+    pub term: Option<Spanned<Term>>,
+    pub label: String,
+    pub description: Option<String>,
+    pub section: Option<Ref<'a>>,
+    pub to: Vec<LinkRecord<'a>>,
+    pub work_items: Vec<Ref<'a>>,
+    pub kpis: Vec<Ref<'a>>,
+    pub location: Location,
+}
+
+/// An entry of a node's `to`.
+pub(crate) struct LinkRecord<'a> {
+    pub target: Ref<'a>,
+    pub detail: Option<Box<LinkDetail>>,
+}
+
+impl From<RawNode> for NodeRecord<'static> {
+    fn from(node: RawNode) -> NodeRecord<'static> {
+        let owned = |r: Spanned<String>| Spanned {
+            value: Cow::Owned(r.value),
+            location: r.location,
+        };
+        NodeRecord {
+            id: node.id,
+            kind: node.kind,
+            term: node.term,
+            label: node.label,
+            description: node.description,
+            section: node.section.map(owned),
+            to: node
+                .to
+                .into_iter()
+                .map(|link| match link {
+                    RawLink::Id(id) => LinkRecord {
+                        target: owned(id),
+                        detail: None,
+                    },
+                    RawLink::Detailed(link) => LinkRecord {
+                        target: owned(link.node),
+                        detail: Some(Box::new(LinkDetail {
+                            rationale: link.rationale,
+                            evidence: link.evidence,
+                            confidence: link.confidence,
+                        })),
+                    },
+                })
+                .collect(),
+            work_items: node.work_items.into_iter().map(owned).collect(),
+            kpis: node.kpis.into_iter().map(owned).collect(),
+            location: node.location,
         }
+    }
+}
+
+/// What a kept node still has to resolve once every record is known.
+struct PendingNode<'a> {
+    section: Option<Ref<'a>>,
+    work_items: Vec<Ref<'a>>,
+    kpis: Vec<Ref<'a>>,
+    to: Vec<LinkRecord<'a>>,
+}
+
+/// Builds a [`Model`] from records handed over one at a time, in file
+/// order, so that a reader need not hold the whole file's records at once.
+/// Ids are checked and de-duplicated as records arrive; references are
+/// resolved in [`Builder::finish`], since they may point forward.
+pub(crate) struct Builder<'a> {
+    sections: Vec<Section>,
+    section_index: IdIndex,
+    kpis: Vec<Kpi>,
+    kpi_index: IdIndex,
+    work_items: Vec<WorkItem>,
+    work_item_index: IdIndex,
+    /// The `kpis` of each kept work item, parallel to `work_items`.
+    work_item_kpis: Vec<Vec<Ref<'a>>>,
+    graph: DiGraph<Node, LinkInfo>,
+    node_index: IdIndex,
+    /// Parallel to the graph's nodes.
+    pending: Vec<PendingNode<'a>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Builder<'a> {
+    pub(crate) fn new() -> Builder<'a> {
+        Builder {
+            sections: Vec::new(),
+            section_index: IdIndex::default(),
+            kpis: Vec::new(),
+            kpi_index: IdIndex::default(),
+            work_items: Vec::new(),
+            work_item_index: IdIndex::default(),
+            work_item_kpis: Vec::new(),
+            graph: DiGraph::new(),
+            node_index: IdIndex::default(),
+            pending: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Room for `nodes` more nodes (and their usual number of edges).
+    pub(crate) fn reserve_nodes(&mut self, nodes: usize) {
+        self.graph.reserve_nodes(nodes);
+        self.graph.reserve_edges(nodes * 3 / 2);
+        self.pending.reserve(nodes);
+        let (graph, hasher) = (&self.graph, &self.node_index.hasher);
+        self.node_index.table.reserve(nodes, |&at| {
+            hasher.hash_one(graph[NodeIndex::new(at as usize)].id.as_str())
+        });
+    }
+
+    pub(crate) fn section(&mut self, section: RawSection) {
+        check_id(&section.id, "section", &mut self.diagnostics);
+        let sections = &self.sections;
+        let at = |i: u32| sections[i as usize].id.as_str();
+        if let Err(earlier) =
+            self.section_index
+                .insert(&section.id.value, position(sections.len()), at)
+        {
+            let earlier = sections[earlier as usize].location;
+            self.diagnostics
+                .push(duplicate("section", &section.id, earlier));
+            return;
+        }
+        self.sections.push(Section {
+            label: section.label.unwrap_or_else(|| section.id.value.clone()),
+            id: SectionId(section.id.value),
+            location: section.location,
+        });
+    }
+
+    pub(crate) fn kpi(&mut self, kpi: RawKpi) {
+        check_id(&kpi.id, "KPI", &mut self.diagnostics);
+        let kpis = &self.kpis;
+        let at = |i: u32| kpis[i as usize].id.as_str();
+        if let Err(earlier) = self
+            .kpi_index
+            .insert(&kpi.id.value, position(kpis.len()), at)
+        {
+            let earlier = kpis[earlier as usize].location;
+            self.diagnostics.push(duplicate("KPI", &kpi.id, earlier));
+            return;
+        }
+        let measurement = |m: &Spanned<RawMeasurement>| Measurement {
+            year: m.value.year,
+            value: m.value.value,
+        };
+        self.kpis.push(Kpi {
+            id: KpiId(kpi.id.value),
+            indicator: kpi.indicator,
+            unit: kpi.unit,
+            direction: kpi.direction.unwrap_or(Direction::Increase),
+            baseline: kpi.baseline.as_ref().map(measurement),
+            target: kpi.target.as_ref().map(measurement),
+            target_note: kpi.target_note,
+            actuals: kpi.actuals.iter().map(measurement).collect(),
+            location: kpi.location,
+            target_location: kpi.target.as_ref().map(|t| t.location),
+            baseline_location: kpi.baseline.as_ref().map(|b| b.location),
+        });
+    }
+
+    pub(crate) fn work_item(&mut self, item: RawWorkItem) {
+        check_id(&item.id, "work item", &mut self.diagnostics);
+        let items = &self.work_items;
+        let at = |i: u32| items[i as usize].id.as_str();
+        if let Err(earlier) = self
+            .work_item_index
+            .insert(&item.id.value, position(items.len()), at)
+        {
+            let earlier = items[earlier as usize].location;
+            self.diagnostics
+                .push(duplicate("work item", &item.id, earlier));
+            return;
+        }
+        self.work_item_kpis.push(
+            item.kpis
+                .into_iter()
+                .map(|r| Spanned {
+                    value: Cow::Owned(r.value),
+                    location: r.location,
+                })
+                .collect(),
+        );
+        self.work_items.push(WorkItem {
+            id: WorkItemId(item.id.value),
+            title: item.title,
+            owners: item.owners,
+            current: item.current,
+            ideal: item.ideal,
+            schedule: item
+                .schedule
+                .into_iter()
+                .map(|(year, steps)| (year.value, steps))
+                .collect(),
+            progress: item.progress,
+            new_in_revision: item.new_in_revision,
+            kpis: Vec::new(),
+            location: item.location,
+        });
+    }
+
+    pub(crate) fn node(&mut self, node: NodeRecord<'a>) {
+        check_id(&node.id, "node", &mut self.diagnostics);
+        let graph = &self.graph;
+        let at = |i: u32| graph[NodeIndex::new(i as usize)].id.as_str();
+        if let Err(earlier) =
+            self.node_index
+                .insert(&node.id.value, position(graph.node_count()), at)
+        {
+            let earlier = graph[NodeIndex::new(earlier as usize)].location;
+            self.diagnostics.push(duplicate("node", &node.id, earlier));
+            return;
+        }
+        self.graph.add_node(Node {
+            id: NodeId(node.id.value),
+            stage: Stage::new(node.kind.value, node.term.as_ref().map(|t| t.value)),
+            label: node.label,
+            description: node.description,
+            section: None,
+            work_items: Vec::new(),
+            kpis: Vec::new(),
+            location: node.location,
+        });
+        self.pending.push(PendingNode {
+            section: node.section,
+            work_items: node.work_items,
+            kpis: node.kpis,
+            to: node.to,
+        });
+    }
+
+    /// Resolves every reference and returns the model; `top` supplies
+    /// the top-level fields (its record lists are ignored).
+    ///
+    /// Cost: O(n + e) expected (hash lookups), plus sorting the ids for
+    /// "did you mean" in models small enough to get suggestions.
+    pub(crate) fn finish(mut self, top: RawModel) -> (Model, Vec<Diagnostic>) {
+        let diagnostics = &mut self.diagnostics;
+        let kpis = &self.kpis;
         let kpi_at = |i: u32| kpis[i as usize].id.as_str();
         let kpi_names = names(kpis.len(), kpi_at);
-        let resolve_kpis =
-            |owner: &str, ids: &[Spanned<String>], diagnostics: &mut Vec<Diagnostic>| {
-                let mut resolved: Vec<usize> = Vec::with_capacity(ids.len());
-                for id in ids {
-                    match kpi_index.get(&id.value, kpi_at) {
-                        Some(k) if !resolved.contains(&(k as usize)) => resolved.push(k as usize),
-                        Some(_) => {}
-                        None => diagnostics.push(dangling("the KPI", id, owner, &kpi_names)),
-                    }
-                }
-                resolved
-            };
-
-        // Work items.
-        let mut work_item_index = IdIndex::with_capacity(raw.work_items.len());
-        let mut work_items: Vec<WorkItem> = Vec::with_capacity(raw.work_items.len());
-        for item in raw.work_items {
-            check_id(&item.id, "work item", diagnostics);
-            let at = |i: u32| work_items[i as usize].id.as_str();
-            if let Err(earlier) =
-                work_item_index.insert(&item.id.value, position(work_items.len()), at)
-            {
-                let earlier = work_items[earlier as usize].location;
-                diagnostics.push(duplicate("work item", &item.id, earlier));
-                continue;
-            }
-            let kpis = resolve_kpis(&item.id.value, &item.kpis, diagnostics);
-            work_items.push(WorkItem {
-                id: WorkItemId(item.id.value),
-                title: item.title,
-                owners: item.owners,
-                current: item.current,
-                ideal: item.ideal,
-                schedule: item
-                    .schedule
-                    .into_iter()
-                    .map(|(year, steps)| (year.value, steps))
-                    .collect(),
-                progress: item.progress,
-                new_in_revision: item.new_in_revision,
-                kpis,
-                location: item.location,
-            });
-        }
-        let work_item_at = |i: u32| work_items[i as usize].id.as_str();
-        let work_item_names = names(work_items.len(), work_item_at);
-        let section_names = names(sections.len(), section_at);
-
-        // Nodes. Their links wait until every node is known.
-        let mut node_index = IdIndex::with_capacity(raw.nodes.len());
-        let mut graph: DiGraph<Node, LinkInfo> =
-            DiGraph::with_capacity(raw.nodes.len(), raw.nodes.len() * 3 / 2);
-        let mut pending: Vec<(NodeIndex, Vec<RawLink>)> = Vec::with_capacity(raw.nodes.len());
-        for node in raw.nodes {
-            check_id(&node.id, "node", diagnostics);
-            let at = |i: u32| graph[NodeIndex::new(i as usize)].id.as_str();
-            if let Err(earlier) =
-                node_index.insert(&node.id.value, position(graph.node_count()), at)
-            {
-                let earlier = graph[NodeIndex::new(earlier as usize)].location;
-                diagnostics.push(duplicate("node", &node.id, earlier));
-                continue;
-            }
-            let section = node.section.as_ref().and_then(|s| {
-                let found = section_index.get(&s.value, section_at);
-                if found.is_none() {
-                    diagnostics.push(dangling("the section", s, &node.id.value, &section_names));
-                }
-                found.map(|i| i as usize)
-            });
-            let mut items = Vec::with_capacity(node.work_items.len());
-            for id in &node.work_items {
-                match work_item_index.get(&id.value, work_item_at) {
-                    Some(w) if !items.contains(&(w as usize)) => items.push(w as usize),
+        let kpi_index = &self.kpi_index;
+        let resolve_kpis = |owner: &str, ids: &[Ref<'a>], diagnostics: &mut Vec<Diagnostic>| {
+            let mut resolved: Vec<usize> = Vec::with_capacity(ids.len());
+            for id in ids {
+                match kpi_index.get(&id.value, kpi_at) {
+                    Some(k) if !resolved.contains(&(k as usize)) => resolved.push(k as usize),
                     Some(_) => {}
-                    None => diagnostics.push(dangling(
-                        "the work item",
-                        id,
-                        &node.id.value,
-                        &work_item_names,
-                    )),
+                    None => diagnostics.push(dangling("the KPI", id, owner, &kpi_names)),
                 }
             }
-            let kpis = resolve_kpis(&node.id.value, &node.kpis, diagnostics);
-            let index = graph.add_node(Node {
-                id: NodeId(node.id.value),
-                stage: Stage::new(node.kind.value, node.term.as_ref().map(|t| t.value)),
-                label: node.label,
-                description: node.description,
-                section,
-                work_items: items,
-                kpis,
-                location: node.location,
-            });
-            pending.push((index, node.to));
-        }
+            resolved
+        };
 
-        // Edges, in file order. petgraph keeps a node's edges newest first;
-        // `Model::outgoing` restores the written order.
+        for (item, ids) in self.work_items.iter_mut().zip(&self.work_item_kpis) {
+            item.kpis = resolve_kpis(item.id.as_str(), ids, diagnostics);
+        }
+        let items = &self.work_items;
+        let work_item_at = |i: u32| items[i as usize].id.as_str();
+        let work_item_names = names(items.len(), work_item_at);
+        let sections = &self.sections;
+        let section_at = |i: u32| sections[i as usize].id.as_str();
+        let section_names = names(sections.len(), section_at);
+        let graph = &mut self.graph;
         let node_names = names(graph.node_count(), |i| {
             graph[NodeIndex::new(i as usize)].id.as_str()
         });
+
         let mut edges: Vec<(NodeIndex, LinkInfo)> = Vec::new();
-        for (from, links) in pending {
+        for (position, pending) in self.pending.into_iter().enumerate() {
+            let from = NodeIndex::new(position);
             {
-                // Reads the graph; the edges are added after this block.
+                // Reads the graph; the node is updated after this block.
                 let node_at = |i: u32| graph[NodeIndex::new(i as usize)].id.as_str();
                 let owner = graph[from].id.as_str();
-                for link in links {
-                    let target = link.target();
-                    let Some(to) = node_index.get(&target.value, node_at) else {
-                        if raw.unusable_node_ids.contains(&target.value) {
+                let section = pending.section.as_ref().and_then(|s| {
+                    let found = self.section_index.get(&s.value, section_at);
+                    if found.is_none() {
+                        diagnostics.push(dangling("the section", s, owner, &section_names));
+                    }
+                    found.map(|i| i as usize)
+                });
+                let mut work_items = Vec::with_capacity(pending.work_items.len());
+                for id in &pending.work_items {
+                    match self.work_item_index.get(&id.value, work_item_at) {
+                        Some(w) if !work_items.contains(&(w as usize)) => {
+                            work_items.push(w as usize)
+                        }
+                        Some(_) => {}
+                        None => {
+                            diagnostics.push(dangling("the work item", id, owner, &work_item_names))
+                        }
+                    }
+                }
+                let kpis = resolve_kpis(owner, &pending.kpis, diagnostics);
+                for link in pending.to {
+                    let target = &link.target;
+                    let Some(to) = self.node_index.get(&target.value, node_at) else {
+                        if top.unusable_node_ids.iter().any(|u| *u == target.value) {
                             diagnostics.push(
                                 Diagnostic::new(
                                     Code::DanglingReference,
@@ -334,29 +468,29 @@ impl Model {
                         );
                         continue;
                     }
-                    let info = match link {
-                        RawLink::Id(id) => LinkInfo {
-                            location: id.location,
-                            ..LinkInfo::default()
+                    edges.push((
+                        to,
+                        LinkInfo {
+                            detail: link.detail,
+                            location: link.target.location,
                         },
-                        RawLink::Detailed(detail) => LinkInfo {
-                            rationale: detail.rationale,
-                            evidence: detail.evidence,
-                            confidence: detail.confidence,
-                            location: detail.node.location,
-                        },
-                    };
-                    edges.push((to, info));
+                    ));
                 }
+                let node = &mut graph[from];
+                node.section = section;
+                node.work_items = work_items;
+                node.kpis = kpis;
             }
+            // Edges in file order. petgraph keeps a node's edges newest
+            // first; `Model::outgoing` restores the written order.
             for (to, info) in edges.drain(..) {
                 graph.add_edge(from, to, info);
             }
         }
 
-        let levels = lint_levels(&raw.checks, diagnostics);
+        let levels = lint_levels(&top.checks, diagnostics);
         let mut columns = Columns::default();
-        if let Some(c) = raw.columns {
+        if let Some(c) = top.columns {
             for (stage, heading) in [
                 (Stage::Assumption, c.assumption),
                 (Stage::Input, c.input),
@@ -374,26 +508,52 @@ impl Model {
             columns.outcome = c.outcome;
         }
 
-        Model {
-            title: raw.title.map(|t| t.value).unwrap_or_default(),
-            description: raw.description,
-            revision: raw.revision,
-            issued: raw.issued.map(|d| d.value),
-            language: raw.language.map(|l| l.value),
-            period: raw.period.map(|p| Period {
+        let model = Model {
+            title: top.title.map(|t| t.value).unwrap_or_default(),
+            description: top.description,
+            revision: top.revision,
+            issued: top.issued.map(|d| d.value),
+            language: top.language.map(|l| l.value),
+            period: top.period.map(|p| Period {
                 start: p.value.start,
                 end: p.value.end,
             }),
             columns,
-            meta: raw.meta,
-            sections,
-            graph,
-            node_index,
-            work_items,
-            kpis,
+            meta: top.meta,
+            sections: self.sections,
+            graph: self.graph,
+            node_index: self.node_index,
+            work_items: self.work_items,
+            kpis: self.kpis,
             levels,
-            location: raw.location,
+            location: top.location,
+        };
+        (model, self.diagnostics)
+    }
+}
+
+impl Model {
+    /// Validates the raw layer into a model. Every problem becomes a
+    /// diagnostic; broken parts are left out, the rest is kept.
+    pub(crate) fn build(mut raw: RawModel, diagnostics: &mut Vec<Diagnostic>) -> Model {
+        let mut builder = Builder::new();
+        for section in std::mem::take(&mut raw.sections) {
+            builder.section(section);
         }
+        for kpi in std::mem::take(&mut raw.kpis) {
+            builder.kpi(kpi);
+        }
+        for item in std::mem::take(&mut raw.work_items) {
+            builder.work_item(item);
+        }
+        let nodes = std::mem::take(&mut raw.nodes);
+        builder.reserve_nodes(nodes.len());
+        for node in nodes {
+            builder.node(node.into());
+        }
+        let (model, found) = builder.finish(raw);
+        diagnostics.extend(found);
+        model
     }
 }
 

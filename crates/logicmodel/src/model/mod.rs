@@ -10,7 +10,7 @@
 //! are unique, so nothing downstream re-checks ids. The model keeps file
 //! order everywhere, which is what makes every output deterministic.
 
-mod build;
+pub(crate) mod build;
 mod kinds;
 mod paths;
 
@@ -115,17 +115,40 @@ impl Node {
     }
 }
 
-/// What an arrow records: why this step leads to the next.
+/// What an arrow records: where it is written and, when the planner gave
+/// it, why this step leads to the next.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkInfo {
+    /// The reasoning, boxed because most links have none (an edge stays small).
+    pub detail: Option<Box<LinkDetail>>,
+    /// Where the link is written (the entry of `to`).
+    pub location: Location,
+}
+
+/// The theory of change recorded on a link.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinkDetail {
     /// Why this step leads to the next.
     pub rationale: Option<String>,
     /// What supports the rationale.
     pub evidence: Option<String>,
     /// How sure the planners are.
     pub confidence: Option<Confidence>,
-    /// Where the link is written (the entry of `to`).
-    pub location: Location,
+}
+
+impl LinkInfo {
+    /// Why this step leads to the next.
+    pub fn rationale(&self) -> Option<&str> {
+        self.detail.as_ref()?.rationale.as_deref()
+    }
+    /// What supports the rationale.
+    pub fn evidence(&self) -> Option<&str> {
+        self.detail.as_ref()?.evidence.as_deref()
+    }
+    /// How sure the planners are.
+    pub fn confidence(&self) -> Option<Confidence> {
+        self.detail.as_ref()?.confidence
+    }
 }
 
 /// An edge of the model: source, target and the link's reasoning.

@@ -641,13 +641,13 @@ fn links(out: &mut String, model: &Model, index: NodeIndex, w: &Words) {
             );
             let info = edge.info;
             let mut notes = Vec::new();
-            if let Some(r) = &info.rationale {
+            if let Some(r) = info.rationale() {
                 notes.push(format!("{}: {}", w.rationale, esc(r)));
             }
-            if let Some(e) = &info.evidence {
+            if let Some(e) = info.evidence() {
                 notes.push(format!("{}: {}", w.evidence, esc(e)));
             }
-            if let Some(c) = info.confidence {
+            if let Some(c) = info.confidence() {
                 notes.push(format!("{}: {}", w.confidence, c));
             }
             if !notes.is_empty() {
