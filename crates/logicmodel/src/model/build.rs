@@ -191,12 +191,27 @@ impl From<RawNode> for NodeRecord<'static> {
     }
 }
 
-/// What a kept node still has to resolve once every record is known.
-struct PendingNode<'a> {
-    section: Option<Ref<'a>>,
-    work_items: Vec<Ref<'a>>,
-    kpis: Vec<Ref<'a>>,
-    to: Vec<LinkRecord<'a>>,
+/// What a reference of a node points at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RefKind {
+    Section,
+    WorkItem,
+    Kpi,
+}
+
+/// A reference of a kept node, resolved once every record is known. The
+/// pending lists are flat and in node order (one allocation in all, not
+/// one per node: they are the largest thing held while a big file loads).
+struct PendingRef<'a> {
+    node: u32,
+    kind: RefKind,
+    target: Ref<'a>,
+}
+
+/// An entry of a kept node's `to`, resolved once every node is known.
+struct PendingLink<'a> {
+    node: u32,
+    link: LinkRecord<'a>,
 }
 
 /// Builds a [`Model`] from records handed over one at a time, in file
@@ -214,8 +229,8 @@ pub(crate) struct Builder<'a> {
     work_item_kpis: Vec<Vec<Ref<'a>>>,
     graph: DiGraph<Node, LinkInfo>,
     node_index: IdIndex,
-    /// Parallel to the graph's nodes.
-    pending: Vec<PendingNode<'a>>,
+    pending_refs: Vec<PendingRef<'a>>,
+    pending_links: Vec<PendingLink<'a>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -231,7 +246,8 @@ impl<'a> Builder<'a> {
             work_item_kpis: Vec::new(),
             graph: DiGraph::new(),
             node_index: IdIndex::default(),
-            pending: Vec::new(),
+            pending_refs: Vec::new(),
+            pending_links: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -240,7 +256,7 @@ impl<'a> Builder<'a> {
     pub(crate) fn reserve_nodes(&mut self, nodes: usize) {
         self.graph.reserve_nodes(nodes);
         self.graph.reserve_edges(nodes * 3 / 2);
-        self.pending.reserve(nodes);
+        self.pending_links.reserve(nodes * 3 / 2);
         let (graph, hasher) = (&self.graph, &self.node_index.hasher);
         self.node_index.table.reserve(nodes, |&at| {
             hasher.hash_one(graph[NodeIndex::new(at as usize)].id.as_str())
@@ -350,21 +366,48 @@ impl<'a> Builder<'a> {
             self.diagnostics.push(duplicate("node", &node.id, earlier));
             return;
         }
+        let at = position(graph.node_count());
+        // Sections usually come first, so most nodes resolve theirs now.
+        let mut section = None;
+        if let Some(target) = node.section {
+            let sections = &self.sections;
+            match self
+                .section_index
+                .get(&target.value, |i| sections[i as usize].id.as_str())
+            {
+                Some(i) => section = Some(i as usize),
+                None => self.pending_refs.push(PendingRef {
+                    node: at,
+                    kind: RefKind::Section,
+                    target,
+                }),
+            }
+        }
+        for (kind, targets) in [
+            (RefKind::WorkItem, node.work_items),
+            (RefKind::Kpi, node.kpis),
+        ] {
+            self.pending_refs
+                .extend(targets.into_iter().map(|target| PendingRef {
+                    node: at,
+                    kind,
+                    target,
+                }));
+        }
+        self.pending_links.extend(
+            node.to
+                .into_iter()
+                .map(|link| PendingLink { node: at, link }),
+        );
         self.graph.add_node(Node {
             id: NodeId(node.id.value),
             stage: Stage::new(node.kind.value, node.term.as_ref().map(|t| t.value)),
-            label: node.label,
-            description: node.description,
-            section: None,
-            work_items: Vec::new(),
-            kpis: Vec::new(),
+            label: node.label.into_boxed_str(),
+            description: node.description.map(String::into_boxed_str),
+            section,
+            work_items: Box::default(),
+            kpis: Box::default(),
             location: node.location,
-        });
-        self.pending.push(PendingNode {
-            section: node.section,
-            work_items: node.work_items,
-            kpis: node.kpis,
-            to: node.to,
         });
     }
 
@@ -406,33 +449,49 @@ impl<'a> Builder<'a> {
         });
 
         let mut edges: Vec<(NodeIndex, LinkInfo)> = Vec::new();
-        for (position, pending) in self.pending.into_iter().enumerate() {
+        let mut refs = self.pending_refs.into_iter().peekable();
+        let mut links = self.pending_links.into_iter().peekable();
+        for position in 0..graph.node_count() {
             let from = NodeIndex::new(position);
+            let at = self::position(position);
+            let (mut section, mut work_items, mut kpi_refs) = (None, Vec::new(), Vec::new());
             {
                 // Reads the graph; the node is updated after this block.
                 let node_at = |i: u32| graph[NodeIndex::new(i as usize)].id.as_str();
                 let owner = graph[from].id.as_str();
-                let section = pending.section.as_ref().and_then(|s| {
-                    let found = self.section_index.get(&s.value, section_at);
-                    if found.is_none() {
-                        diagnostics.push(dangling("the section", s, owner, &section_names));
-                    }
-                    found.map(|i| i as usize)
-                });
-                let mut work_items = Vec::with_capacity(pending.work_items.len());
-                for id in &pending.work_items {
-                    match self.work_item_index.get(&id.value, work_item_at) {
-                        Some(w) if !work_items.contains(&(w as usize)) => {
-                            work_items.push(w as usize)
+                while let Some(pending) = refs.next_if(|r| r.node == at) {
+                    let id = &pending.target;
+                    match pending.kind {
+                        RefKind::Section => {
+                            section = self.section_index.get(&id.value, section_at);
+                            if section.is_none() {
+                                diagnostics.push(dangling(
+                                    "the section",
+                                    id,
+                                    owner,
+                                    &section_names,
+                                ));
+                            }
                         }
-                        Some(_) => {}
-                        None => {
-                            diagnostics.push(dangling("the work item", id, owner, &work_item_names))
+                        RefKind::WorkItem => {
+                            match self.work_item_index.get(&id.value, work_item_at) {
+                                Some(w) if !work_items.contains(&(w as usize)) => {
+                                    work_items.push(w as usize)
+                                }
+                                Some(_) => {}
+                                None => diagnostics.push(dangling(
+                                    "the work item",
+                                    id,
+                                    owner,
+                                    &work_item_names,
+                                )),
+                            }
                         }
+                        RefKind::Kpi => kpi_refs.push(pending.target),
                     }
                 }
-                let kpis = resolve_kpis(owner, &pending.kpis, diagnostics);
-                for link in pending.to {
+                let kpis = resolve_kpis(owner, &kpi_refs, diagnostics);
+                while let Some(PendingLink { link, .. }) = links.next_if(|l| l.node == at) {
                     let target = &link.target;
                     let Some(to) = self.node_index.get(&target.value, node_at) else {
                         if top.unusable_node_ids.iter().any(|u| *u == target.value) {
@@ -477,9 +536,11 @@ impl<'a> Builder<'a> {
                     ));
                 }
                 let node = &mut graph[from];
-                node.section = section;
-                node.work_items = work_items;
-                node.kpis = kpis;
+                if let Some(section) = section {
+                    node.section = Some(section as usize);
+                }
+                node.work_items = work_items.into_boxed_slice();
+                node.kpis = kpis.into_boxed_slice();
             }
             // Edges in file order. petgraph keeps a node's edges newest
             // first; `Model::outgoing` restores the written order.

@@ -72,11 +72,13 @@ id_type!(
 pub struct Node {
     id: NodeId,
     stage: Stage,
-    label: String,
-    description: Option<String>,
+    // Boxed slices, not `String`/`Vec`: a million-node model holds a
+    // million of each, and they never grow once built.
+    label: Box<str>,
+    description: Option<Box<str>>,
     section: Option<usize>,
-    work_items: Vec<usize>,
-    kpis: Vec<usize>,
+    work_items: Box<[usize]>,
+    kpis: Box<[usize]>,
     location: Location,
 }
 
@@ -500,7 +502,7 @@ impl Model {
     /// The KPIs of `node`: those listed on the node, then those of its work
     /// items, each once, in that order.
     pub fn kpis_of(&self, node: NodeIndex) -> impl Iterator<Item = &Kpi> + '_ {
-        let mut indices: Vec<usize> = self.graph[node].kpis.clone();
+        let mut indices: Vec<usize> = self.graph[node].kpis.to_vec();
         for &w in &self.graph[node].work_items {
             for &k in &self.work_items[w].kpis {
                 if !indices.contains(&k) {
