@@ -28,9 +28,12 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::raw::*;
-use super::read::{is_iso_date, schedule_year, FORMAT_VERSION};
+use super::read::{
+    is_iso_date, schedule_year, FORMAT_VERSION, KPI_KEYS, LINK_KEYS, NODE_KEYS, SECTION_KEYS,
+    TOP_KEYS, WORK_ITEM_KEYS,
+};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::build::{Builder, LinkRecord, NodeRecord, Ref};
+use crate::model::build::{Builder, LinkRecord, NodeRecord, NodeRefs, Ref};
 use crate::model::{Confidence, Direction, Language, LinkDetail, Model, NodeKind, Term};
 
 /// Reads `text` into a model and the diagnostics of building it, or `None`
@@ -41,6 +44,7 @@ pub(super) fn load(text: &str) -> Option<(Model, Vec<Diagnostic>)> {
         text,
         cursor: Cell::new((0, 1, 1)),
         builder: RefCell::new(Builder::new()),
+        scratch: RefCell::default(),
     };
     let mut deserializer = serde_json::Deserializer::from_str(text);
     // serde_json's own limit on nesting (128) stays on: hostile depth is
@@ -57,6 +61,8 @@ struct Source<'a> {
     /// The last located (byte offset, line, column).
     cursor: Cell<(usize, usize, usize)>,
     builder: RefCell<Builder<'a>>,
+    /// The lists of the node being read, reused from node to node.
+    scratch: RefCell<NodeRefs<'a>>,
 }
 
 fn give_up<E: de::Error>() -> E {
@@ -150,18 +156,40 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
-/// Reads the next key, which must be borrowed (no escapes) and not repeated.
+/// The keys of an object read so far, as bits of their positions in the
+/// format's list of keys, so that reading a record allocates nothing to
+/// find repeated keys.
+struct Seen {
+    keys: &'static [&'static str],
+    bits: u32,
+}
+
+impl Seen {
+    fn new(keys: &'static [&'static str]) -> Seen {
+        debug_assert!(keys.len() <= 32);
+        Seen { keys, bits: 0 }
+    }
+}
+
+/// Reads the next key, which must be known, borrowed (no escapes) and not
+/// repeated.
 fn next_key<'a, A: MapAccess<'a>>(
     map: &mut A,
-    seen: &mut Vec<&'a str>,
+    seen: &mut Seen,
 ) -> Result<Option<&'a str>, A::Error> {
     let Some(key) = map.next_key::<&'a str>()? else {
         return Ok(None);
     };
-    if seen.contains(&key) {
+    let bit = 1u32
+        << seen
+            .keys
+            .iter()
+            .position(|k| *k == key)
+            .ok_or_else(give_up)?;
+    if seen.bits & bit != 0 {
         return Err(give_up());
     }
-    seen.push(key);
+    seen.bits |= bit;
     Ok(Some(key))
 }
 
@@ -187,6 +215,29 @@ impl<'a, S: DeserializeSeed<'a> + Copy> Visitor<'a> for SeqOf<S> {
             values.push(value);
         }
         Ok(values)
+    }
+}
+
+/// A sequence whose elements, read with a seed, are pushed onto a vector.
+struct PushTo<'v, S, T>(S, &'v mut Vec<T>);
+
+impl<'a, S: DeserializeSeed<'a, Value = T> + Copy, T> DeserializeSeed<'a> for PushTo<'_, S, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'a, S: DeserializeSeed<'a, Value = T> + Copy, T> Visitor<'a> for PushTo<'_, S, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(value) = seq.next_element_seed(self.0)? {
+            self.1.push(value);
+        }
+        Ok(())
     }
 }
 
@@ -298,7 +349,7 @@ impl<'a> Top<'_, 'a> {
             location: source.locate(start, end - start),
             ..RawModel::default()
         };
-        let mut seen = Vec::new();
+        let mut seen = Seen::new(TOP_KEYS);
         while let Some(key) = next_key(&mut map, &mut seen)? {
             match key {
                 "$schema" => model.schema = map.next_value()?,
@@ -447,7 +498,7 @@ impl<'a> SectionSeed<'_, 'a> {
     fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
         let source = self.0;
         let (mut id, mut label, mut object) = (None, None, None);
-        let mut seen = Vec::new();
+        let mut seen = Seen::new(SECTION_KEYS);
         while let Some(key) = next_key(&mut map, &mut seen)? {
             if object.is_none() {
                 object = Some(source.object_start(key)?);
@@ -479,8 +530,10 @@ impl<'a> NodeSeed<'_, 'a> {
         let source = self.0;
         let (mut id, mut kind, mut term, mut label, mut object) = (None, None, None, None, None);
         let (mut description, mut section) = (None, None);
-        let (mut to, mut work_items, mut kpis) = (Vec::new(), Vec::new(), Vec::new());
-        let mut seen = Vec::new();
+        // The lists go into vectors reused from node to node.
+        let mut refs = std::mem::take(&mut *source.scratch.borrow_mut());
+        refs.clear();
+        let mut seen = Seen::new(NODE_KEYS);
         while let Some(key) = next_key(&mut map, &mut seen)? {
             if object.is_none() {
                 object = Some(source.object_start(key)?);
@@ -501,19 +554,13 @@ impl<'a> NodeSeed<'_, 'a> {
                 "description" => description = map.next_value()?,
                 "section" => section = map.next_value_seed(Nullable(RefSeed(source)))?,
                 "to" => {
-                    to = map
-                        .next_value_seed(Nullable(SeqOf(LinkSeed(source))))?
-                        .unwrap_or_default()
+                    map.next_value_seed(Nullable(PushTo(LinkSeed(source), &mut refs.to)))?;
                 }
                 "work_items" => {
-                    work_items = map
-                        .next_value_seed(Nullable(SeqOf(RefSeed(source))))?
-                        .unwrap_or_default()
+                    map.next_value_seed(Nullable(PushTo(RefSeed(source), &mut refs.work_items)))?;
                 }
                 "kpis" => {
-                    kpis = map
-                        .next_value_seed(Nullable(SeqOf(RefSeed(source))))?
-                        .unwrap_or_default()
+                    map.next_value_seed(Nullable(PushTo(RefSeed(source), &mut refs.kpis)))?;
                 }
                 _ => return Err(give_up()),
             }
@@ -524,18 +571,19 @@ impl<'a> NodeSeed<'_, 'a> {
         if term.is_some() && kind.value != NodeKind::Outcome {
             return Err(give_up());
         }
-        source.builder.borrow_mut().node(NodeRecord {
-            location: source.record_location(object, &id),
-            id,
-            kind,
-            term,
-            label,
-            description,
-            section,
-            to,
-            work_items,
-            kpis,
-        });
+        source.builder.borrow_mut().node(
+            NodeRecord {
+                location: source.record_location(object, &id),
+                id,
+                kind,
+                term,
+                label,
+                description,
+                section,
+            },
+            &mut refs,
+        );
+        *source.scratch.borrow_mut() = refs;
         Ok(())
     }
 }
@@ -565,7 +613,7 @@ impl<'a> Visitor<'a> for LinkSeed<'_, 'a> {
     fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let source = self.0;
         let (mut node, mut rationale, mut evidence, mut confidence) = (None, None, None, None);
-        let mut seen = Vec::new();
+        let mut seen = Seen::new(LINK_KEYS);
         while let Some(key) = next_key(&mut map, &mut seen)? {
             match key {
                 "node" => node = Some(map.next_value_seed(RefSeed(source))?),
@@ -601,7 +649,7 @@ impl<'a> WorkItemSeed<'_, 'a> {
         let (mut id, mut title, mut object) = (None, None, None);
         let (mut owners, mut current, mut ideal) = (None, None, None);
         let (mut schedule, mut progress, mut kpis, mut new_in_revision) = (None, None, None, None);
-        let mut seen = Vec::new();
+        let mut seen = Seen::new(WORK_ITEM_KEYS);
         while let Some(key) = next_key(&mut map, &mut seen)? {
             if object.is_none() {
                 object = Some(source.object_start(key)?);
@@ -678,7 +726,7 @@ impl<'a> KpiSeed<'_, 'a> {
         let (mut id, mut indicator, mut unit, mut object) = (None, None, None, None);
         let (mut direction, mut baseline, mut target) = (None, None, None);
         let (mut target_note, mut actuals) = (None, None);
-        let mut seen = Vec::new();
+        let mut seen = Seen::new(KPI_KEYS);
         while let Some(key) = next_key(&mut map, &mut seen)? {
             if object.is_none() {
                 object = Some(source.object_start(key)?);

@@ -11,7 +11,7 @@ use super::raw::*;
 use crate::diagnostic::{Code, Diagnostic, LineIndex, Location};
 use crate::model::{Confidence, Direction, Language, NodeKind, Term};
 
-const TOP_KEYS: &[&str] = &[
+pub(super) const TOP_KEYS: &[&str] = &[
     "$schema",
     "format",
     "title",
@@ -40,8 +40,8 @@ const COLUMN_KEYS: &[&str] = &[
     "outcome_long",
     "impact",
 ];
-const SECTION_KEYS: &[&str] = &["id", "label"];
-const NODE_KEYS: &[&str] = &[
+pub(super) const SECTION_KEYS: &[&str] = &["id", "label"];
+pub(super) const NODE_KEYS: &[&str] = &[
     "id",
     "kind",
     "term",
@@ -52,8 +52,8 @@ const NODE_KEYS: &[&str] = &[
     "work_items",
     "kpis",
 ];
-const LINK_KEYS: &[&str] = &["node", "rationale", "evidence", "confidence"];
-const WORK_ITEM_KEYS: &[&str] = &[
+pub(super) const LINK_KEYS: &[&str] = &["node", "rationale", "evidence", "confidence"];
+pub(super) const WORK_ITEM_KEYS: &[&str] = &[
     "id",
     "title",
     "owners",
@@ -64,7 +64,7 @@ const WORK_ITEM_KEYS: &[&str] = &[
     "kpis",
     "new_in_revision",
 ];
-const KPI_KEYS: &[&str] = &[
+pub(super) const KPI_KEYS: &[&str] = &[
     "id",
     "indicator",
     "unit",

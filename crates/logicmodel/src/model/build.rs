@@ -141,10 +141,24 @@ pub(crate) struct NodeRecord<'a> {
     pub label: String,
     pub description: Option<String>,
     pub section: Option<Ref<'a>>,
+    pub location: Location,
+}
+
+/// The lists of a node, which [`Builder::node`] empties (so a reader can
+/// reuse them from node to node).
+#[derive(Default)]
+pub(crate) struct NodeRefs<'a> {
     pub to: Vec<LinkRecord<'a>>,
     pub work_items: Vec<Ref<'a>>,
     pub kpis: Vec<Ref<'a>>,
-    pub location: Location,
+}
+
+impl NodeRefs<'_> {
+    pub(crate) fn clear(&mut self) {
+        self.to.clear();
+        self.work_items.clear();
+        self.kpis.clear();
+    }
 }
 
 /// An entry of a node's `to`.
@@ -153,19 +167,22 @@ pub(crate) struct LinkRecord<'a> {
     pub detail: Option<Box<LinkDetail>>,
 }
 
-impl From<RawNode> for NodeRecord<'static> {
-    fn from(node: RawNode) -> NodeRecord<'static> {
+impl NodeRecord<'static> {
+    fn from_raw(node: RawNode) -> (NodeRecord<'static>, NodeRefs<'static>) {
         let owned = |r: Spanned<String>| Spanned {
             value: Cow::Owned(r.value),
             location: r.location,
         };
-        NodeRecord {
+        let record = NodeRecord {
             id: node.id,
             kind: node.kind,
             term: node.term,
             label: node.label,
             description: node.description,
             section: node.section.map(owned),
+            location: node.location,
+        };
+        let refs = NodeRefs {
             to: node
                 .to
                 .into_iter()
@@ -186,8 +203,8 @@ impl From<RawNode> for NodeRecord<'static> {
                 .collect(),
             work_items: node.work_items.into_iter().map(owned).collect(),
             kpis: node.kpis.into_iter().map(owned).collect(),
-            location: node.location,
-        }
+        };
+        (record, refs)
     }
 }
 
@@ -354,7 +371,8 @@ impl<'a> Builder<'a> {
         });
     }
 
-    pub(crate) fn node(&mut self, node: NodeRecord<'a>) {
+    /// Adds a node; empties `refs`, which are the node's lists.
+    pub(crate) fn node(&mut self, node: NodeRecord<'a>, refs: &mut NodeRefs<'a>) {
         check_id(&node.id, "node", &mut self.diagnostics);
         let graph = &self.graph;
         let at = |i: u32| graph[NodeIndex::new(i as usize)].id.as_str();
@@ -364,6 +382,7 @@ impl<'a> Builder<'a> {
         {
             let earlier = graph[NodeIndex::new(earlier as usize)].location;
             self.diagnostics.push(duplicate("node", &node.id, earlier));
+            refs.clear();
             return;
         }
         let at = position(graph.node_count());
@@ -384,21 +403,18 @@ impl<'a> Builder<'a> {
             }
         }
         for (kind, targets) in [
-            (RefKind::WorkItem, node.work_items),
-            (RefKind::Kpi, node.kpis),
+            (RefKind::WorkItem, &mut refs.work_items),
+            (RefKind::Kpi, &mut refs.kpis),
         ] {
             self.pending_refs
-                .extend(targets.into_iter().map(|target| PendingRef {
+                .extend(targets.drain(..).map(|target| PendingRef {
                     node: at,
                     kind,
                     target,
                 }));
         }
-        self.pending_links.extend(
-            node.to
-                .into_iter()
-                .map(|link| PendingLink { node: at, link }),
-        );
+        self.pending_links
+            .extend(refs.to.drain(..).map(|link| PendingLink { node: at, link }));
         self.graph.add_node(Node {
             id: NodeId(node.id.value),
             stage: Stage::new(node.kind.value, node.term.as_ref().map(|t| t.value)),
@@ -610,7 +626,8 @@ impl Model {
         let nodes = std::mem::take(&mut raw.nodes);
         builder.reserve_nodes(nodes.len());
         for node in nodes {
-            builder.node(node.into());
+            let (node, mut refs) = NodeRecord::from_raw(node);
+            builder.node(node, &mut refs);
         }
         let (model, found) = builder.finish(raw);
         diagnostics.extend(found);
