@@ -21,8 +21,6 @@ pub enum Job {
     Read,
     /// Parse it into a `serde_json::Value` (the peer).
     Value,
-    /// Build the loader's `jsonc-parser` AST only (one stage of the loader).
-    Ast,
     /// `logicmodel::load_str` only: what the model holds at the end.
     Load,
     /// `logicmodel::load_str` then `Model::check`.
@@ -30,13 +28,12 @@ pub enum Job {
 }
 
 impl Job {
-    pub const ALL: [Job; 5] = [Job::Read, Job::Value, Job::Ast, Job::Load, Job::LoadCheck];
+    pub const ALL: [Job; 4] = [Job::Read, Job::Value, Job::Load, Job::LoadCheck];
 
     pub fn describe(self) -> &'static str {
         match self {
             Job::Read => "read the file only",
             Job::Value => "`serde_json::Value` parse",
-            Job::Ast => "`jsonc-parser` AST only (loader stage)",
             Job::Load => "`load_str` only",
             Job::LoadCheck => "`load_str` + `check()`",
         }
@@ -65,11 +62,6 @@ pub fn child(job: Job, file: &Path) -> io::Result<()> {
         Job::Value => {
             let value: serde_json::Value = serde_json::from_str(&text).map_err(io::Error::other)?;
             finish(&value)
-        }
-        Job::Ast => {
-            let ast =
-                crate::stages::parse_ast(&text).map_err(|e| io::Error::other(e.to_string()))?;
-            finish(&ast)
         }
         Job::Load => finish(&logicmodel::load_str(&text)),
         Job::LoadCheck => {

@@ -29,12 +29,12 @@ use serde_json::value::RawValue;
 
 use super::raw::*;
 use super::read::{
-    is_iso_date, schedule_year, FORMAT_VERSION, KPI_KEYS, LINK_KEYS, NODE_KEYS, SECTION_KEYS,
-    TOP_KEYS, WORK_ITEM_KEYS,
+    is_iso_date, schedule_year, FORMAT_VERSION, KPI_KEYS, LINK_KEYS, MEASUREMENT_KEYS, NODE_KEYS,
+    SECTION_KEYS, TOP_KEYS, WORK_ITEM_KEYS,
 };
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::build::{Builder, LinkRecord, NodeRecord, NodeRefs, Ref};
-use crate::model::{Confidence, Direction, Language, LinkDetail, Model, NodeKind, Term};
+use crate::model::{Confidence, Direction, Language, LinkDetail, Model, NodeKind, Stage, Term};
 
 /// Reads `text` into a model and the diagnostics of building it, or `None`
 /// when the file has anything the slow reader would report (including
@@ -91,13 +91,14 @@ impl<'a> Source<'a> {
         let text = self.text.as_bytes();
         if offset >= from {
             let between = &text[from..offset];
-            let newlines = between.iter().filter(|&&b| b == b'\n').count();
-            if newlines == 0 {
-                column += count_chars(between);
-            } else {
-                line += newlines;
-                let line_start = between.iter().rposition(|&b| b == b'\n').unwrap_or(0) + 1;
-                column = count_chars(&between[line_start..]) + 1;
+            // In pretty JSON the last newline is just before the position
+            // (then only indentation and a key), so look for it from the end.
+            match memchr::memrchr(b'\n', between) {
+                None => column += count_chars(between),
+                Some(last) => {
+                    line += 1 + memchr::memchr_iter(b'\n', &between[..last]).count();
+                    column = count_chars(&between[last + 1..]) + 1;
+                }
             }
         } else {
             // Never needed in document order; correct, not fast.
@@ -120,11 +121,16 @@ impl<'a> Source<'a> {
 
     /// A borrowed string value with the location of its literal (quotes included).
     fn spanned<E: de::Error>(&self, s: &'a str) -> Result<Spanned<String>, E> {
-        let offset = self.offset_of(s)?;
         Ok(Spanned {
+            location: self.string_location(s)?,
             value: s.to_owned(),
-            location: self.locate(offset.saturating_sub(1), s.len() + 2),
         })
+    }
+
+    /// The location of a borrowed string's literal (quotes included).
+    fn string_location<E: de::Error>(&self, s: &str) -> Result<Location, E> {
+        let offset = self.offset_of(s)?;
+        Ok(self.locate(offset.saturating_sub(1), s.len() + 2))
     }
 
     /// The location of a raw value, which spans the whole value.
@@ -135,14 +141,18 @@ impl<'a> Source<'a> {
 
     /// The location of the `{` of an object whose first key is `key`.
     fn object_start<E: de::Error>(&self, key: &str) -> Result<Location, E> {
+        Ok(self.locate(self.object_start_offset(key)?, 0))
+    }
+
+    /// The offset of the `{` of an object whose first key is `key`.
+    fn object_start_offset<E: de::Error>(&self, key: &str) -> Result<usize, E> {
         let quote = self.offset_of(key)?.checked_sub(1).ok_or_else(give_up)?;
         let before = &self.text.as_bytes()[..quote];
-        let brace = before
+        before
             .iter()
             .rposition(|b| !WHITESPACE.contains(b))
             .filter(|&i| before[i] == b'{')
-            .ok_or_else(give_up)?;
-        Ok(self.locate(brace, 0))
+            .ok_or_else(give_up)
     }
 
     /// Where a record is reported; see `read::record_location`.
@@ -295,20 +305,6 @@ impl<'a> DeserializeSeed<'a> for RefSeed<'_, 'a> {
     }
 }
 
-/// A borrowed string that must be one of the names `parse` accepts.
-fn choice<'a, T, E: de::Error>(
-    source: &Source<'a>,
-    s: &'a str,
-    parse: impl Fn(&str) -> Option<T>,
-) -> Result<Spanned<T>, E> {
-    let value = parse(s).ok_or_else(give_up)?;
-    let offset = source.offset_of(s)?;
-    Ok(Spanned {
-        value,
-        location: source.locate(offset.saturating_sub(1), s.len() + 2),
-    })
-}
-
 /// The seed and visitor of a record type, which implements `read(map)`.
 macro_rules! map_seed {
     ($seed:ident, $value:ty, $what:literal) => {
@@ -455,13 +451,6 @@ struct PeriodFields {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MeasurementFields {
-    year: i32,
-    value: f64,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ColumnFields {
     assumption: Option<String>,
     input: Option<String>,
@@ -540,14 +529,15 @@ impl<'a> NodeSeed<'_, 'a> {
             }
             match key {
                 "id" => id = Some(map.next_value_seed(Id(source))?),
+                // Valid names need no position (a bad one goes to the slow reader).
                 "kind" => {
                     let name: &'a str = map.next_value()?;
-                    kind = Some(choice(source, name, NodeKind::from_name)?);
+                    kind = Some(NodeKind::from_name(name).ok_or_else(give_up)?);
                 }
                 "term" => {
                     let name: Option<&'a str> = map.next_value()?;
                     term = name
-                        .map(|name| choice(source, name, Term::from_name))
+                        .map(|name| Term::from_name(name).ok_or_else(give_up))
                         .transpose()?;
                 }
                 "label" => label = Some(map.next_value::<String>()?),
@@ -568,15 +558,14 @@ impl<'a> NodeSeed<'_, 'a> {
         let (Some(id), Some(kind), Some(label), Some(object)) = (id, kind, label, object) else {
             return Err(give_up());
         };
-        if term.is_some() && kind.value != NodeKind::Outcome {
+        if term.is_some() && kind != NodeKind::Outcome {
             return Err(give_up());
         }
         source.builder.borrow_mut().node(
             NodeRecord {
                 location: source.record_location(object, &id),
                 id,
-                kind,
-                term,
+                stage: Stage::new(kind, term),
                 label,
                 description,
                 section,
@@ -701,7 +690,7 @@ impl<'a> ScheduleSeed<'_, 'a> {
             if schedule.iter().any(|(y, _)| y.value == year) {
                 return Err(give_up());
             }
-            let location = self.0.spanned(key)?.location;
+            let location = self.0.string_location(key)?;
             let steps: Vec<String> = map.next_value()?;
             schedule.push((
                 Spanned {
@@ -741,24 +730,11 @@ impl<'a> KpiSeed<'_, 'a> {
                         .map(|name| Direction::from_name(name).ok_or_else(give_up))
                         .transpose()?;
                 }
-                "baseline" => {
-                    let raw: Option<&'a RawValue> = map.next_value()?;
-                    baseline = raw.map(|raw| measurement(source, raw)).transpose()?;
-                }
-                "target" => {
-                    let raw: Option<&'a RawValue> = map.next_value()?;
-                    target = raw.map(|raw| measurement(source, raw)).transpose()?;
-                }
+                "baseline" => baseline = map.next_value_seed(Nullable(MeasurementSeed(source)))?,
+                "target" => target = map.next_value_seed(Nullable(MeasurementSeed(source)))?,
                 "target_note" => target_note = map.next_value()?,
                 "actuals" => {
-                    let raws: Option<Vec<&'a RawValue>> = map.next_value()?;
-                    actuals = raws
-                        .map(|raws| {
-                            raws.into_iter()
-                                .map(|raw| measurement(source, raw))
-                                .collect::<Result<Vec<_>, _>>()
-                        })
-                        .transpose()?;
+                    actuals = map.next_value_seed(Nullable(SeqOf(MeasurementSeed(source))))?
                 }
                 _ => return Err(give_up()),
             }
@@ -781,23 +757,52 @@ impl<'a> KpiSeed<'_, 'a> {
     }
 }
 
-/// A `{year, value}` object; `null` is not one (an absent baseline is
-/// handled by the caller).
-fn measurement<E: de::Error>(
-    source: &Source<'_>,
-    raw: &RawValue,
-) -> Result<Spanned<RawMeasurement>, E> {
-    let fields: MeasurementFields = serde_json::from_str(raw.get()).map_err(|_| give_up())?;
-    if !fields.value.is_finite() {
-        return Err(give_up());
+/// A `{year, value}` object, located from its `{` to its `}`. The numbers
+/// are read from their text as the slow reader reads them (`str::parse`),
+/// so that both readers agree to the last bit.
+#[derive(Clone, Copy)]
+struct MeasurementSeed<'s, 'a>(&'s Source<'a>);
+map_seed!(MeasurementSeed, Spanned<RawMeasurement>, "a measurement");
+
+impl<'a> MeasurementSeed<'_, 'a> {
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<Spanned<RawMeasurement>, A::Error> {
+        let source = self.0;
+        let (mut year, mut value, mut start, mut last) = (None, None, None, None);
+        let mut seen = Seen::new(MEASUREMENT_KEYS);
+        while let Some(key) = next_key(&mut map, &mut seen)? {
+            if start.is_none() {
+                start = Some(source.object_start_offset(key)?);
+            }
+            let raw: &'a RawValue = map.next_value()?;
+            last = Some(raw);
+            match key {
+                "year" => year = Some(raw.get().parse::<i32>().map_err(|_| give_up())?),
+                "value" => {
+                    let number = raw.get().parse::<f64>().map_err(|_| give_up())?;
+                    if !number.is_finite() {
+                        return Err(give_up());
+                    }
+                    value = Some(number);
+                }
+                _ => return Err(give_up()),
+            }
+        }
+        let (Some(year), Some(value), Some(start), Some(last)) = (year, value, start, last) else {
+            return Err(give_up());
+        };
+        // The object ends at the `}` after its last value.
+        let after = source.offset_of(last.get())? + last.get().len();
+        let close = source.text.as_bytes()[after..]
+            .iter()
+            .position(|b| !WHITESPACE.contains(b))
+            .map(|i| after + i)
+            .filter(|&i| source.text.as_bytes()[i] == b'}')
+            .ok_or_else(give_up)?;
+        Ok(Spanned {
+            value: RawMeasurement { year, value },
+            location: source.locate(start, close + 1 - start),
+        })
     }
-    Ok(Spanned {
-        value: RawMeasurement {
-            year: fields.year,
-            value: fields.value,
-        },
-        location: source.raw_location(raw)?,
-    })
 }
 
 #[derive(Clone, Copy)]
@@ -815,7 +820,7 @@ impl<'a> ChecksSeed<'_, 'a> {
     ) -> Result<BTreeMap<String, Spanned<LevelName>>, A::Error> {
         let mut checks = BTreeMap::new();
         while let Some(key) = map.next_key::<&'a str>()? {
-            let location = self.0.spanned(key)?.location;
+            let location = self.0.string_location(key)?;
             let level = match map.next_value::<&'a str>()? {
                 "error" => LevelName::Error,
                 "warning" => LevelName::Warning,

@@ -88,7 +88,7 @@ const REQUIRED_KEYS: &[&str] = &[
     "start",
     "end",
 ];
-const MEASUREMENT_KEYS: &[&str] = &["year", "value"];
+pub(super) const MEASUREMENT_KEYS: &[&str] = &["year", "value"];
 
 /// The format version this library reads.
 pub const FORMAT_VERSION: u32 = 1;

@@ -43,9 +43,11 @@ fn check_id(id: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>)
 
 /// Records by id, without a second copy of the ids: the table holds
 /// positions, and the ids are read from where the records keep them.
+/// Each entry keeps its id's hash too, so that growing the table, and
+/// most mismatches, need not fetch the id (a cache miss in a big model).
 #[derive(Clone, Default)]
 pub(crate) struct IdIndex {
-    table: HashTable<u32>,
+    table: HashTable<(u32, u64)>,
     hasher: DefaultHashBuilder,
 }
 
@@ -58,9 +60,10 @@ impl std::fmt::Debug for IdIndex {
 impl IdIndex {
     /// The position of `id`; `id_at` gives the id at a position.
     pub(crate) fn get<'a>(&self, id: &str, id_at: impl Fn(u32) -> &'a str) -> Option<u32> {
+        let hash = self.hasher.hash_one(id);
         self.table
-            .find(self.hasher.hash_one(id), |&at| id_at(at) == id)
-            .copied()
+            .find(hash, |&(at, h)| h == hash && id_at(at) == id)
+            .map(|&(at, _)| at)
     }
 
     /// Adds `id` at `position` if it is new; returns the earlier position otherwise.
@@ -71,13 +74,20 @@ impl IdIndex {
         id_at: impl Fn(u32) -> &'a str,
     ) -> Result<(), u32> {
         let hash = self.hasher.hash_one(id);
-        if let Some(&earlier) = self.table.find(hash, |&at| id_at(at) == id) {
-            return Err(earlier);
+        match self
+            .table
+            .entry(hash, |&(at, h)| h == hash && id_at(at) == id, |&(_, h)| h)
+        {
+            hashbrown::hash_table::Entry::Occupied(earlier) => Err(earlier.get().0),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert((position, hash));
+                Ok(())
+            }
         }
-        let hasher = &self.hasher;
-        self.table
-            .insert_unique(hash, position, |&at| hasher.hash_one(id_at(at)));
-        Ok(())
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        self.table.reserve(additional, |&(_, h)| h);
     }
 }
 
@@ -136,8 +146,8 @@ pub(crate) type Ref<'a> = Spanned<Cow<'a, str>>;
 /// references as written.
 pub(crate) struct NodeRecord<'a> {
     pub id: Spanned<String>,
-    pub kind: Spanned<NodeKind>,
-    pub term: Option<Spanned<Term>>,
+    /// The column; a valid kind and term need no position.
+    pub stage: Stage,
     pub label: String,
     pub description: Option<String>,
     pub section: Option<Ref<'a>>,
@@ -175,8 +185,7 @@ impl NodeRecord<'static> {
         };
         let record = NodeRecord {
             id: node.id,
-            kind: node.kind,
-            term: node.term,
+            stage: Stage::new(node.kind.value, node.term.map(|t| t.value)),
             label: node.label,
             description: node.description,
             section: node.section.map(owned),
@@ -274,10 +283,7 @@ impl<'a> Builder<'a> {
         self.graph.reserve_nodes(nodes);
         self.graph.reserve_edges(nodes * 3 / 2);
         self.pending_links.reserve(nodes * 3 / 2);
-        let (graph, hasher) = (&self.graph, &self.node_index.hasher);
-        self.node_index.table.reserve(nodes, |&at| {
-            hasher.hash_one(graph[NodeIndex::new(at as usize)].id.as_str())
-        });
+        self.node_index.reserve(nodes);
     }
 
     pub(crate) fn section(&mut self, section: RawSection) {
@@ -417,7 +423,7 @@ impl<'a> Builder<'a> {
             .extend(refs.to.drain(..).map(|link| PendingLink { node: at, link }));
         self.graph.add_node(Node {
             id: NodeId(node.id.value),
-            stage: Stage::new(node.kind.value, node.term.as_ref().map(|t| t.value)),
+            stage: node.stage,
             label: node.label.into_boxed_str(),
             description: node.description.map(String::into_boxed_str),
             section,
