@@ -15,9 +15,13 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     let n = graph.node_count();
     let mut in_degree = vec![0u32; n];
     let mut out_degree = vec![0u32; n];
+    // Stages are ordered left to right, so a cycle needs an edge that does
+    // not go to a later stage; without one there is nothing to look for.
+    let mut may_cycle = false;
     for edge in graph.edge_references() {
         out_degree[edge.source().index()] += 1;
         in_degree[edge.target().index()] += 1;
+        may_cycle |= graph[edge.target()].stage() <= graph[edge.source()].stage();
         backward_edge(
             model,
             edge.source(),
@@ -26,7 +30,12 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             out,
         );
     }
-    cycles(model, out);
+    // `toposort` is iterative (a recursive search would overflow the
+    // stack on a long chain) and allocates once, where the components of
+    // `cycles` cost an allocation per node.
+    if may_cycle && petgraph::algo::toposort(graph, None).is_err() {
+        cycles(model, out);
+    }
 
     let present = |kind: NodeKind| model.nodes_of_kind(kind).next().is_some();
     // A model without an activity (or impact) column is not broken: the

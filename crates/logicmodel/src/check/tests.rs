@@ -182,3 +182,41 @@ fn paths_to_impacts_follow_every_branch() {
         .collect();
     assert_eq!(up, [vec!["i", "o1", "a"], vec!["i", "o2", "a"]]);
 }
+
+/// Same-term outcome → outcome edges are allowed and may form cycles, so
+/// such a model is searched for cycles; a very long chain of them must not
+/// overflow the stack (a recursive search would), nor be called a cycle,
+/// while closing the chain must be.
+#[test]
+fn a_long_chain_of_outcomes_is_searched_for_cycles_without_recursion() {
+    const N: usize = 100_000;
+    let chain = |close: bool| {
+        let mut nodes: Vec<String> = (0..N)
+            .map(|i| {
+                let next = if i + 1 < N {
+                    format!("o{}", i + 1)
+                } else if close {
+                    "o0".to_owned()
+                } else {
+                    "i".to_owned()
+                };
+                format!(r#"{{"id": "o{i}", "kind": "outcome", "label": "o", "to": ["{next}"]}}"#)
+            })
+            .collect();
+        nodes.push(r#"{"id": "i", "kind": "impact", "label": "i"}"#.to_owned());
+        format!(
+            r#"{{"format": 1, "title": "t", "nodes": [{}]}}"#,
+            nodes.join(",")
+        )
+    };
+    let cycles = |text: String| {
+        let model = load_str(&text).model.unwrap();
+        model
+            .check()
+            .iter()
+            .filter(|d| d.code() == Code::Cycle)
+            .count()
+    };
+    assert_eq!(cycles(chain(false)), 0);
+    assert_eq!(cycles(chain(true)), 1);
+}
