@@ -39,30 +39,159 @@ use crate::model::{Confidence, Direction, Language, LinkDetail, Model, NodeKind,
 /// Reads `text` into a model and the diagnostics of building it, or `None`
 /// when the file has anything the slow reader would report (including
 /// invalid JSON).
+///
+/// A big file is read on two threads: this one parses, and a helper
+/// builds the model from the records as they come, in order (so the result
+/// is the same as on one thread). Without a helper thread, this one does both.
 pub(super) fn load(text: &str) -> Option<(Model, Vec<Diagnostic>)> {
+    const BUILD_ON_A_HELPER_ABOVE: usize = 1 << 20;
+    load_with(text, text.len() > BUILD_ON_A_HELPER_ABOVE)
+}
+
+/// [`load`], building on a helper thread or not.
+fn load_with(text: &str, helper: bool) -> Option<(Model, Vec<Diagnostic>)> {
+    if !helper {
+        return load_here(text);
+    }
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch<'_>>(8);
+        let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
+            let mut builder = Builder::new();
+            let mut lists = NodeRefs::default();
+            for batch in receiver {
+                batch.apply(&mut builder, &mut lists, true);
+            }
+            builder
+        });
+        let Ok(helper) = helper else {
+            return load_here(text);
+        };
+        // The sender is dropped when `parse` returns, which ends the helper's loop.
+        let (top, _) = parse(text, Sink::Helper(sender));
+        let builder = helper.join().ok()?;
+        Some(builder.finish(top?))
+    })
+}
+
+/// [`load`] on this thread alone.
+fn load_here(text: &str) -> Option<(Model, Vec<Diagnostic>)> {
+    let (top, sink) = parse(text, Sink::Here(Box::new(RefCell::new(Builder::new()))));
+    match sink {
+        Sink::Here(builder) => Some(builder.into_inner().finish(top?)),
+        Sink::Helper(_) => None,
+    }
+}
+
+/// Parses `text`, handing every record to `sink`; returns the top-level
+/// fields (record lists empty), or `None` to fall back to the slow reader.
+fn parse<'a>(text: &'a str, sink: Sink<'a>) -> (Option<RawModel>, Sink<'a>) {
     let source = Source {
         text,
         cursor: Cell::new((0, 1, 1)),
-        builder: RefCell::new(Builder::new()),
-        scratch: RefCell::default(),
+        batch: RefCell::default(),
+        sink,
     };
     let mut deserializer = serde_json::Deserializer::from_str(text);
     // serde_json's own limit on nesting (128) stays on: hostile depth is
     // an error here, and the slow reader reports it.
-    let top = Top(&source).deserialize(&mut deserializer).ok()?;
-    deserializer.end().ok()?;
-    Some(source.builder.into_inner().finish(top))
+    let top = Top(&source)
+        .deserialize(&mut deserializer)
+        .and_then(|top| deserializer.end().map(|()| top))
+        .ok();
+    source.flush();
+    (top, source.sink)
 }
 
-/// The text being read, the line/column cursor, and the model being built
-/// (records go straight into it, so no list of records is ever held).
+/// Where records go: a helper thread building the model, or a builder here.
+enum Sink<'a> {
+    Helper(std::sync::mpsc::SyncSender<Batch<'a>>),
+    Here(Box<RefCell<Builder<'a>>>),
+}
+
+/// Records in file order, handed to the builder a few hundred at a time so
+/// that passing them between threads costs little. The lists of the batch's
+/// nodes are kept flat, in node order.
+#[derive(Default)]
+struct Batch<'a> {
+    records: Vec<Record<'a>>,
+    lists: NodeRefs<'a>,
+}
+
+enum Record<'a> {
+    Section(RawSection),
+    /// A node and how many entries of the batch's `to`, `work_items` and
+    /// `kpis` lists are its own.
+    Node(NodeRecord<'a>, [usize; 3]),
+    WorkItem(RawWorkItem),
+    Kpi(RawKpi),
+    /// The `nodes` list has ended: the nodes can be linked while the rest
+    /// of the file is read.
+    NodesDone,
+}
+
+impl<'a> Batch<'a> {
+    const SIZE: usize = 256;
+
+    /// Hands the records to `builder`; `lists` is scratch space for a node's
+    /// lists. `on_helper`: the parser is busy on the other thread.
+    fn apply(self, builder: &mut Builder<'a>, lists: &mut NodeRefs<'a>, on_helper: bool) {
+        let mut to = self.lists.to.into_iter();
+        let mut work_items = self.lists.work_items.into_iter();
+        let mut kpis = self.lists.kpis.into_iter();
+        for record in self.records {
+            match record {
+                Record::Section(section) => builder.section(section),
+                Record::Node(node, [n_to, n_work_items, n_kpis]) => {
+                    lists.clear();
+                    lists.to.extend(to.by_ref().take(n_to));
+                    lists
+                        .work_items
+                        .extend(work_items.by_ref().take(n_work_items));
+                    lists.kpis.extend(kpis.by_ref().take(n_kpis));
+                    builder.node(node, lists);
+                }
+                Record::WorkItem(item) => builder.work_item(item),
+                Record::Kpi(kpi) => builder.kpi(kpi),
+                // The fast path has no unusable nodes (it gives up on them).
+                Record::NodesDone => builder.link_nodes(&[], !on_helper),
+            }
+        }
+    }
+}
+
+/// The text being read, the line/column cursor, and where records go (no
+/// list of the file's records is ever held).
 struct Source<'a> {
     text: &'a str,
     /// The last located (byte offset, line, column).
     cursor: Cell<(usize, usize, usize)>,
-    builder: RefCell<Builder<'a>>,
-    /// The lists of the node being read, reused from node to node.
-    scratch: RefCell<NodeRefs<'a>>,
+    batch: RefCell<Batch<'a>>,
+    sink: Sink<'a>,
+}
+
+impl<'a> Source<'a> {
+    fn emit(&self, record: Record<'a>) {
+        let full = {
+            let mut batch = self.batch.borrow_mut();
+            batch.records.push(record);
+            batch.records.len() >= Batch::SIZE
+        };
+        if full {
+            self.flush();
+        }
+    }
+
+    fn flush(&self) {
+        let batch = std::mem::take(&mut *self.batch.borrow_mut());
+        match &self.sink {
+            // A helper that has stopped (it cannot, short of a bug) makes
+            // its `join` fail, and the caller falls back to the slow reader.
+            Sink::Helper(sender) => drop(sender.send(batch)),
+            Sink::Here(builder) => {
+                batch.apply(&mut builder.borrow_mut(), &mut NodeRefs::default(), false)
+            }
+        }
+    }
 }
 
 fn give_up<E: de::Error>() -> E {
@@ -194,7 +323,10 @@ fn next_key<'a, A: MapAccess<'a>>(
         << seen
             .keys
             .iter()
-            .position(|k| *k == key)
+            // Length and first byte rule out most keys before comparing bytes.
+            .position(|k| {
+                k.len() == key.len() && k.as_bytes().first() == key.as_bytes().first() && *k == key
+            })
             .ok_or_else(give_up)?;
     if seen.bits & bit != 0 {
         return Err(give_up());
@@ -419,6 +551,7 @@ impl<'a> Top<'_, 'a> {
                 }
                 "nodes" => {
                     map.next_value_seed(Nullable(SeqOf(NodeSeed(source))))?;
+                    source.emit(Record::NodesDone);
                 }
                 "work_items" => {
                     map.next_value_seed(Nullable(SeqOf(WorkItemSeed(source))))?;
@@ -501,11 +634,11 @@ impl<'a> SectionSeed<'_, 'a> {
         let (Some(id), Some(object)) = (id, object) else {
             return Err(give_up());
         };
-        source.builder.borrow_mut().section(RawSection {
+        source.emit(Record::Section(RawSection {
             location: source.record_location(object, &id),
             id,
             label,
-        });
+        }));
         Ok(())
     }
 }
@@ -519,9 +652,13 @@ impl<'a> NodeSeed<'_, 'a> {
         let source = self.0;
         let (mut id, mut kind, mut term, mut label, mut object) = (None, None, None, None, None);
         let (mut description, mut section) = (None, None);
-        // The lists go into vectors reused from node to node.
-        let mut refs = std::mem::take(&mut *source.scratch.borrow_mut());
-        refs.clear();
+        // The lists go straight into the batch's flat lists.
+        let mut batch = source.batch.borrow_mut();
+        let before = [
+            batch.lists.to.len(),
+            batch.lists.work_items.len(),
+            batch.lists.kpis.len(),
+        ];
         let mut seen = Seen::new(NODE_KEYS);
         while let Some(key) = next_key(&mut map, &mut seen)? {
             if object.is_none() {
@@ -544,13 +681,16 @@ impl<'a> NodeSeed<'_, 'a> {
                 "description" => description = map.next_value()?,
                 "section" => section = map.next_value_seed(Nullable(RefSeed(source)))?,
                 "to" => {
-                    map.next_value_seed(Nullable(PushTo(LinkSeed(source), &mut refs.to)))?;
+                    let to = &mut batch.lists.to;
+                    map.next_value_seed(Nullable(PushTo(LinkSeed(source), to)))?;
                 }
                 "work_items" => {
-                    map.next_value_seed(Nullable(PushTo(RefSeed(source), &mut refs.work_items)))?;
+                    let work_items = &mut batch.lists.work_items;
+                    map.next_value_seed(Nullable(PushTo(RefSeed(source), work_items)))?;
                 }
                 "kpis" => {
-                    map.next_value_seed(Nullable(PushTo(RefSeed(source), &mut refs.kpis)))?;
+                    let kpis = &mut batch.lists.kpis;
+                    map.next_value_seed(Nullable(PushTo(RefSeed(source), kpis)))?;
                 }
                 _ => return Err(give_up()),
             }
@@ -561,7 +701,13 @@ impl<'a> NodeSeed<'_, 'a> {
         if term.is_some() && kind != NodeKind::Outcome {
             return Err(give_up());
         }
-        source.builder.borrow_mut().node(
+        let counts = [
+            batch.lists.to.len() - before[0],
+            batch.lists.work_items.len() - before[1],
+            batch.lists.kpis.len() - before[2],
+        ];
+        drop(batch);
+        source.emit(Record::Node(
             NodeRecord {
                 location: source.record_location(object, &id),
                 id,
@@ -570,9 +716,8 @@ impl<'a> NodeSeed<'_, 'a> {
                 description,
                 section,
             },
-            &mut refs,
-        );
-        *source.scratch.borrow_mut() = refs;
+            counts,
+        ));
         Ok(())
     }
 }
@@ -659,7 +804,7 @@ impl<'a> WorkItemSeed<'_, 'a> {
         let (Some(id), Some(title), Some(object)) = (id, title, object) else {
             return Err(give_up());
         };
-        source.builder.borrow_mut().work_item(RawWorkItem {
+        source.emit(Record::WorkItem(RawWorkItem {
             location: source.record_location(object, &id),
             id,
             title,
@@ -670,7 +815,7 @@ impl<'a> WorkItemSeed<'_, 'a> {
             progress: progress.unwrap_or_default(),
             kpis: kpis.unwrap_or_default(),
             new_in_revision: new_in_revision.unwrap_or(false),
-        });
+        }));
         Ok(())
     }
 }
@@ -742,7 +887,7 @@ impl<'a> KpiSeed<'_, 'a> {
         let (Some(id), Some(indicator), Some(object)) = (id, indicator, object) else {
             return Err(give_up());
         };
-        source.builder.borrow_mut().kpi(RawKpi {
+        source.emit(Record::Kpi(RawKpi {
             location: source.record_location(object, &id),
             id,
             indicator,
@@ -752,7 +897,7 @@ impl<'a> KpiSeed<'_, 'a> {
             target,
             target_note,
             actuals: actuals.unwrap_or_default(),
-        });
+        }));
         Ok(())
     }
 }
@@ -848,9 +993,14 @@ mod tests {
     /// What the fast path loads, as text to compare: the model (its
     /// `Debug` form shows every field, node and edge) and the diagnostics.
     fn fast(text: &str) -> Option<String> {
-        let (model, mut diagnostics) = load(text)?;
-        crate::diagnostic::sort(&mut diagnostics);
-        Some(format!("{model:#?}\n{diagnostics:#?}"))
+        let show = |(model, mut diagnostics): (Model, Vec<Diagnostic>)| {
+            crate::diagnostic::sort(&mut diagnostics);
+            format!("{model:#?}\n{diagnostics:#?}")
+        };
+        let here = load_with(text, false).map(show);
+        // Building on a helper thread must give the very same result.
+        assert_eq!(here, load_with(text, true).map(show), "{text}");
+        here
     }
 
     /// What the slow reader loads, in the same form.
@@ -907,6 +1057,45 @@ mod tests {
         for (path, text) in files {
             agrees(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
         }
+    }
+
+    /// Many batches, and the nodes linked early while work items and KPIs
+    /// are still being read: still the same model and diagnostics.
+    #[test]
+    fn a_model_of_many_batches_reads_the_same() {
+        let kinds = ["activity", "output", "outcome", "impact"];
+        let nodes: Vec<String> = (0..1500)
+            .map(|i| {
+                let kind = kinds[i % 4];
+                // Every 97th id repeats an earlier one; every 89th link dangles.
+                let id = if i % 97 == 96 { i - 50 } else { i };
+                let next = if i % 89 == 0 { 100_000 } else { i + 1 };
+                format!(
+                    r#"{{"id": "n{id}", "kind": "{kind}", "label": "箱 {i}", "section": "s{}",
+                        "to": ["n{next}", {{"node": "n{}", "rationale": "r"}}], "work_items": ["w{}"], "kpis": ["k{}"]}}"#,
+                    i % 3,
+                    i + 2,
+                    i % 40,
+                    i % 60
+                )
+            })
+            .collect();
+        let items: Vec<String> = (0..45)
+            .map(|i| format!(r#"{{"id": "w{i}", "title": "t", "kpis": ["k{i}"]}}"#))
+            .collect();
+        let kpis: Vec<String> = (0..55)
+            .map(|i| format!(r#"{{"id": "k{i}", "indicator": "x", "actuals": [{{"year": 2024, "value": {i}.5}}]}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"format": 1, "title": "t", "sections": [{{"id": "s0"}}, {{"id": "s1"}}],
+            "nodes": [{}],
+            "work_items": [{}], "kpis": [{}]}}"#,
+            nodes.join(",\n"),
+            items.join(",\n"),
+            kpis.join(",\n")
+        );
+        assert!(load(&text).is_some());
+        agrees(&text).unwrap();
     }
 
     #[test]

@@ -43,11 +43,12 @@ fn check_id(id: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>)
 
 /// Records by id, without a second copy of the ids: the table holds
 /// positions, and the ids are read from where the records keep them.
-/// Each entry keeps its id's hash too, so that growing the table, and
-/// most mismatches, need not fetch the id (a cache miss in a big model).
+/// Each entry also keeps 32 bits of its id's hash, so that growing the
+/// table and most mismatches need not fetch the id; at 8 bytes an entry,
+/// the table of a million ids stays small enough to be mostly cached.
 #[derive(Clone, Default)]
 pub(crate) struct IdIndex {
-    table: HashTable<(u32, u64)>,
+    table: HashTable<(u32, u32)>,
     hasher: DefaultHashBuilder,
 }
 
@@ -57,12 +58,22 @@ impl std::fmt::Debug for IdIndex {
     }
 }
 
+/// The table's hash of a 32-bit id hash: the bits spread over all 64, as
+/// hashbrown takes the bucket from the low bits and a tag from the high.
+fn spread(tag: u32) -> u64 {
+    u64::from(tag).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
 impl IdIndex {
+    fn tag(&self, id: &str) -> u32 {
+        (self.hasher.hash_one(id) >> 32) as u32
+    }
+
     /// The position of `id`; `id_at` gives the id at a position.
     pub(crate) fn get<'a>(&self, id: &str, id_at: impl Fn(u32) -> &'a str) -> Option<u32> {
-        let hash = self.hasher.hash_one(id);
+        let tag = self.tag(id);
         self.table
-            .find(hash, |&(at, h)| h == hash && id_at(at) == id)
+            .find(spread(tag), |&(at, t)| t == tag && id_at(at) == id)
             .map(|&(at, _)| at)
     }
 
@@ -73,21 +84,22 @@ impl IdIndex {
         position: u32,
         id_at: impl Fn(u32) -> &'a str,
     ) -> Result<(), u32> {
-        let hash = self.hasher.hash_one(id);
-        match self
-            .table
-            .entry(hash, |&(at, h)| h == hash && id_at(at) == id, |&(_, h)| h)
-        {
+        let tag = self.tag(id);
+        match self.table.entry(
+            spread(tag),
+            |&(at, t)| t == tag && id_at(at) == id,
+            |&(_, t)| spread(t),
+        ) {
             hashbrown::hash_table::Entry::Occupied(earlier) => Err(earlier.get().0),
             hashbrown::hash_table::Entry::Vacant(slot) => {
-                slot.insert((position, hash));
+                slot.insert((position, tag));
                 Ok(())
             }
         }
     }
 
     fn reserve(&mut self, additional: usize) {
-        self.table.reserve(additional, |&(_, h)| h);
+        self.table.reserve(additional, |&(_, t)| spread(t));
     }
 }
 
@@ -102,6 +114,30 @@ fn duplicate(what: &str, id: &Spanned<String>, earlier: Location) -> Diagnostic 
     )
     .with_id(id.value.clone())
     .with_help("give each one its own id; this one is left out")
+}
+
+/// `lookup` of every item, in order; on two threads when there are many
+/// (and the second thread can be started), else on this one.
+fn resolve_in_parallel<T: Sync>(
+    items: &[T],
+    lookup: impl Fn(&T) -> Option<u32> + Sync,
+) -> Vec<Option<u32>> {
+    const PARALLEL_ABOVE: usize = 50_000;
+    let resolve = |part: &[T]| part.iter().map(&lookup).collect::<Vec<_>>();
+    if items.len() <= PARALLEL_ABOVE {
+        return resolve(items);
+    }
+    let (first, second) = items.split_at(items.len() / 2);
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new().spawn_scoped(scope, || resolve(second));
+        let mut resolved = resolve(first);
+        match helper.map(|h| h.join()) {
+            Ok(Ok(rest)) => resolved.extend(rest),
+            // No thread (or it panicked, which `lookup` does not): do it here.
+            _ => resolved.extend(resolve(second)),
+        }
+        resolved
+    })
 }
 
 /// The ids for "did you mean", sorted, or none where suggestions are skipped
@@ -433,90 +469,47 @@ impl<'a> Builder<'a> {
         });
     }
 
-    /// Resolves every reference and returns the model; `top` supplies
-    /// the top-level fields (its record lists are ignored).
-    ///
-    /// Cost: O(n + e) expected (hash lookups), plus sorting the ids for
-    /// "did you mean" in models small enough to get suggestions.
-    pub(crate) fn finish(mut self, top: RawModel) -> (Model, Vec<Diagnostic>) {
+    /// Turns every node's `to` into edges. Needs only the nodes, so a
+    /// reader may call it as soon as the last node is read (while it goes
+    /// on with work items and KPIs); [`Builder::finish`] calls it otherwise.
+    /// `unusable` are ids of nodes left out for their own error. The
+    /// lookups, a cache miss or more each in a big model, are shared with
+    /// a second thread when `parallel`.
+    pub(crate) fn link_nodes(&mut self, unusable: &[String], parallel: bool) {
+        let pending_links = std::mem::take(&mut self.pending_links);
         let diagnostics = &mut self.diagnostics;
-        let kpis = &self.kpis;
-        let kpi_at = |i: u32| kpis[i as usize].id.as_str();
-        let kpi_names = names(kpis.len(), kpi_at);
-        let kpi_index = &self.kpi_index;
-        let resolve_kpis = |owner: &str, ids: &[Ref<'a>], diagnostics: &mut Vec<Diagnostic>| {
-            let mut resolved: Vec<usize> = Vec::with_capacity(ids.len());
-            for id in ids {
-                match kpi_index.get(&id.value, kpi_at) {
-                    Some(k) if !resolved.contains(&(k as usize)) => resolved.push(k as usize),
-                    Some(_) => {}
-                    None => diagnostics.push(dangling("the KPI", id, owner, &kpi_names)),
-                }
-            }
-            resolved
-        };
-
-        for (item, ids) in self.work_items.iter_mut().zip(&self.work_item_kpis) {
-            item.kpis = resolve_kpis(item.id.as_str(), ids, diagnostics);
-        }
-        let items = &self.work_items;
-        let work_item_at = |i: u32| items[i as usize].id.as_str();
-        let work_item_names = names(items.len(), work_item_at);
-        let sections = &self.sections;
-        let section_at = |i: u32| sections[i as usize].id.as_str();
-        let section_names = names(sections.len(), section_at);
         let graph = &mut self.graph;
         let node_names = names(graph.node_count(), |i| {
             graph[NodeIndex::new(i as usize)].id.as_str()
         });
-
+        let targets = {
+            let graph = &*graph;
+            let node_index = &self.node_index;
+            let lookup = |pending: &PendingLink<'a>| {
+                node_index.get(&pending.link.target.value, |i| {
+                    graph[NodeIndex::new(i as usize)].id.as_str()
+                })
+            };
+            if parallel {
+                resolve_in_parallel(&pending_links, lookup)
+            } else {
+                pending_links.iter().map(lookup).collect()
+            }
+        };
         let mut edges: Vec<(NodeIndex, LinkInfo)> = Vec::new();
-        let mut refs = self.pending_refs.into_iter().peekable();
-        let mut links = self.pending_links.into_iter().peekable();
-        for position in 0..graph.node_count() {
-            let from = NodeIndex::new(position);
-            let at = self::position(position);
-            let (mut section, mut work_items, mut kpi_refs) = (None, Vec::new(), Vec::new());
+        let mut pending_links = pending_links.into_iter().zip(targets).peekable();
+        while let Some((first, _)) = pending_links.peek() {
+            let from = NodeIndex::new(first.node as usize);
+            let at = first.node;
             {
-                // Reads the graph; the node is updated after this block.
-                let node_at = |i: u32| graph[NodeIndex::new(i as usize)].id.as_str();
+                // Reads the graph; the edges are added after this block.
                 let owner = graph[from].id.as_str();
-                while let Some(pending) = refs.next_if(|r| r.node == at) {
-                    let id = &pending.target;
-                    match pending.kind {
-                        RefKind::Section => {
-                            section = self.section_index.get(&id.value, section_at);
-                            if section.is_none() {
-                                diagnostics.push(dangling(
-                                    "the section",
-                                    id,
-                                    owner,
-                                    &section_names,
-                                ));
-                            }
-                        }
-                        RefKind::WorkItem => {
-                            match self.work_item_index.get(&id.value, work_item_at) {
-                                Some(w) if !work_items.contains(&(w as usize)) => {
-                                    work_items.push(w as usize)
-                                }
-                                Some(_) => {}
-                                None => diagnostics.push(dangling(
-                                    "the work item",
-                                    id,
-                                    owner,
-                                    &work_item_names,
-                                )),
-                            }
-                        }
-                        RefKind::Kpi => kpi_refs.push(pending.target),
-                    }
-                }
-                let kpis = resolve_kpis(owner, &kpi_refs, diagnostics);
-                while let Some(PendingLink { link, .. }) = links.next_if(|l| l.node == at) {
+                while let Some((PendingLink { link, .. }, to)) =
+                    pending_links.next_if(|(l, _)| l.node == at)
+                {
                     let target = &link.target;
-                    let Some(to) = self.node_index.get(&target.value, node_at) else {
-                        if top.unusable_node_ids.iter().any(|u| *u == target.value) {
+                    let Some(to) = to else {
+                        if unusable.iter().any(|u| *u == target.value) {
                             diagnostics.push(
                                 Diagnostic::new(
                                     Code::DanglingReference,
@@ -557,18 +550,84 @@ impl<'a> Builder<'a> {
                         },
                     ));
                 }
-                let node = &mut graph[from];
-                if let Some(section) = section {
-                    node.section = Some(section as usize);
-                }
-                node.work_items = work_items.into_boxed_slice();
-                node.kpis = kpis.into_boxed_slice();
             }
             // Edges in file order. petgraph keeps a node's edges newest
             // first; `Model::outgoing` restores the written order.
             for (to, info) in edges.drain(..) {
                 graph.add_edge(from, to, info);
             }
+        }
+    }
+
+    /// Resolves every reference and returns the model; `top` supplies
+    /// the top-level fields (its record lists are ignored).
+    ///
+    /// Cost: O(n + e) expected (hash lookups), plus sorting the ids for
+    /// "did you mean" in models small enough to get suggestions.
+    pub(crate) fn finish(mut self, top: RawModel) -> (Model, Vec<Diagnostic>) {
+        self.link_nodes(&top.unusable_node_ids, true);
+        let diagnostics = &mut self.diagnostics;
+        let kpis = &self.kpis;
+        let kpi_at = |i: u32| kpis[i as usize].id.as_str();
+        let kpi_names = names(kpis.len(), kpi_at);
+        let kpi_index = &self.kpi_index;
+        let resolve_kpis = |owner: &str, ids: &[Ref<'a>], diagnostics: &mut Vec<Diagnostic>| {
+            let mut resolved: Vec<usize> = Vec::with_capacity(ids.len());
+            for id in ids {
+                match kpi_index.get(&id.value, kpi_at) {
+                    Some(k) if !resolved.contains(&(k as usize)) => resolved.push(k as usize),
+                    Some(_) => {}
+                    None => diagnostics.push(dangling("the KPI", id, owner, &kpi_names)),
+                }
+            }
+            resolved
+        };
+
+        for (item, ids) in self.work_items.iter_mut().zip(&self.work_item_kpis) {
+            item.kpis = resolve_kpis(item.id.as_str(), ids, diagnostics);
+        }
+        let items = &self.work_items;
+        let work_item_at = |i: u32| items[i as usize].id.as_str();
+        let work_item_names = names(items.len(), work_item_at);
+        let sections = &self.sections;
+        let section_at = |i: u32| sections[i as usize].id.as_str();
+        let section_names = names(sections.len(), section_at);
+        let graph = &mut self.graph;
+
+        let mut refs = self.pending_refs.into_iter().peekable();
+        while let Some(first) = refs.peek() {
+            let from = NodeIndex::new(first.node as usize);
+            let at = first.node;
+            let (mut section, mut work_items, mut kpi_refs) = (None, Vec::new(), Vec::new());
+            let owner = graph[from].id.as_str();
+            while let Some(pending) = refs.next_if(|r| r.node == at) {
+                let id = &pending.target;
+                match pending.kind {
+                    RefKind::Section => {
+                        section = self.section_index.get(&id.value, section_at);
+                        if section.is_none() {
+                            diagnostics.push(dangling("the section", id, owner, &section_names));
+                        }
+                    }
+                    RefKind::WorkItem => match self.work_item_index.get(&id.value, work_item_at) {
+                        Some(w) if !work_items.contains(&(w as usize)) => {
+                            work_items.push(w as usize)
+                        }
+                        Some(_) => {}
+                        None => {
+                            diagnostics.push(dangling("the work item", id, owner, &work_item_names))
+                        }
+                    },
+                    RefKind::Kpi => kpi_refs.push(pending.target),
+                }
+            }
+            let kpis = resolve_kpis(owner, &kpi_refs, diagnostics);
+            let node = &mut graph[from];
+            if let Some(section) = section {
+                node.section = Some(section as usize);
+            }
+            node.work_items = work_items.into_boxed_slice();
+            node.kpis = kpis.into_boxed_slice();
         }
 
         let levels = lint_levels(&top.checks, diagnostics);
