@@ -285,8 +285,8 @@ impl<'a> Source<'a> {
     }
 
     /// Where a record is reported; see `read::record_location`.
-    fn record_location(&self, object: Location, id: &Spanned<String>) -> Location {
-        super::read::record_location(object, id)
+    fn record_location<T>(&self, object: Location, id: &Spanned<T>) -> Location {
+        super::read::record_location(object, id.location)
     }
 }
 
@@ -418,6 +418,33 @@ impl<'a> DeserializeSeed<'a> for Id<'_, 'a> {
     fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
         let s = <&'a str>::deserialize(d)?;
         self.0.spanned(s)
+    }
+}
+
+/// A string, borrowed from the text unless it has escapes.
+#[derive(Clone, Copy)]
+struct CowSeed;
+
+impl<'a> DeserializeSeed<'a> for CowSeed {
+    type Value = Cow<'a, str>;
+    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'a> Visitor<'a> for CowSeed {
+    type Value = Cow<'a, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, s: &'a str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(s))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(s.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(s))
     }
 }
 
@@ -665,7 +692,7 @@ impl<'a> NodeSeed<'_, 'a> {
                 object = Some(source.object_start(key)?);
             }
             match key {
-                "id" => id = Some(map.next_value_seed(Id(source))?),
+                "id" => id = Some(map.next_value_seed(RefSeed(source))?),
                 // Valid names need no position (a bad one goes to the slow reader).
                 "kind" => {
                     let name: &'a str = map.next_value()?;
@@ -677,8 +704,8 @@ impl<'a> NodeSeed<'_, 'a> {
                         .map(|name| Term::from_name(name).ok_or_else(give_up))
                         .transpose()?;
                 }
-                "label" => label = Some(map.next_value::<String>()?),
-                "description" => description = map.next_value()?,
+                "label" => label = Some(map.next_value_seed(CowSeed)?),
+                "description" => description = map.next_value_seed(Nullable(CowSeed))?,
                 "section" => section = map.next_value_seed(Nullable(RefSeed(source)))?,
                 "to" => {
                     let to = &mut batch.lists.to;

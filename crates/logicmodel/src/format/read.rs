@@ -611,7 +611,7 @@ impl<'t> Reader<'t> {
             return None;
         };
         self.tag_since(mark, &id.value);
-        let location = record_location(self.location(object.range), &id);
+        let location = record_location(self.location(object.range), id.location);
         Some(RawSection {
             id,
             label,
@@ -684,7 +684,7 @@ impl<'t> Reader<'t> {
             }
         }
         let (id, kind) = (id?, kind?);
-        let location = record_location(self.location(object.range), &id);
+        let location = record_location(self.location(object.range), id.location);
         Some(RawNode {
             id,
             kind,
@@ -796,7 +796,7 @@ impl<'t> Reader<'t> {
         if has_id {
             let id = item.id.value.clone();
             self.tag_since(mark, &id);
-            item.location = record_location(item.location, &item.id);
+            item.location = record_location(item.location, item.id.location);
         }
         has_id.then_some(item)
     }
@@ -907,7 +907,7 @@ impl<'t> Reader<'t> {
         }
         let id = id?;
         self.tag_since(mark, &id.value);
-        kpi.location = record_location(kpi.location, &id);
+        kpi.location = record_location(kpi.location, id.location);
         kpi.id = id;
         kpi.indicator = indicator.unwrap_or_default();
         Some(kpi)
@@ -984,15 +984,15 @@ impl<'t> Reader<'t> {
 /// start of its object to the end of its id when both are on one line
 /// (`{"id": "x"` is underlined), else at the id itself, so that diagnostics
 /// in pretty-printed files point at the line that names the record.
-pub(super) fn record_location(object_location: Location, id: &Spanned<String>) -> Location {
-    let end = id.location.offset + id.location.len;
-    if id.location.line == object_location.line && end > object_location.offset {
+pub(super) fn record_location(object_location: Location, id: Location) -> Location {
+    let end = id.offset + id.len;
+    if id.line == object_location.line && end > object_location.offset {
         Location {
             len: end - object_location.offset,
             ..object_location
         }
     } else {
-        id.location
+        id
     }
 }
 

@@ -24,16 +24,17 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
-fn check_id(id: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>) {
-    if !is_valid_id(&id.value) {
-        let shown: String = id.value.chars().flat_map(char::escape_debug).collect();
+fn check_id(id: &Spanned<impl AsRef<str>>, what: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let (value, location) = (id.value.as_ref(), id.location);
+    if !is_valid_id(value) {
+        let shown: String = value.chars().flat_map(char::escape_debug).collect();
         diagnostics.push(
             Diagnostic::new(
                 Code::InvalidId,
                 format!("{what} id `{shown}` may only use letters, digits, `_`, `.` and `-`"),
-                id.location,
+                location,
             )
-            .with_id(id.value.clone())
+            .with_id(value)
             .with_help(
                 "ids are ASCII slugs such as `a-online-application`; put the text in `label`",
             ),
@@ -103,16 +104,17 @@ impl IdIndex {
     }
 }
 
-fn duplicate(what: &str, id: &Spanned<String>, earlier: Location) -> Diagnostic {
+fn duplicate(what: &str, id: &Spanned<impl AsRef<str>>, earlier: Location) -> Diagnostic {
+    let value = id.value.as_ref();
     Diagnostic::new(
         Code::DuplicateId,
         format!(
-            "{what} id `{}` is already used at line {}",
-            id.value, earlier.line
+            "{what} id `{value}` is already used at line {}",
+            earlier.line
         ),
         id.location,
     )
-    .with_id(id.value.clone())
+    .with_id(value)
     .with_help("give each one its own id; this one is left out")
 }
 
@@ -180,12 +182,14 @@ pub(crate) type Ref<'a> = Spanned<Cow<'a, str>>;
 
 /// A node as a reader hands it to the [`Builder`]: its own text owned, its
 /// references as written.
+/// Its text may be borrowed too: the builder copies it (on a helper thread,
+/// for a big file, which takes that work off the parsing thread).
 pub(crate) struct NodeRecord<'a> {
-    pub id: Spanned<String>,
+    pub id: Ref<'a>,
     /// The column; a valid kind and term need no position.
     pub stage: Stage,
-    pub label: String,
-    pub description: Option<String>,
+    pub label: Cow<'a, str>,
+    pub description: Option<Cow<'a, str>>,
     pub section: Option<Ref<'a>>,
     pub location: Location,
 }
@@ -220,10 +224,10 @@ impl NodeRecord<'static> {
             location: r.location,
         };
         let record = NodeRecord {
-            id: node.id,
+            id: owned(node.id),
             stage: Stage::new(node.kind.value, node.term.map(|t| t.value)),
-            label: node.label,
-            description: node.description,
+            label: Cow::Owned(node.label),
+            description: node.description.map(Cow::Owned),
             section: node.section.map(owned),
             location: node.location,
         };
@@ -458,10 +462,10 @@ impl<'a> Builder<'a> {
         self.pending_links
             .extend(refs.to.drain(..).map(|link| PendingLink { node: at, link }));
         self.graph.add_node(Node {
-            id: NodeId(node.id.value),
+            id: NodeId(node.id.value.into_owned()),
             stage: node.stage,
-            label: node.label.into_boxed_str(),
-            description: node.description.map(String::into_boxed_str),
+            label: node.label.into(),
+            description: node.description.map(Into::into),
             section,
             work_items: Box::default(),
             kpis: Box::default(),
