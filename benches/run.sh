@@ -48,7 +48,7 @@ echo
 echo
 echo "## Stages of the loader (100k nodes)"
 echo
-"$bench" stages --nodes 100000
+"$bench" stages --nodes 1000000
 echo
 echo "## Render"
 echo

@@ -6,12 +6,16 @@
 //! at the first. It knows nothing of graphs, layout or SVG; it hands the raw
 //! layer to [`crate::model`] for validation.
 //!
-//! Parsing is two passes: `serde_json` first validates the syntax strictly
-//! (exact RFC 8259, with its precise error position; skipping values this
-//! way allocates nothing), then `jsonc-parser` (in strict mode) builds an
-//! AST with byte ranges, which `serde_json` cannot give. jsonc-parser stops
-//! at a nesting depth of 512, so hostile input cannot overflow the stack
-//! (the property tests feed 100,000-deep arrays).
+//! There are two readers. The fast one (`fast.rs`) is a single `serde_json`
+//! pass straight into the model builder, for files without a load error;
+//! it takes positions from borrowed slices of the text. When it meets
+//! anything it would not read exactly as the other reader, it gives up and
+//! the AST reader (`read.rs`) runs: `serde_json` first validates the syntax
+//! strictly (exact RFC 8259, with its precise error position), then
+//! `jsonc-parser` (in strict mode) builds an AST with byte ranges, which
+//! `serde_json` cannot give. Both stop at a nesting limit (128 and 512), so
+//! hostile input cannot overflow the stack (the property tests feed
+//! 100,000-deep arrays).
 
 mod fast;
 pub mod raw;
@@ -55,8 +59,10 @@ impl Loaded {
 /// assert_eq!(loaded.model.unwrap().title(), "Empty plan");
 /// ```
 ///
-/// Cost: O(n) in the length of the text; memory is dominated by the parse
-/// tree, which is dropped before the model is returned.
+/// Cost: O(n) in the length of the text. A valid file is read in one pass,
+/// with the model built on a second thread above 1 MiB; peak memory is
+/// about the text plus the model. A file with a load error is read a second
+/// time by a slower reader that reports every problem.
 pub fn load_str(text: &str) -> Loaded {
     match fast::load(text) {
         Some((model, mut diagnostics)) => {
