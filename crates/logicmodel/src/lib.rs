@@ -44,6 +44,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod layout;
 pub mod model;
+mod parallel;
 pub mod render;
 pub mod report;
 pub mod text;

@@ -42,7 +42,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     // chain checks start (or end) at the nearest column it does have.
     let sources = source_nodes(model, present(NodeKind::Activity), present(NodeKind::Input));
     let sinks = sink_nodes(model, present(NodeKind::Impact));
-    let (reached, reaches_end) = both(
+    let (reached, reaches_end) = crate::parallel::both(
         || reach(model, &sources, Direction::Outgoing),
         || reach(model, &sinks, Direction::Incoming),
         n > 50_000,
@@ -271,23 +271,6 @@ fn sink_nodes(model: &Model, has_impacts: bool) -> Vec<NodeIndex> {
         .filter(|(_, n)| Some(n.stage()) == last)
         .map(|(i, _)| i)
         .collect()
-}
-
-/// `(a(), b())`, on two threads when `parallel` (and a thread can be started).
-fn both<A, B: Send>(a: impl FnOnce() -> A, b: impl Fn() -> B + Sync, parallel: bool) -> (A, B) {
-    if !parallel {
-        return (a(), b());
-    }
-    std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new().spawn_scoped(scope, &b);
-        let a = a();
-        match helper.map(|h| h.join()) {
-            Ok(Ok(b)) => (a, b),
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            // No thread could be started: run `b` here.
-            Err(_) => (a, b()),
-        }
-    })
 }
 
 /// Multi-source breadth-first search; `seen[i]` is whether node `i` is

@@ -130,16 +130,9 @@ fn resolve_in_parallel<T: Sync>(
         return resolve(items);
     }
     let (first, second) = items.split_at(items.len() / 2);
-    std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new().spawn_scoped(scope, || resolve(second));
-        let mut resolved = resolve(first);
-        match helper.map(|h| h.join()) {
-            Ok(Ok(rest)) => resolved.extend(rest),
-            // No thread (or it panicked, which `lookup` does not): do it here.
-            _ => resolved.extend(resolve(second)),
-        }
-        resolved
-    })
+    let (mut resolved, rest) = crate::parallel::both(|| resolve(first), || resolve(second), true);
+    resolved.extend(rest);
+    resolved
 }
 
 /// The ids for "did you mean", sorted, or none where suggestions are skipped
