@@ -55,11 +55,16 @@ fn load_with(text: &str, helper: bool) -> Option<(Model, Vec<Diagnostic>)> {
     }
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch<'_>>(8);
+        // Emptied batches go back to the parser, so that their memory is
+        // reused rather than allocated, grown and freed thousands of times.
+        let (recycle, recycled) = std::sync::mpsc::channel::<Batch<'_>>();
         let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
             let mut builder = Builder::new();
             let mut lists = NodeRefs::default();
-            for batch in receiver {
+            for mut batch in receiver {
                 batch.apply(&mut builder, &mut lists, true);
+                // The parser may be done and gone; then the batch is dropped.
+                let _ = recycle.send(batch);
             }
             builder
         });
@@ -67,7 +72,7 @@ fn load_with(text: &str, helper: bool) -> Option<(Model, Vec<Diagnostic>)> {
             return load_here(text);
         };
         // The sender is dropped when `parse` returns, which ends the helper's loop.
-        let (top, _) = parse(text, Sink::Helper(sender));
+        let (top, _) = parse(text, Sink::Helper { sender, recycled });
         let builder = helper.join().ok()?;
         Some(builder.finish(top?))
     })
@@ -78,7 +83,7 @@ fn load_here(text: &str) -> Option<(Model, Vec<Diagnostic>)> {
     let (top, sink) = parse(text, Sink::Here(Box::new(RefCell::new(Builder::new()))));
     match sink {
         Sink::Here(builder) => Some(builder.into_inner().finish(top?)),
-        Sink::Helper(_) => None,
+        Sink::Helper { .. } => None,
     }
 }
 
@@ -88,7 +93,7 @@ fn parse<'a>(text: &'a str, sink: Sink<'a>) -> (Option<RawModel>, Sink<'a>) {
     let source = Source {
         text,
         cursor: Cell::new((0, 1, 1)),
-        batch: RefCell::default(),
+        batch: RefCell::new(Batch::new()),
         sink,
     };
     let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -104,14 +109,16 @@ fn parse<'a>(text: &'a str, sink: Sink<'a>) -> (Option<RawModel>, Sink<'a>) {
 
 /// Where records go: a helper thread building the model, or a builder here.
 enum Sink<'a> {
-    Helper(std::sync::mpsc::SyncSender<Batch<'a>>),
+    Helper {
+        sender: std::sync::mpsc::SyncSender<Batch<'a>>,
+        recycled: std::sync::mpsc::Receiver<Batch<'a>>,
+    },
     Here(Box<RefCell<Builder<'a>>>),
 }
 
 /// Records in file order, handed to the builder a few hundred at a time so
 /// that passing them between threads costs little. The lists of the batch's
 /// nodes are kept flat, in node order.
-#[derive(Default)]
 struct Batch<'a> {
     records: Vec<Record<'a>>,
     lists: NodeRefs<'a>,
@@ -132,13 +139,21 @@ enum Record<'a> {
 impl<'a> Batch<'a> {
     const SIZE: usize = 256;
 
-    /// Hands the records to `builder`; `lists` is scratch space for a node's
-    /// lists. `on_helper`: the parser is busy on the other thread.
-    fn apply(self, builder: &mut Builder<'a>, lists: &mut NodeRefs<'a>, on_helper: bool) {
-        let mut to = self.lists.to.into_iter();
-        let mut work_items = self.lists.work_items.into_iter();
-        let mut kpis = self.lists.kpis.into_iter();
-        for record in self.records {
+    fn new() -> Batch<'a> {
+        Batch {
+            records: Vec::with_capacity(Batch::SIZE),
+            lists: NodeRefs::default(),
+        }
+    }
+
+    /// Hands the records to `builder`, leaving the batch empty; `lists` is
+    /// scratch space for a node's lists. `on_helper`: the parser is busy
+    /// on the other thread.
+    fn apply(&mut self, builder: &mut Builder<'a>, lists: &mut NodeRefs<'a>, on_helper: bool) {
+        let mut to = self.lists.to.drain(..);
+        let mut work_items = self.lists.work_items.drain(..);
+        let mut kpis = self.lists.kpis.drain(..);
+        for record in self.records.drain(..) {
             match record {
                 Record::Section(section) => builder.section(section),
                 Record::Node(node, [n_to, n_work_items, n_kpis]) => {
@@ -182,11 +197,14 @@ impl<'a> Source<'a> {
     }
 
     fn flush(&self) {
-        let batch = std::mem::take(&mut *self.batch.borrow_mut());
+        let mut batch = self.batch.borrow_mut();
         match &self.sink {
-            // A helper that has stopped (it cannot, short of a bug) makes
-            // its `join` fail, and the caller falls back to the slow reader.
-            Sink::Helper(sender) => drop(sender.send(batch)),
+            Sink::Helper { sender, recycled } => {
+                let empty = recycled.try_recv().unwrap_or_else(|_| Batch::new());
+                // A helper that has stopped (it cannot, short of a bug) makes
+                // its `join` fail, and the caller falls back to the slow reader.
+                let _ = sender.send(std::mem::replace(&mut *batch, empty));
+            }
             Sink::Here(builder) => {
                 batch.apply(&mut builder.borrow_mut(), &mut NodeRefs::default(), false)
             }
