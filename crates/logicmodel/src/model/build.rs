@@ -284,8 +284,8 @@ pub(crate) struct Builder<'a> {
     kpi_index: IdIndex,
     work_items: Vec<WorkItem>,
     work_item_index: IdIndex,
-    /// The `kpis` of each kept work item, parallel to `work_items`.
-    work_item_kpis: Vec<Vec<Ref<'a>>>,
+    /// The `kpis` of the kept work items, by position in `work_items`.
+    work_item_kpis: Vec<PendingRef<'a>>,
     graph: DiGraph<Node, LinkInfo>,
     node_index: IdIndex,
     pending_refs: Vec<PendingRef<'a>>,
@@ -383,15 +383,16 @@ impl<'a> Builder<'a> {
                 .push(duplicate("work item", &item.id, earlier));
             return;
         }
-        self.work_item_kpis.push(
-            item.kpis
-                .into_iter()
-                .map(|r| Spanned {
+        let at = position(self.work_items.len());
+        self.work_item_kpis
+            .extend(item.kpis.into_iter().map(|r| PendingRef {
+                node: at,
+                kind: RefKind::Kpi,
+                target: Spanned {
                     value: Cow::Owned(r.value),
                     location: r.location,
-                })
-                .collect(),
-        );
+                },
+            }));
         self.work_items.push(WorkItem {
             id: WorkItemId(item.id.value),
             title: item.title,
@@ -566,62 +567,94 @@ impl<'a> Builder<'a> {
         let diagnostics = &mut self.diagnostics;
         let kpis = &self.kpis;
         let kpi_at = |i: u32| kpis[i as usize].id.as_str();
-        let kpi_names = names(kpis.len(), kpi_at);
-        let kpi_index = &self.kpi_index;
-        let resolve_kpis = |owner: &str, ids: &[Ref<'a>], diagnostics: &mut Vec<Diagnostic>| {
-            let mut resolved: Vec<usize> = Vec::with_capacity(ids.len());
-            for id in ids {
-                match kpi_index.get(&id.value, kpi_at) {
-                    Some(k) if !resolved.contains(&(k as usize)) => resolved.push(k as usize),
-                    Some(_) => {}
-                    None => diagnostics.push(dangling("the KPI", id, owner, &kpi_names)),
-                }
-            }
-            resolved
-        };
-
-        for (item, ids) in self.work_items.iter_mut().zip(&self.work_item_kpis) {
-            item.kpis = resolve_kpis(item.id.as_str(), ids, diagnostics);
-        }
         let items = &self.work_items;
         let work_item_at = |i: u32| items[i as usize].id.as_str();
-        let work_item_names = names(items.len(), work_item_at);
         let sections = &self.sections;
         let section_at = |i: u32| sections[i as usize].id.as_str();
-        let section_names = names(sections.len(), section_at);
-        let graph = &mut self.graph;
 
-        let mut refs = self.pending_refs.into_iter().peekable();
-        while let Some(first) = refs.peek() {
-            let from = NodeIndex::new(first.node as usize);
-            let at = first.node;
-            let (mut section, mut work_items, mut kpi_refs) = (None, Vec::new(), Vec::new());
-            let owner = graph[from].id.as_str();
-            while let Some(pending) = refs.next_if(|r| r.node == at) {
-                let id = &pending.target;
-                match pending.kind {
-                    RefKind::Section => {
-                        section = self.section_index.get(&id.value, section_at);
-                        if section.is_none() {
-                            diagnostics.push(dangling("the section", id, owner, &section_names));
+        // The lookups first, a cache miss or more each in a big model, on
+        // two threads when there are many; then the references are
+        // attached and reported in order, on this thread.
+        let lookup = |pending: &PendingRef<'a>| {
+            let id = &pending.target.value;
+            match pending.kind {
+                RefKind::Section => self.section_index.get(id, section_at),
+                RefKind::WorkItem => self.work_item_index.get(id, work_item_at),
+                RefKind::Kpi => self.kpi_index.get(id, kpi_at),
+            }
+        };
+        let work_item_kpi_targets = resolve_in_parallel(&self.work_item_kpis, lookup);
+        let node_ref_targets = resolve_in_parallel(&self.pending_refs, lookup);
+
+        let kpi_names = names(kpis.len(), kpi_at);
+        let work_item_names = names(items.len(), work_item_at);
+        let section_names = names(sections.len(), section_at);
+        // The targets of one owner's references, without repeats, each
+        // missing one reported.
+        let mut attach = |owner: &str,
+                          refs: &mut dyn Iterator<Item = (PendingRef<'a>, Option<u32>)>,
+                          section: &mut Option<usize>,
+                          work_items: &mut Vec<usize>,
+                          kpis: &mut Vec<usize>| {
+            for (pending, target) in refs {
+                let (what, known, list) = match pending.kind {
+                    RefKind::Section => ("the section", &section_names, None),
+                    RefKind::WorkItem => {
+                        ("the work item", &work_item_names, Some(&mut *work_items))
+                    }
+                    RefKind::Kpi => ("the KPI", &kpi_names, Some(&mut *kpis)),
+                };
+                match (target, list) {
+                    (None, _) => diagnostics.push(dangling(what, &pending.target, owner, known)),
+                    (Some(t), None) => *section = Some(t as usize),
+                    (Some(t), Some(list)) => {
+                        if !list.contains(&(t as usize)) {
+                            list.push(t as usize);
                         }
                     }
-                    RefKind::WorkItem => match self.work_item_index.get(&id.value, work_item_at) {
-                        Some(w) if !work_items.contains(&(w as usize)) => {
-                            work_items.push(w as usize)
-                        }
-                        Some(_) => {}
-                        None => {
-                            diagnostics.push(dangling("the work item", id, owner, &work_item_names))
-                        }
-                    },
-                    RefKind::Kpi => kpi_refs.push(pending.target),
                 }
             }
-            let kpis = resolve_kpis(owner, &kpi_refs, diagnostics);
+        };
+
+        let mut refs = self
+            .work_item_kpis
+            .into_iter()
+            .zip(work_item_kpi_targets)
+            .peekable();
+        while let Some((first, _)) = refs.peek() {
+            let at = first.node;
+            let item = &mut self.work_items[at as usize];
+            let mut kpis = Vec::new();
+            attach(
+                item.id.as_str(),
+                &mut std::iter::from_fn(|| refs.next_if(|(r, _)| r.node == at)),
+                &mut None,
+                &mut Vec::new(),
+                &mut kpis,
+            );
+            item.kpis = kpis;
+        }
+
+        let graph = &mut self.graph;
+        let mut refs = self
+            .pending_refs
+            .into_iter()
+            .zip(node_ref_targets)
+            .peekable();
+        while let Some((first, _)) = refs.peek() {
+            let from = NodeIndex::new(first.node as usize);
+            let at = first.node;
+            let (mut section, mut work_items, mut kpis) = (None, Vec::new(), Vec::new());
+            attach(
+                graph[from].id.as_str(),
+                &mut std::iter::from_fn(|| refs.next_if(|(r, _)| r.node == at)),
+                &mut section,
+                &mut work_items,
+                &mut kpis,
+            );
             let node = &mut graph[from];
-            if let Some(section) = section {
-                node.section = Some(section as usize);
+            if section.is_some() {
+                node.section = section;
             }
             node.work_items = work_items.into_boxed_slice();
             node.kpis = kpis.into_boxed_slice();
@@ -768,5 +801,20 @@ impl Node {
     /// Indices into [`Model::kpis`].
     pub(crate) fn kpi_indices(&self) -> &[usize] {
         &self.kpis
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Above the threshold the lookups are split between two threads; the
+    /// results must still come back in order.
+    #[test]
+    fn lookups_on_two_threads_come_back_in_order() {
+        let items: Vec<u32> = (0..120_000).collect();
+        let lookup = |&i: &u32| (i % 7 != 0).then_some(i * 3);
+        let expected: Vec<Option<u32>> = items.iter().map(lookup).collect();
+        assert_eq!(resolve_in_parallel(&items, lookup), expected);
     }
 }
