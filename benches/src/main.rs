@@ -99,11 +99,15 @@ enum Command {
         #[arg(long)]
         keep: Option<PathBuf>,
     },
-    /// (Child process) read FILE, do one job, print the peak resident memory as JSON.
+    /// (Child process) read FILE, do one job, print its time and the peak
+    /// resident memory as JSON.
     Peak {
         /// What to do with the file.
         #[arg(long, value_enum)]
         job: memory::Job,
+        /// Do not count heap bytes (the counters slow allocation down).
+        #[arg(long)]
+        timing_only: bool,
         /// The model file.
         file: PathBuf,
     },
@@ -194,7 +198,18 @@ fn main() -> ExitCode {
             clusters: clusters.variants(),
             keep,
         }),
-        Command::Peak { job, file } => memory::child(job, &file),
+        Command::Peak {
+            job,
+            file,
+            timing_only,
+        } => {
+            let counting = if timing_only {
+                memory::Counting::Off
+            } else {
+                memory::Counting::Heap
+            };
+            memory::child(job, &file, counting)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

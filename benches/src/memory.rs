@@ -1,7 +1,12 @@
-//! Peak memory, measured in a child process per job so that one job's heap
-//! cannot inflate another's: the child reads the file, does its job and
-//! prints `VmHWM` (the peak resident set) from `/proc/self/status`, and
-//! the heap bytes counted by [`crate::heap`].
+//! Jobs run in a child process each, so that one job's heap cannot inflate
+//! another's, nor speed it up or slow it down: the child reads the file,
+//! does its job and prints `VmHWM` (the peak resident set) from
+//! `/proc/self/status`, the heap bytes counted by [`crate::heap`], and how
+//! long the job took (reading the file not included).
+//!
+//! A timed child does not count heap bytes: the counters cost two atomic
+//! operations per allocation, which would slow the allocation-heavy
+//! `Value` parse more than the loader.
 //!
 //! `VmHWM` is what the goal is about (what the machine must have); the heap
 //! counts say what each stage holds. Linux only; elsewhere the resident
@@ -10,6 +15,7 @@
 use std::io;
 use std::path::Path;
 use std::process::Command;
+use std::time::Instant;
 
 use clap::ValueEnum;
 use serde::Deserialize;
@@ -40,41 +46,59 @@ impl Job {
     }
 }
 
-/// What a child reports, in bytes.
+/// What a child reports, in bytes and seconds.
 #[derive(Debug, Deserialize, serde::Serialize)]
 pub struct Report {
+    /// Wall-clock time of the job, after the file was read.
+    pub seconds: f64,
     /// Peak resident set of the whole process (`VmHWM`).
     pub peak: Option<u64>,
     /// Resident set at the end, with the result still alive (`VmRSS`).
     pub end: Option<u64>,
-    /// The most heap bytes live at once (the file's text included).
+    /// The most heap bytes live at once (the file's text included); 0 when
+    /// not counted.
     pub heap_peak: u64,
-    /// Heap bytes live at the end: the text and the job's result.
+    /// Heap bytes live at the end: the text and the job's result; 0 when
+    /// not counted.
     pub heap_end: u64,
 }
 
+/// How a child measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counting {
+    /// Count heap bytes (for the memory table).
+    Heap,
+    /// Do not: the job's time is what matters.
+    Off,
+}
+
 /// The child's side: do `job` on `file`, print a [`Report`] as JSON.
-pub fn child(job: Job, file: &Path) -> io::Result<()> {
-    crate::heap::start();
+pub fn child(job: Job, file: &Path, counting: Counting) -> io::Result<()> {
+    if counting == Counting::Heap {
+        crate::heap::start();
+    }
     let text = std::fs::read_to_string(file)?;
+    let start = Instant::now();
     match job {
-        Job::Read => finish(&text),
+        Job::Read => finish(start, &text),
         Job::Value => {
             let value: serde_json::Value = serde_json::from_str(&text).map_err(io::Error::other)?;
-            finish(&value)
+            finish(start, &value)
         }
-        Job::Load => finish(&logicmodel::load_str(&text)),
+        Job::Load => finish(start, &logicmodel::load_str(&text)),
         Job::LoadCheck => {
             let loaded = logicmodel::load_str(&text);
             let diagnostics = loaded.model.as_ref().map(|m| m.check());
-            finish(&(loaded, diagnostics))
+            finish(start, &(loaded, diagnostics))
         }
     }
 }
 
 /// Prints the report while `alive` (the job's result) is still in memory.
-fn finish<T>(alive: &T) -> io::Result<()> {
+fn finish<T>(start: Instant, alive: &T) -> io::Result<()> {
+    let seconds = start.elapsed().as_secs_f64();
     let report = Report {
+        seconds,
         peak: status_field("VmHWM"),
         end: status_field("VmRSS"),
         heap_peak: crate::heap::peak() as u64,
@@ -104,17 +128,17 @@ fn status_field(name: &str) -> Option<u64> {
 }
 
 /// The parent's side: runs `job` on `file` in a child process.
-pub fn measure(job: Job, file: &Path) -> io::Result<Report> {
-    let output = Command::new(std::env::current_exe()?)
-        .arg("peak")
-        .arg("--job")
-        .arg(
-            job.to_possible_value()
-                .expect("no skipped variants")
-                .get_name(),
-        )
-        .arg(file)
-        .output()?;
+pub fn measure(job: Job, file: &Path, counting: Counting) -> io::Result<Report> {
+    let mut command = Command::new(std::env::current_exe()?);
+    command.arg("peak").arg("--job").arg(
+        job.to_possible_value()
+            .expect("no skipped variants")
+            .get_name(),
+    );
+    if counting == Counting::Off {
+        command.arg("--timing-only");
+    }
+    let output = command.arg(file).output()?;
     if !output.status.success() {
         return Err(io::Error::other(format!(
             "the `{job:?}` child failed: {}",
