@@ -698,6 +698,27 @@ fn deny_one_check_makes_only_that_check_an_error() {
 }
 
 #[test]
+fn the_later_of_deny_and_allow_wins_for_one_check() {
+    let models = Models::new();
+    let file = models.write("dead-end.json", DEAD_END);
+    let allowed_last = run(&[
+        "check", "--format", "json", "--deny", "dead-end", "--allow", "dead-end", &file,
+    ]);
+    assert_eq!(status(&allowed_last), 0);
+    assert!(codes(&report(&allowed_last)).is_empty());
+    let denied_last = run(&[
+        "check", "--format", "json", "--allow", "dead-end", "--deny", "dead-end", &file,
+    ]);
+    assert_eq!(status(&denied_last), 1);
+    assert_eq!(codes(&report(&denied_last)), ["dead-end"]);
+    // Repeated flags keep their order too.
+    let output = run(&[
+        "check", "--deny", "dead-end", "--allow", "dead-end", "--deny", "dead-end", &file,
+    ]);
+    assert_eq!(status(&output), 1);
+}
+
+#[test]
 fn allow_suppresses_a_check() {
     let models = Models::new();
     let file = models.write("dead-end.json", DEAD_END);

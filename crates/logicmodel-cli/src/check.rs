@@ -22,32 +22,91 @@ pub enum CheckFormat {
 }
 
 /// Options shared by every command that checks a model.
-#[derive(Args, Debug, Clone, Default)]
+///
+/// `--deny` and `--allow` are kept in command-line order, so that a later
+/// flag for the same check wins, as with rustc's `-D` and `-A`. clap's
+/// derive keeps each flag's values apart, so the order is recovered from
+/// the flags' indices (the derived [`LintFlags`] still defines the flags
+/// and their help).
+#[derive(Debug, Clone, Default)]
 pub struct LintArgs {
+    /// The `--deny` and `--allow` flags, in command-line order.
+    pub levels: Vec<LintFlag>,
+    pub color: ColorChoice,
+}
+
+/// One `--deny` or `--allow` flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LintFlag {
+    Deny(String),
+    Allow(String),
+}
+
+/// The flags of [`LintArgs`] as clap defines and parses them.
+#[derive(Args, Debug)]
+struct LintFlags {
     /// Report a check as an error; `warnings` makes every warning an error.
-    /// `--deny` wins over `--allow` for the same code, whatever the order.
+    /// A later `--allow` of the same check wins.
     #[arg(long, value_name = "CODE|warnings")]
-    pub deny: Vec<String>,
-    /// Do not report a check.
+    deny: Vec<String>,
+    /// Do not report a check. A later `--deny` of the same check wins;
+    /// `--deny warnings` does not bring it back.
     #[arg(long, value_name = "CODE")]
-    pub allow: Vec<String>,
+    allow: Vec<String>,
     /// Colour the diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    color: ColorChoice,
+}
+
+impl clap::FromArgMatches for LintArgs {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> std::result::Result<Self, clap::Error> {
+        let flags = LintFlags::from_arg_matches(matches)?;
+        let at = |id: &str| matches.indices_of(id).into_iter().flatten();
+        let mut levels: Vec<(usize, LintFlag)> = at("deny")
+            .zip(flags.deny.into_iter().map(LintFlag::Deny))
+            .chain(at("allow").zip(flags.allow.into_iter().map(LintFlag::Allow)))
+            .collect();
+        levels.sort_by_key(|&(index, _)| index);
+        Ok(LintArgs {
+            levels: levels.into_iter().map(|(_, flag)| flag).collect(),
+            color: flags.color,
+        })
+    }
+
+    fn update_from_arg_matches(
+        &mut self,
+        matches: &clap::ArgMatches,
+    ) -> std::result::Result<(), clap::Error> {
+        *self = LintArgs::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Args for LintArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        LintFlags::augment_args(command)
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        LintFlags::augment_args_for_update(command)
+    }
 }
 
 impl LintArgs {
     /// The overrides, or an error naming an unknown code (exit 2).
     pub fn overrides(&self) -> Result<Overrides> {
         let mut overrides = Overrides::new();
-        for name in &self.allow {
-            overrides.set(lint_code(name)?, Level::Allow);
-        }
-        for name in &self.deny {
-            if name == "warnings" {
-                overrides.deny_warnings();
-            } else {
-                overrides.set(lint_code(name)?, Level::Error);
+        for flag in &self.levels {
+            match flag {
+                LintFlag::Deny(name) if name == "warnings" => {
+                    overrides.deny_warnings();
+                }
+                LintFlag::Deny(name) => {
+                    overrides.set(lint_code(name)?, Level::Error);
+                }
+                LintFlag::Allow(name) => {
+                    overrides.set(lint_code(name)?, Level::Allow);
+                }
             }
         }
         Ok(overrides)
