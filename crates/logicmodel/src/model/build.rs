@@ -258,11 +258,13 @@ enum RefKind {
     Kpi,
 }
 
-/// A reference of a kept node, resolved once every record is known. The
-/// pending lists are flat and in node order (one allocation in all, not
-/// one per node: they are the largest thing held while a big file loads).
+/// A reference of a kept node or work item, resolved once every record is
+/// known. The pending lists are flat and in their owners' order (one
+/// allocation in all, not one per owner: they are the largest thing held
+/// while a big file loads).
 struct PendingRef<'a> {
-    node: u32,
+    /// The position of the node (or, for work items' KPIs, the work item).
+    owner: u32,
     kind: RefKind,
     target: Ref<'a>,
 }
@@ -386,7 +388,7 @@ impl<'a> Builder<'a> {
         let at = position(self.work_items.len());
         self.work_item_kpis
             .extend(item.kpis.into_iter().map(|r| PendingRef {
-                node: at,
+                owner: at,
                 kind: RefKind::Kpi,
                 target: Spanned {
                     value: Cow::Owned(r.value),
@@ -436,7 +438,7 @@ impl<'a> Builder<'a> {
             {
                 Some(i) => section = Some(i as usize),
                 None => self.pending_refs.push(PendingRef {
-                    node: at,
+                    owner: at,
                     kind: RefKind::Section,
                     target,
                 }),
@@ -448,7 +450,7 @@ impl<'a> Builder<'a> {
         ] {
             self.pending_refs
                 .extend(targets.drain(..).map(|target| PendingRef {
-                    node: at,
+                    owner: at,
                     kind,
                     target,
                 }));
@@ -622,12 +624,12 @@ impl<'a> Builder<'a> {
             .zip(work_item_kpi_targets)
             .peekable();
         while let Some((first, _)) = refs.peek() {
-            let at = first.node;
+            let at = first.owner;
             let item = &mut self.work_items[at as usize];
             let mut kpis = Vec::new();
             attach(
                 item.id.as_str(),
-                &mut std::iter::from_fn(|| refs.next_if(|(r, _)| r.node == at)),
+                &mut std::iter::from_fn(|| refs.next_if(|(r, _)| r.owner == at)),
                 &mut None,
                 &mut Vec::new(),
                 &mut kpis,
@@ -642,12 +644,12 @@ impl<'a> Builder<'a> {
             .zip(node_ref_targets)
             .peekable();
         while let Some((first, _)) = refs.peek() {
-            let from = NodeIndex::new(first.node as usize);
-            let at = first.node;
+            let from = NodeIndex::new(first.owner as usize);
+            let at = first.owner;
             let (mut section, mut work_items, mut kpis) = (None, Vec::new(), Vec::new());
             attach(
                 graph[from].id.as_str(),
-                &mut std::iter::from_fn(|| refs.next_if(|(r, _)| r.node == at)),
+                &mut std::iter::from_fn(|| refs.next_if(|(r, _)| r.owner == at)),
                 &mut section,
                 &mut work_items,
                 &mut kpis,
