@@ -54,6 +54,15 @@ impl Level {
         }
     }
 
+    /// The name as written in files (`error`, `warning`, `allow`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Allow => "allow",
+        }
+    }
+
     /// The severity this level reports with, or `None` for [`Level::Allow`].
     pub fn severity(self) -> Option<Severity> {
         match self {

@@ -96,7 +96,7 @@ pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace {
 /// ```
 pub fn similar_node<'m>(model: &'m Model, id: &str) -> Option<&'m crate::NodeId> {
     let known: Vec<&str> = model.nodes().map(|(_, n)| n.id().as_str()).collect();
-    let close = crate::format::closest_id(id, &known)?;
+    let close = crate::vocabulary::closest_id(id, &known)?;
     model.node_index(close).map(|index| model.node(index).id())
 }
 
