@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
 use super::keys::{
     ColumnsKey, KpiKey, LinkKey, MeasurementKey, NodeKey, PeriodKey, SectionKey, TopKey,
@@ -25,7 +26,8 @@ use super::read::FORMAT_VERSION;
 use crate::model::{Kpi, LinkInfo, Measurement, Model, Node, Section, Term, WorkItem};
 use crate::vocabulary::Direction;
 
-/// The width a line may take before a list or object is broken over lines.
+/// The width in columns a line may take before a list or object is broken
+/// over lines.
 pub const WIDTH: usize = 100;
 
 /// The model as format-1 JSON text, ending with a newline.
@@ -403,7 +405,7 @@ fn render(json: &Json, indent: usize, out: &mut String) {
         return;
     }
     let start = out.rfind('\n').map_or(0, |i| i + 1);
-    let used = out[start..].chars().count();
+    let used = out[start..].width();
     if let Some(flat) = flat(json, WIDTH.saturating_sub(used)) {
         out.push_str(&flat);
         return;
@@ -449,16 +451,17 @@ fn render(json: &Json, indent: usize, out: &mut String) {
     out.push(close);
 }
 
-/// `json` on one line, if it may be written so and fits in `room` characters.
+/// `json` on one line, if it may be written so and fits in `room` columns
+/// (a full-width character takes two, as in an editor).
 fn flat(json: &Json, room: usize) -> Option<String> {
     let mut out = String::new();
     write_flat(json, &mut out, room)?;
-    (out.chars().count() <= room).then_some(out)
+    (out.width() <= room).then_some(out)
 }
 
 fn write_flat(json: &Json, out: &mut String, room: usize) -> Option<()> {
     if out.len() > room * 4 {
-        // Far too long already (bytes bound characters from above by 4).
+        // Far too long already: a column takes at most 4 bytes.
         return None;
     }
     match json {
