@@ -458,7 +458,8 @@ fn the_json_report_has_the_documented_schema() {
         keys.sort();
         keys
     };
-    assert_eq!(keys(&report), ["diagnostics", "file", "summary"]);
+    assert_eq!(keys(&report), ["diagnostics", "file", "format", "summary"]);
+    assert_eq!(report["format"], 1, "the version of the JSON documents");
     assert_eq!(report["file"], file.as_str());
     assert_eq!(
         keys(&report["summary"]),
@@ -1033,12 +1034,19 @@ fn fmt_rewrites_a_file_once_and_check_lists_what_would_change() {
     let before = run(&["fmt", "--check", file]);
     assert_eq!(status(&before), 1, "{}", stderr(&before));
     assert_eq!(stdout(&before).trim(), file);
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), CLEAN, "--check changes nothing");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        CLEAN,
+        "--check changes nothing"
+    );
 
     let formatted = run(&["fmt", file]);
     assert_eq!(status(&formatted), 0, "{}", stderr(&formatted));
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("  \"nodes\": [\n    {\n      \"id\": \"a\",\n"), "{text}");
+    assert!(
+        text.contains("  \"nodes\": [\n    {\n      \"id\": \"a\",\n"),
+        "{text}"
+    );
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
 
     let after = run(&["fmt", "--check", file]);
@@ -1046,7 +1054,10 @@ fn fmt_rewrites_a_file_once_and_check_lists_what_would_change() {
     assert_eq!(stdout(&after), "");
     // A canonical file is not rewritten.
     assert_eq!(status(&run(&["fmt", file])), 0);
-    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), modified);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
     // And it is the same model.
     let a = logicmodel::load_str(CLEAN).model.unwrap();
     let b = logicmodel::load_str(&text).model.unwrap();
@@ -1060,8 +1071,16 @@ fn fmt_never_rewrites_a_file_with_load_errors() {
     std::fs::write(&path, SEVERAL_PROBLEMS).unwrap();
     let output = run(&["fmt", path.to_str().unwrap()]);
     assert_eq!(status(&output), 1);
-    assert!(stderr(&output).contains("was not formatted"), "{}", stderr(&output));
-    assert!(stderr(&output).contains("unknown-field"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("was not formatted"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("unknown-field"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), SEVERAL_PROBLEMS);
 }
 

@@ -68,7 +68,7 @@ details instead of opening the panel).")]
   logicmodel kpi models/gotsu-smart-city.json
   logicmodel kpi models/gotsu-smart-city.json --status behind --status no-data
   logicmodel kpi models/gotsu-smart-city.json --format csv --bom -o kpi.csv
-  logicmodel kpi plan.json --format json | jq '.[] | select(.status == \"behind\")'
+  logicmodel kpi plan.json --format json | jq '.kpis[] | select(.status == \"behind\")'
 
 Status: achieved when the latest actual meets the target; otherwise behind
 once the target year has come, else on-track or behind against the straight

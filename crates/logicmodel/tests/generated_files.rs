@@ -99,15 +99,26 @@ fn pipeline_stages_import_only_what_comes_before_them() {
     let rules: &[(&str, &[&str])] = &[
         // Records and the builder are the contract between the reader and
         // the model: the model knows nothing of the file format.
-        ("model", &["format", "render", "layout", "report", "analysis", "check"]),
+        (
+            "model",
+            &["format", "render", "layout", "report", "analysis", "check"],
+        ),
         // The vocabulary lies below both the reader and the model.
         (
             "vocabulary.rs",
-            &["format", "model", "render", "layout", "report", "analysis", "check"],
+            &[
+                "format", "model", "render", "layout", "report", "analysis", "check",
+            ],
         ),
         // The layout is geometry only.
-        ("layout", &["format", "model", "render", "report", "analysis", "check"]),
-        ("format", &["render", "layout", "report", "analysis", "check"]),
+        (
+            "layout",
+            &["format", "model", "render", "report", "analysis", "check"],
+        ),
+        (
+            "format",
+            &["render", "layout", "report", "analysis", "check"],
+        ),
     ];
     for (module, banned) in rules {
         let path = repo_file("crates/logicmodel/src").join(module);

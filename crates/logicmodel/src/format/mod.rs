@@ -47,7 +47,58 @@ impl Loaded {
             .iter()
             .any(|d| d.severity() == crate::Severity::Error)
     }
+
+    /// The model if it loaded without an error, else the diagnostics as an
+    /// error, so that `?` works:
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let model = logicmodel::load_str(r#"{"format": 1, "title": "t"}"#).into_result()?;
+    /// assert_eq!(model.title(), "t");
+    /// let broken = logicmodel::load_str(r#"{"format": 1, "title": 3}"#).into_result();
+    /// assert!(broken.unwrap_err().to_string().contains("`title` must be a string"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_result(self) -> Result<Model, LoadError> {
+        match self.model {
+            Some(model) if !self.has_errors() => Ok(model),
+            _ => Err(LoadError {
+                diagnostics: self.diagnostics,
+            }),
+        }
+    }
 }
+
+/// A model that did not load cleanly: every diagnostic of loading it
+/// (errors first in the message, all of them in [`LoadError::diagnostics`]).
+#[derive(Clone, Debug)]
+pub struct LoadError {
+    /// Every diagnostic of loading, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() == crate::Severity::Error);
+        match errors.next() {
+            Some(first) => {
+                write!(f, "{first}")?;
+                let more = errors.count();
+                if more > 0 {
+                    write!(f, " (and {more} more)")?;
+                }
+                Ok(())
+            }
+            None => f.write_str("the model did not load"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
 
 /// How to load.
 #[derive(Clone, Copy, Debug)]
