@@ -80,7 +80,7 @@ impl IdIndex {
     }
 
     /// Adds `id` at `position` if it is new; returns the earlier position otherwise.
-    fn insert<'a>(
+    pub(crate) fn insert<'a>(
         &mut self,
         id: &str,
         position: u32,

@@ -11,6 +11,7 @@
 //! order everywhere, which is what makes every output deterministic.
 
 pub(crate) mod build;
+mod edit;
 mod paths;
 pub mod records;
 
@@ -22,6 +23,7 @@ use petgraph::visit::EdgeRef;
 use crate::diagnostic::{Code, Level, Location};
 pub use crate::vocabulary::{ColumnKey, Confidence, Direction, Language, NodeKind, Stage, Term};
 pub use build::ModelBuilder;
+pub use edit::RemovedNode;
 pub use paths::Paths;
 pub use records::{
     KpiRecord, LinkRecord, ModelFields, NodeRecord, Ref, SectionRecord, Spanned, WorkItemRecord,
