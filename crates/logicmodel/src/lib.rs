@@ -14,7 +14,9 @@
 //!    layout (geometry only);
 //! 5. [`render`]: SVG written from the layout's scene;
 //! 6. [`analysis`]: KPI status, activity × impact coverage, traces;
-//! 7. [`report`]: the self-contained HTML report and the Markdown report.
+//! 7. [`report`]: the self-contained HTML report and the Markdown report;
+//! 8. [`diff`]: what changed between two versions of a model, as data, a
+//!    paper and a drawing.
 //!
 //! The library never prints, never exits and never panics on user input:
 //! every problem is returned as a [`Diagnostic`].
@@ -41,6 +43,7 @@
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod format;
 pub mod layout;
 pub mod model;

@@ -10,6 +10,7 @@
 //! are passed in as diagnostics. Output is a pure function of its input:
 //! the same model gives byte-identical SVG.
 
+mod marks;
 mod svg;
 
 use std::collections::VecDeque;
@@ -22,6 +23,7 @@ use crate::layout::{
 };
 use crate::model::{Model, Stage, Term};
 
+pub use self::marks::{Mark, Marks};
 pub use self::svg::{svg, SvgOptions};
 
 /// Which part of the model to draw.

@@ -14,6 +14,7 @@ use svg::node::element::{Definitions, Group, Path, Rectangle, Text as TextElemen
 use svg::node::{Blob, Text};
 use svg::Document;
 
+use super::marks::{self, Marks};
 use super::{stage_name, Diagram, IssueIndex};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{PathSegment, Point, TextBlock};
@@ -35,6 +36,9 @@ pub struct SvgOptions {
     /// elements. For rasterising drawings so large that their text could
     /// not be read anyway (and that exceed a rasteriser's element limit).
     pub shapes_only: bool,
+    /// Marks on boxes and arrows (a diff's added, changed and removed
+    /// parts), with a legend row saying what they mean.
+    pub marks: Marks,
 }
 
 /// Colours of one column: box fill, box border, heading background.
@@ -114,7 +118,7 @@ pub(crate) fn clean(text: &str) -> String {
 }
 
 /// A number with at most two decimals and no trailing zeros (`-0` is `0`).
-fn num(value: f64) -> String {
+pub(crate) fn num(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded == 0.0 || !rounded.is_finite() {
         return "0".to_owned();
@@ -299,7 +303,12 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let scene = &diagram.scene;
     let issues = IssueIndex::new(&options.issues);
     let width = scene.width.max(480.0);
-    let height = scene.height + TITLE_HEIGHT + LEGEND_HEIGHT;
+    let marks_row = if options.marks.has_legend() {
+        marks::LEGEND_ROW
+    } else {
+        0.0
+    };
+    let height = scene.height + TITLE_HEIGHT + LEGEND_HEIGHT + marks_row;
     let dy = TITLE_HEIGHT;
     let japanese = model.language().is_some_and(|l| l.is_japanese());
 
@@ -441,17 +450,25 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             continue;
         }
         let (from, to) = diagram.edges[edge.edge];
+        let (from, to) = (model.node(from).id().as_str(), model.node(to).id().as_str());
+        let mark = options.marks.edge(from, to);
         let mut group = Group::new()
-            .set("class", "edge")
-            .set("data-from", clean(model.node(from).id().as_str()))
-            .set("data-to", clean(model.node(to).id().as_str()))
+            .set(
+                "class",
+                mark.map_or("edge".to_owned(), |m| format!("edge {}", m.class())),
+            )
+            .set("data-from", clean(from))
+            .set("data-to", clean(to))
             .add(Path::new().set("d", path_data(edge.start, &edge.segments, dy)));
+        if let Some(mark) = mark {
+            group = marks::edge_style(mark, group);
+        }
         if let Some(head) = arrowhead(edge.start, &edge.segments, dy) {
             group = group.add(
                 Path::new()
                     .set("class", "arrowhead")
                     .set("d", head)
-                    .set("fill", EDGE_COLOUR)
+                    .set("fill", mark.map_or(EDGE_COLOUR, marks::edge_colour))
                     .set("stroke", "none"),
             );
         }
@@ -477,10 +494,14 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             continue;
         }
         let id = clean(node.id().as_str());
-        let class = match node.term() {
+        let mark = options.marks.node(node.id().as_str());
+        let mut class = match node.term() {
             Some(term) => format!("node {} {}", node.kind(), term),
             None => format!("node {}", node.kind()),
         };
+        if let Some(mark) = mark {
+            class = format!("{class} {}", mark.class());
+        }
         let worst = issues
             .of(node.id().as_str())
             .iter()
@@ -517,10 +538,17 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
                 .set("stroke-dasharray", dash);
             group = group.set("data-issue", severity.as_str());
         }
+        if let Some(mark) = mark {
+            rect = marks::box_style(mark, rect);
+            group = marks::group_style(mark, group);
+        }
         group = group
             .add(Title::new(tooltip(model, index, &issues)))
             .add(rect)
             .add(text_block(&scene_node.label, dy, None, TEXT_COLOUR));
+        if let Some(mark) = mark {
+            group = group.add(marks::badge(mark, scene_node.rect, dy, japanese));
+        }
         if options.link_nodes {
             nodes = nodes.add(
                 svg::node::element::Anchor::new()
@@ -533,6 +561,10 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     }
     document = document.add(nodes);
     document = document.add(legend(diagram, scene.height + dy, japanese));
+    if marks_row > 0.0 {
+        let top = scene.height + dy + LEGEND_HEIGHT;
+        document = document.add(options.marks.legend_row(top, japanese));
+    }
 
     let mut out = document.to_string();
     out.push('\n');
