@@ -8,6 +8,7 @@
 mod check;
 mod coverage;
 mod diagnostics;
+mod diff;
 mod fmt;
 mod input;
 mod kpi;
@@ -98,6 +99,20 @@ it reaches instead. JSON always has `reaches` (per activity, the impacts it
 reaches with their path counts) and the dense `paths` matrix up to a
 million cells (null above).")]
     Coverage(coverage::CoverageArgs),
+    /// Show what changed between two versions of a plan: added, removed and changed records.
+    #[command(after_help = "Examples:
+  logicmodel diff models/gotsu-smart-city-v1.1.json models/gotsu-smart-city.json
+  logicmodel diff old.json new.json --format json | jq '.changes[] | select(.kind == \"work_item\")'
+  logicmodel diff old.json new.json -o changes.md        (a Markdown paper for a committee)
+  logicmodel diff old.json new.json -o changes.svg       (NEW drawn with the changes marked; or .png)
+  logicmodel diff --exit-code old.json new.json          (exit 1 when they differ)
+
+The summary follows NEW's `language` (新規/削除/変更 for Japanese models);
+JSON keys are always English (docs/json.md). Exit status: 0 when the diff
+was made, differences or not (1 with --exit-code); 1 when a model has
+errors (the diff is still shown when both load; what a load error left
+out shows as removed or added); 2 when a file cannot be read.")]
+    Diff(diff::DiffArgs),
     /// Rewrite model files in the canonical layout (key order, two-space indentation).
     #[command(after_help = "Examples:
   logicmodel fmt models/*.json
@@ -123,6 +138,7 @@ fn main() -> ExitCode {
         Command::Trace(args) => trace::run(&args),
         Command::Coverage(args) => coverage::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Schema => schema(),
     };
     match result {

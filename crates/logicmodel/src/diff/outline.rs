@@ -301,12 +301,24 @@ fn value_text(
     words.value(field, value, unit)
 }
 
+/// Whether an added record's field says nothing its entry does not: the
+/// label (the entry's own), a box's kind and term (its note), a KPI's
+/// default direction, or its unit when its values show it.
+fn implied(change: &Change, field: &super::FieldChange) -> bool {
+    let has_values = [Field::Baseline, Field::Target, Field::Actuals]
+        .iter()
+        .any(|&f| change.field(f).is_some());
+    Some(field.field) == label_field(change.kind)
+        || matches!(field.field, Field::Kind | Field::Term)
+        || (field.field == Field::Direction && field.new.as_text() == Some("increase"))
+        || (field.field == Field::Unit && has_values)
+}
+
 fn added_lines(change: &Change, names: &Names<'_>, words: DiffWords) -> Vec<Line> {
-    let skip = label_field(change.kind);
     change
         .fields
         .iter()
-        .filter(|f| Some(f.field) != skip && !matches!(f.field, Field::Kind | Field::Term))
+        .filter(|f| !implied(change, f))
         .map(|f| Line {
             name: words.field(f.field).to_owned(),
             old: String::new(),
@@ -344,6 +356,12 @@ fn changed_lines(
         if change.kind == RecordKind::Node && matches!(f.field, Field::Kind | Field::Term) {
             continue;
         }
+        if let (Value::Json(a), Value::Json(b)) = (&f.old, &f.new) {
+            if let (Some(a), Some(b)) = (a.as_object(), b.as_object()) {
+                lines.extend(json_lines(words.field(f.field), a, b, words));
+                continue;
+            }
+        }
         lines.push(Line {
             name: words.field(f.field).to_owned(),
             old: value_text(f.field, &f.old, change, old_names, words),
@@ -351,4 +369,29 @@ fn changed_lines(
         });
     }
     lines
+}
+
+/// A changed JSON object (`meta`) key by key: only the keys that differ,
+/// each as `meta.key`, a string without its quotes.
+fn json_lines(
+    name: &str,
+    old: &serde_json::Map<String, serde_json::Value>,
+    new: &serde_json::Map<String, serde_json::Value>,
+    words: DiffWords,
+) -> Vec<Line> {
+    let shown = |value: Option<&serde_json::Value>| match value {
+        None => words.none().to_owned(),
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(value) => serde_json::to_string(value).unwrap_or_default(),
+    };
+    let mut keys: Vec<&String> = old.keys().collect();
+    keys.extend(new.keys().filter(|k| !old.contains_key(*k)));
+    keys.into_iter()
+        .filter(|key| old.get(*key) != new.get(*key))
+        .map(|key| Line {
+            name: format!("{name}.{key}"),
+            old: shown(old.get(key)),
+            new: shown(new.get(key)),
+        })
+        .collect()
 }

@@ -111,11 +111,11 @@ impl Mark {
     fn explanation(self, japanese: bool) -> &'static str {
         match (self, japanese) {
             (Mark::Added, true) => "この版で追加された要素・矢印",
-            (Mark::Changed, true) => "内容が変わった要素・矢印",
+            (Mark::Changed, true) => "内容（事業・KPIを含む）が変わった要素・矢印",
             (Mark::Renamed, true) => "IDだけが変わった要素",
             (Mark::Removed, true) => "この版で削除された要素・矢印（元の位置に薄く表示）",
             (Mark::Added, false) => "added in this version",
-            (Mark::Changed, false) => "content changed",
+            (Mark::Changed, false) => "changed (itself, its work items or KPIs)",
             (Mark::Renamed, false) => "only the id changed",
             (Mark::Removed, false) => "removed in this version (shown faded where it was)",
         }

@@ -1,0 +1,407 @@
+//! `logicmodel diff OLD NEW`: what changed between two versions of a plan,
+//! as a summary for the terminal, JSON, a Markdown paper, or a drawing of
+//! the new version with the changes marked.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use logicmodel::diff::{self, ChangeKind, Outline, Report, Side};
+use logicmodel::render::{self, SvgOptions};
+use logicmodel::Severity;
+use unicode_width::UnicodeWidthStr;
+
+use crate::anyhow_like::Result;
+use crate::check::{diagnose, print_errors, LintArgs};
+use crate::input::{self, Source};
+use crate::output::{self, Status};
+use crate::png;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A summary for people, grouped 新規/削除/変更 (added/removed/changed).
+    #[default]
+    Text,
+    /// JSON (docs/json.md).
+    Json,
+    /// A Markdown paper for a committee.
+    Md,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The old version of the model; `-` reads stdin.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The new version of the model; `-` reads stdin.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Summary format (on stdout, or in the `-o` file).
+    #[arg(long, value_enum)]
+    pub format: Option<DiffFormat>,
+    /// Where to write: `.svg` or `.png` draws NEW with the changes marked;
+    /// `.json`, `.md` or `.txt` writes the summary in that format; `-` is stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Exit with status 1 when the models differ, as `git diff --exit-code` does.
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Pixels per SVG unit in PNG output.
+    #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]
+    pub scale: f32,
+    #[command(flatten)]
+    pub lints: LintArgs,
+}
+
+/// What `-o` asks for.
+enum Target {
+    Summary(DiffFormat, Option<PathBuf>),
+    Drawing { path: PathBuf, png: bool },
+}
+
+fn target(args: &DiffArgs) -> Result<Target> {
+    let Some(path) = &args.output else {
+        return Ok(Target::Summary(args.format.unwrap_or_default(), None));
+    };
+    if path.as_os_str() == "-" {
+        return Ok(Target::Summary(
+            args.format.unwrap_or_default(),
+            Some(path.clone()),
+        ));
+    }
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let by_extension = match extension.as_str() {
+        "svg" | "png" => {
+            if args.format.is_some() {
+                return Err(format!(
+                    "--format is for the summary; {} is a drawing (leave out --format, or write the summary to a .json, .md or .txt file)",
+                    path.display()
+                )
+                .into());
+            }
+            return Ok(Target::Drawing {
+                path: path.clone(),
+                png: extension == "png",
+            });
+        }
+        "json" => Some(DiffFormat::Json),
+        "md" | "markdown" => Some(DiffFormat::Md),
+        "txt" | "text" => Some(DiffFormat::Text),
+        _ => None,
+    };
+    let format = match (args.format, by_extension) {
+        (Some(asked), Some(named)) if asked != named => {
+            return Err(format!(
+                "--format {} does not match the extension of {}",
+                asked.to_possible_value().map_or("?".into(), |v| v.get_name().to_owned()),
+                path.display()
+            )
+            .into())
+        }
+        (Some(asked), _) => asked,
+        (None, Some(named)) => named,
+        (None, None) => {
+            return Err(format!(
+                "cannot tell what to write from the name {}: use .svg or .png for a drawing, .json, .md or .txt for the summary",
+                path.display()
+            )
+            .into())
+        }
+    };
+    Ok(Target::Summary(format, Some(path.clone())))
+}
+
+pub fn run(args: &DiffArgs) -> Result<Status> {
+    let overrides = args.lints.overrides()?;
+    let target = target(args)?;
+    if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
+        return Err("OLD and NEW cannot both be `-` (stdin)".into());
+    }
+    let old = input::read_model(&args.old)?;
+    let new = input::read_model(&args.new)?;
+    let color = args.lints.color.for_stderr();
+    let mut has_errors = false;
+    for source in [&old, &new] {
+        let all = diagnose(source, &overrides);
+        print_errors(source, &all, color)?;
+        has_errors |= all.iter().any(|d| d.severity() == Severity::Error);
+    }
+    // A model that loaded with errors lost its broken parts: they show as
+    // removed (or added), which the note says. A file that is not a model
+    // at all has no diff.
+    let (Some(old_model), Some(new_model)) = (&old.loaded.model, &new.loaded.model) else {
+        return Ok(Status::InputErrors);
+    };
+    for source in [&old, &new] {
+        if source.loaded.has_errors() {
+            eprintln!(
+                "note: {} has load errors; the parts left out of it show in the diff as removed or added",
+                visible(&source.name)
+            );
+        }
+    }
+    let changes = diff::diff(old_model, new_model);
+    match target {
+        Target::Summary(format, path) => {
+            let bytes = summary(format, &old, &new, &changes)?;
+            match &path {
+                Some(path) => output::write_output(path, &bytes)?,
+                None => output::write_stdout(&bytes)?,
+            }
+            if let Some(path) = path.filter(|p| p.as_os_str() != "-") {
+                eprintln!("wrote {}", path.display());
+            }
+        }
+        Target::Drawing { path, png } => draw(&path, png, args.scale, &old, &new, &changes)?,
+    }
+    Ok(if has_errors || (args.exit_code && !changes.is_empty()) {
+        Status::InputErrors
+    } else {
+        Status::Ok
+    })
+}
+
+fn summary(
+    format: DiffFormat,
+    old: &Source,
+    new: &Source,
+    changes: &diff::Changes,
+) -> Result<Vec<u8>> {
+    let (old_model, new_model) = models(old, new);
+    Ok(match format {
+        DiffFormat::Json => {
+            let report = Report {
+                old: Side {
+                    file: &old.name,
+                    model: old_model,
+                },
+                new: Side {
+                    file: &new.name,
+                    model: new_model,
+                },
+                changes,
+            };
+            let mut text = serde_json::to_string_pretty(&report)?;
+            text.push('\n');
+            text.into_bytes()
+        }
+        DiffFormat::Md => {
+            diff::markdown(old_model, new_model, changes, &old.name, &new.name).into_bytes()
+        }
+        DiffFormat::Text => {
+            let outline = diff::outline(old_model, new_model, changes, &old.name, &new.name);
+            text(&outline).into_bytes()
+        }
+    })
+}
+
+fn models<'s>(old: &'s Source, new: &'s Source) -> (&'s logicmodel::Model, &'s logicmodel::Model) {
+    (
+        old.loaded.model.as_ref().expect("checked by run"),
+        new.loaded.model.as_ref().expect("checked by run"),
+    )
+}
+
+fn draw(
+    path: &Path,
+    png_output: bool,
+    scale: f32,
+    old: &Source,
+    new: &Source,
+    changes: &diff::Changes,
+) -> Result<()> {
+    let (old_model, new_model) = models(old, new);
+    let drawing = diff::draw(old_model, new_model, changes, &old.name);
+    let svg = drawing.svg();
+    if png_output {
+        // As in `render`: past the rasteriser's element limit the PNG has
+        // shapes only.
+        let elements = svg.matches('<').count() - svg.matches("</").count();
+        let png = if elements > png::ELEMENT_BUDGET {
+            eprintln!(
+                "note: the drawing has {elements} SVG elements, more than the PNG rasteriser accepts ({}); the PNG shows boxes and arrows without text — use SVG output for the text",
+                png::ELEMENT_BUDGET
+            );
+            let shapes = render::svg(
+                &drawing.model,
+                &drawing.diagram,
+                &SvgOptions {
+                    shapes_only: true,
+                    ..drawing.svg_options()
+                },
+            );
+            png::rasterize(&shapes, scale)?
+        } else {
+            png::rasterize(&svg, scale)?
+        };
+        if let Some(note) = &png.note {
+            eprintln!("note: {note}");
+        }
+        output::write_output(path, &png.bytes)?;
+    } else {
+        output::write_output(path, svg.as_bytes())?;
+    }
+    if path.as_os_str() != "-" {
+        let summary = changes.summary();
+        eprintln!(
+            "wrote {} ({} box{}; {} added, {} removed, {} changed, {} renamed)",
+            path.display(),
+            drawing.diagram.nodes.len(),
+            if drawing.diagram.nodes.len() == 1 {
+                ""
+            } else {
+                "es"
+            },
+            summary.added,
+            summary.removed,
+            summary.changed,
+            summary.renamed
+        );
+    }
+    Ok(())
+}
+
+/// Model text made safe for a terminal: every character that could drive
+/// it or reorder what it shows is written as a visible escape.
+fn visible(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{061C}'
+                    | '\u{200E}'
+                    | '\u{200F}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{FFFE}'
+                    | '\u{FFFF}'
+            )
+    };
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if hidden(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Indentation of the fields under an entry.
+const FIELD_INDENT: &str = "        ";
+/// Above this display width an "old → new" pair goes on lines of its own.
+const ONE_LINE_WIDTH: usize = 100;
+
+/// The outline as text for a terminal: every model text through
+/// [`visible`], its own line breaks kept as lines.
+fn text(outline: &Outline) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", visible(&outline.title));
+    let _ = writeln!(out, "{}", visible(&outline.versions));
+    if outline.groups.is_empty() {
+        let _ = writeln!(out, "{}", outline.words.no_changes());
+        return out;
+    }
+    let _ = writeln!(out, "{}", outline.summary);
+    for group in &outline.groups {
+        let _ = writeln!(out, "\n{}", group.heading);
+        let marker = match group.change {
+            ChangeKind::Added => "+",
+            ChangeKind::Removed => "-",
+            ChangeKind::Changed => "~",
+            ChangeKind::Renamed => "→",
+        };
+        for kind in &group.kinds {
+            let _ = writeln!(out, "  {}", kind.heading);
+            for entry in &kind.entries {
+                let mut head = format!("    {marker} ");
+                if let Some(old_id) = &entry.old_id {
+                    let _ = write!(head, "{} → ", visible(old_id));
+                }
+                if !entry.id.is_empty() {
+                    let _ = write!(head, "{}  ", visible(&entry.id));
+                }
+                head.push_str(&one_line(&entry.label));
+                if let Some(note) = &entry.note {
+                    let _ = write!(head, "  [{}]", visible(note));
+                }
+                let _ = writeln!(out, "{}", head.trim_end());
+                for line in &entry.fields {
+                    field_lines(&mut out, &line.name, &line.old, &line.new, group.change);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A label on one line: its line breaks shown as ` / `.
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(|l| visible(l).into_owned())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+fn field_lines(out: &mut String, name: &str, old: &str, new: &str, change: ChangeKind) {
+    let lines =
+        |text: &str| -> Vec<String> { text.lines().map(|l| visible(l).into_owned()).collect() };
+    let (old_lines, new_lines) = (lines(old), lines(new));
+    if change == ChangeKind::Added {
+        // `name: first line`, the rest aligned under it.
+        let pad = " ".repeat(name.width() + 2);
+        for (i, line) in new_lines.iter().enumerate() {
+            if i == 0 {
+                let _ = writeln!(out, "{FIELD_INDENT}{name}: {line}");
+            } else {
+                let _ = writeln!(out, "{FIELD_INDENT}{pad}{line}");
+            }
+        }
+        return;
+    }
+    let single = old_lines.len() <= 1 && new_lines.len() <= 1;
+    let width = name.width() + old.width() + new.width() + 6;
+    if single && width <= ONE_LINE_WIDTH {
+        let _ = writeln!(
+            out,
+            "{FIELD_INDENT}{name}: {} → {}",
+            old_lines.first().map_or("", String::as_str),
+            new_lines.first().map_or("", String::as_str)
+        );
+        return;
+    }
+    let _ = writeln!(out, "{FIELD_INDENT}{name}:");
+    for (sign, lines) in [("-", old_lines), ("+", new_lines)] {
+        for (i, line) in lines.iter().enumerate() {
+            let lead = if i == 0 { sign } else { " " };
+            let _ = writeln!(out, "{FIELD_INDENT}  {lead} {line}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_has_no_control_characters() {
+        assert_eq!(visible("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(visible("x\u{202E}y"), "x\\u{202e}y");
+        assert_eq!(visible("江津"), "江津");
+        assert_eq!(one_line("a\nb\u{7}"), "a / b\\u{7}");
+    }
+}
