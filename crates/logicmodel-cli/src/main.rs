@@ -8,9 +8,12 @@
 mod check;
 mod coverage;
 mod diagnostics;
+mod fonts;
 mod input;
 mod kpi;
+mod outline;
 mod output;
+mod pdf;
 mod png;
 mod query;
 mod render;
