@@ -42,18 +42,25 @@ pub fn rasterize(tree: &usvg::Tree, scale: f32) -> Result<Png> {
             MAX_PIXELS / 1e6
         ));
     }
-    let width = ((w * factor).ceil() as u32).max(1);
-    let height = ((h * factor).ceil() as u32).max(1);
+    let bytes = pixels(tree, factor as f32)?
+        .encode_png()
+        .map_err(|e| format!("cannot encode the PNG: {e}"))?;
+    Ok(Png { bytes, note })
+}
+
+/// Draws `tree` at `factor` pixels per unit on white, without limits (the
+/// caller has kept the size in bounds).
+pub fn pixels(tree: &usvg::Tree, factor: f32) -> Result<tiny_skia::Pixmap> {
+    let size = tree.size();
+    let width = ((size.width() * factor).ceil() as u32).max(1);
+    let height = ((size.height() * factor).ceil() as u32).max(1);
     let mut pixmap = tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| format!("cannot allocate a {width}×{height} image"))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
         tree,
-        tiny_skia::Transform::from_scale(factor as f32, factor as f32),
+        tiny_skia::Transform::from_scale(factor, factor),
         &mut pixmap.as_mut(),
     );
-    let bytes = pixmap
-        .encode_png()
-        .map_err(|e| format!("cannot encode the PNG: {e}"))?;
-    Ok(Png { bytes, note })
+    Ok(pixmap)
 }
