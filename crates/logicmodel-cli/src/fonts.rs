@@ -55,7 +55,7 @@ pub fn tree_from_document(
 ) -> Result<usvg::Tree> {
     let characters = drawn_characters(document);
     let mut database = load(source)?;
-    let mut options = options_without_fonts();
+    let mut options = options_without_file_access();
     let coverage = Coverage::measure(&database, &characters);
     if !coverage.missing.is_empty() {
         return Err(missing_message(&coverage.missing, source).into());
@@ -73,7 +73,7 @@ pub fn tree_from_document(
 
 /// usvg options that never read a file named in the SVG: our drawings have
 /// no images, and model text must not be able to make us open one.
-fn options_without_fonts() -> usvg::Options<'static> {
+fn options_without_file_access() -> usvg::Options<'static> {
     usvg::Options {
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: Box::new(|_, _, _| None),
