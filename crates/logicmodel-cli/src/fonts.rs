@@ -93,6 +93,7 @@ pub fn load(source: FontSource) -> Result<fontdb::Database> {
             if database.is_empty() {
                 return Err("no fonts are installed on this system; install one that covers the text (Debian/Ubuntu: apt-get install fonts-noto-cjk) or name a font file with --font FILE".into());
             }
+            map_each_file_once(&mut database);
         }
         FontSource::File(path) => {
             let size = std::fs::metadata(path)
@@ -122,6 +123,25 @@ pub fn load(source: FontSource) -> Result<fontdb::Database> {
         }
     }
     Ok(database)
+}
+
+/// Maps each font file once for the whole run. Left as plain file sources,
+/// every glyph lookup of usvg (outline, colour layers, bitmaps) maps and
+/// unmaps the file again: rendering a 10,000-box drawing spent half its time
+/// in the kernel doing that.
+fn map_each_file_once(database: &mut fontdb::Database) {
+    let faces: Vec<fontdb::ID> = database.faces().map(|face| face.id).collect();
+    for face in faces {
+        // SAFETY: a mapped font file that another process truncates while we
+        // read it can crash the process. That risk is the same with usvg's
+        // own mapping per lookup, only held for the length of the run (a
+        // few seconds) instead of per glyph; system fonts are not rewritten
+        // in place by package managers (they replace files by renaming).
+        // A `--font` file is read into memory instead.
+        unsafe {
+            database.make_shared_face_data(face);
+        }
+    }
 }
 
 /// The characters the drawing shows: the contents of its `<text>` elements
