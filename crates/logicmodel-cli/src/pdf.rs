@@ -86,3 +86,76 @@ pub fn write(tree: &usvg::Tree, info: &PdfInfo, text_as_paths: bool) -> Result<P
         .map_err(|e| format!("cannot write the PDF: {e}"))?;
     Ok(Pdf { bytes, note })
 }
+
+#[cfg(test)]
+mod tests {
+    use logicmodel::render::{self, DiagramOptions, SvgOptions};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::fonts::{self, FontSource};
+    use crate::outline;
+
+    /// Our SVG for a two-box model whose title and labels are `label`.
+    fn drawing(label: &str) -> Option<String> {
+        let model = serde_json::json!({
+            "format": 1,
+            "title": label,
+            "nodes": [
+                {"id": "a", "kind": "activity", "label": label, "to": ["i"]},
+                {"id": "i", "kind": "impact", "label": format!("{label} {label}")}
+            ]
+        });
+        let loaded = logicmodel::load_str(&model.to_string());
+        let model = loaded.model?;
+        let diagram = render::diagram(&model, &DiagramOptions::default());
+        Some(render::svg(&model, &diagram, &SvgOptions::default()))
+    }
+
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(24)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+        /// Whatever the labels hold (controls, combining marks, bidi
+        /// controls, unassigned code points, markup), PDF and outline output
+        /// either succeed — a PDF, a well-formed SVG without `<text>` — or
+        /// fail with the message naming characters no font has. Never a
+        /// panic, never another error.
+        #[test]
+        fn any_label_gives_a_pdf_and_outlines_or_names_the_missing_characters(
+            label in prop_oneof![
+                "\\PC{0,24}",
+                proptest::collection::vec(any::<char>(), 0..24)
+                    .prop_map(|chars| chars.into_iter().collect::<String>()),
+                "[<>&\"'a-z ア漢\u{202E}\u{0301}\u{FE0F}\u{1F600}]{0,24}",
+            ]
+        ) {
+            let Some(svg) = drawing(&label) else { return Ok(()) };
+            if fonts::load(FontSource::System).is_err() {
+                prop_assume!(std::env::var_os("CI").is_none(), "CI has fonts");
+                return Ok(());
+            }
+            match fonts::parse_svg(&svg, FontSource::System) {
+                Ok(tree) => {
+                    let pdf = write(&tree, &PdfInfo { title: label.clone(), language: None }, false)
+                        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    prop_assert!(pdf.bytes.starts_with(b"%PDF-"));
+                }
+                Err(error) => prop_assert!(error.to_string().contains("draw") && error.to_string().contains(" U+"), "{error}"),
+            }
+            match outline::text_to_paths(&svg, FontSource::System) {
+                Ok(outlined) => {
+                    prop_assert!(!outlined.svg.contains("<text"));
+                    prop_assert!(resvg::usvg::roxmltree::Document::parse(&outlined.svg).is_ok());
+                }
+                Err(error) => prop_assert!(error.to_string().contains("draw") && error.to_string().contains(" U+"), "{error}"),
+            }
+        }
+    }
+}
