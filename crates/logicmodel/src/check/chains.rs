@@ -45,7 +45,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     let (reached, reaches_end) = crate::parallel::both(
         || reach(model, &sources, Direction::Outgoing),
         || reach(model, &sinks, Direction::Incoming),
-        n > 50_000,
+        n > 50_000 && model.threads(),
     );
     let has_activities = present(NodeKind::Activity);
     let end_name = if present(NodeKind::Impact) {

@@ -747,6 +747,7 @@ impl<'a> ModelBuilder<'a> {
             kpis: self.kpis,
             levels,
             location: fields.location,
+            threads: parallel,
         };
         (model, self.diagnostics)
     }

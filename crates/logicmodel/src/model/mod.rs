@@ -379,9 +379,20 @@ pub struct Model {
     kpis: Vec<Kpi>,
     levels: BTreeMap<Code, (Level, Location)>,
     location: Location,
+    /// Whether work on this model (its checks) may use a second thread.
+    threads: bool,
 }
 
 impl Model {
+    /// Whether [`Model::check`] may use a second thread on a big model:
+    /// as loaded (see [`LoadOptions`](crate::LoadOptions)), or as set here.
+    pub fn threads(&self) -> bool {
+        self.threads
+    }
+    /// Allows or forbids a second thread for work on this model.
+    pub fn set_threads(&mut self, allowed: bool) {
+        self.threads = allowed;
+    }
     /// The `$schema` the file names, if any.
     pub fn schema(&self) -> Option<&str> {
         self.schema.as_deref()
@@ -421,6 +432,10 @@ impl Model {
     /// The sections in file order.
     pub fn sections(&self) -> &[Section] {
         &self.sections
+    }
+    /// The position in [`Model::sections`] of the section `id`. O(sections).
+    pub fn section_index(&self, id: &str) -> Option<usize> {
+        self.sections.iter().position(|s| s.id.as_str() == id)
     }
     /// The underlying petgraph graph (node weights are [`Node`]s, edge weights [`LinkInfo`]).
     pub fn graph(&self) -> &DiGraph<Node, LinkInfo> {
