@@ -1181,6 +1181,17 @@ impl<'s, 'a> ObjectReader<'a> for TopReader<'s, 'a> {
                     what: "`kpis`",
                     kind: RecordKind::Kpi,
                 }))?,
+                TopKey::ChainEnd => {
+                    fields.chain_end = ctx
+                        .choice(
+                            map,
+                            "`chain_end`",
+                            required,
+                            &Stage::NAMES,
+                            Stage::from_name,
+                        )?
+                        .map(|end| end.value)
+                }
                 TopKey::Checks => {
                     fields.checks = map
                         .next_value_seed(AsObject(ChecksReader(ctx)))?

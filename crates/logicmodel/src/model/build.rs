@@ -739,7 +739,7 @@ impl<'a> ModelBuilder<'a> {
             written: fields.columns.into_iter().collect(),
         };
 
-        let model = Model {
+        let mut model = Model {
             schema: fields.schema,
             title: fields.title,
             description: fields.description,
@@ -758,7 +758,10 @@ impl<'a> ModelBuilder<'a> {
             levels,
             location: fields.location,
             threads: parallel,
+            chain_end_setting: fields.chain_end,
+            chain_end: None,
         };
+        model.refresh_chain_end();
         (model, self.diagnostics)
     }
 }

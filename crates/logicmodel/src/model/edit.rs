@@ -157,6 +157,7 @@ impl Model {
             location: record.location,
         });
         self.index_node(index);
+        self.refresh_chain_end();
         for (to, link) in targets.into_iter().zip(record.to) {
             self.graph.add_edge(
                 index,
@@ -241,6 +242,7 @@ impl Model {
     pub fn set_stage(&mut self, node: NodeIndex, stage: Stage) -> Result<(), Diagnostic> {
         let node = self.check_index(node)?;
         self.graph[node].stage = stage;
+        self.refresh_chain_end();
         Ok(())
     }
 
@@ -401,6 +403,7 @@ impl Model {
             }
         }
         self.rebuild_node_index();
+        self.refresh_chain_end();
         left_out
     }
 
