@@ -14,9 +14,10 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::anyhow_like::Result;
 use crate::check::{diagnose, print_errors, LintArgs};
+use crate::fonts::{self, FontSource};
 use crate::input::{self, Source};
 use crate::output::{self, Status};
-use crate::png;
+use crate::{pdf, png};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
@@ -40,7 +41,7 @@ pub struct DiffArgs {
     /// Summary format (on stdout, or in the `-o` file).
     #[arg(long, value_enum)]
     pub format: Option<DiffFormat>,
-    /// Where to write: `.svg` or `.png` draws NEW with the changes marked;
+    /// Where to write: `.svg`, `.png` or `.pdf` draws NEW with the changes marked;
     /// `.json`, `.md` or `.txt` writes the summary in that format; `-` is stdout.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
@@ -57,7 +58,14 @@ pub struct DiffArgs {
 /// What `-o` asks for.
 enum Target {
     Summary(DiffFormat, Option<PathBuf>),
-    Drawing { path: PathBuf, png: bool },
+    Drawing(PathBuf, DrawingFormat),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DrawingFormat {
+    Svg,
+    Png,
+    Pdf,
 }
 
 fn target(args: &DiffArgs) -> Result<Target> {
@@ -75,7 +83,7 @@ fn target(args: &DiffArgs) -> Result<Target> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let by_extension = match extension.as_str() {
-        "svg" | "png" => {
+        "svg" | "png" | "pdf" => {
             if args.format.is_some() {
                 return Err(format!(
                     "--format is for the summary; {} is a drawing (leave out --format, or write the summary to a .json, .md or .txt file)",
@@ -83,10 +91,12 @@ fn target(args: &DiffArgs) -> Result<Target> {
                 )
                 .into());
             }
-            return Ok(Target::Drawing {
-                path: path.clone(),
-                png: extension == "png",
-            });
+            let format = match extension.as_str() {
+                "png" => DrawingFormat::Png,
+                "pdf" => DrawingFormat::Pdf,
+                _ => DrawingFormat::Svg,
+            };
+            return Ok(Target::Drawing(path.clone(), format));
         }
         "json" => Some(DiffFormat::Json),
         "md" | "markdown" => Some(DiffFormat::Md),
@@ -106,7 +116,7 @@ fn target(args: &DiffArgs) -> Result<Target> {
         (None, Some(named)) => named,
         (None, None) => {
             return Err(format!(
-                "cannot tell what to write from the name {}: use .svg or .png for a drawing, .json, .md or .txt for the summary",
+                "cannot tell what to write from the name {}: use .svg, .png or .pdf for a drawing, .json, .md or .txt for the summary",
                 path.display()
             )
             .into())
@@ -156,7 +166,7 @@ pub fn run(args: &DiffArgs) -> Result<Status> {
                 eprintln!("wrote {}", path.display());
             }
         }
-        Target::Drawing { path, png } => draw(&path, png, args.scale, &old, &new, &changes)?,
+        Target::Drawing(path, format) => draw(&path, format, args.scale, &old, &new, &changes)?,
     }
     Ok(if has_errors || (args.exit_code && !changes.is_empty()) {
         Status::InputErrors
@@ -208,7 +218,7 @@ fn models<'s>(old: &'s Source, new: &'s Source) -> (&'s logicmodel::Model, &'s l
 
 fn draw(
     path: &Path,
-    png_output: bool,
+    format: DrawingFormat,
     scale: f32,
     old: &Source,
     new: &Source,
@@ -217,34 +227,47 @@ fn draw(
     let (old_model, new_model) = models(old, new);
     let drawing = diff::draw(old_model, new_model, changes, &old.name);
     let svg = drawing.svg();
-    if png_output {
-        // As in `render`: past the rasteriser's element limit the PNG has
-        // shapes only.
-        let elements = svg.matches('<').count() - svg.matches("</").count();
-        let png = if elements > png::ELEMENT_BUDGET {
-            eprintln!(
-                "note: the drawing has {elements} SVG elements, more than the PNG rasteriser accepts ({}); the PNG shows boxes and arrows without text — use SVG output for the text",
-                png::ELEMENT_BUDGET
-            );
-            let shapes = render::svg(
-                &drawing.model,
-                &drawing.diagram,
-                &SvgOptions {
-                    shapes_only: true,
-                    ..drawing.svg_options()
-                },
-            );
-            png::rasterize(&shapes, scale)?
-        } else {
-            png::rasterize(&svg, scale)?
-        };
-        if let Some(note) = &png.note {
-            eprintln!("note: {note}");
+    let bytes = match format {
+        DrawingFormat::Svg => svg.into_bytes(),
+        DrawingFormat::Png | DrawingFormat::Pdf => {
+            // As `render` does: past the rasteriser's element limit the
+            // drawing has shapes only.
+            let elements = svg.matches('<').count() - svg.matches("</").count();
+            let tree = if elements > png::ELEMENT_BUDGET {
+                eprintln!(
+                    "note: the drawing has {elements} SVG elements, more than the rasteriser accepts ({}); it shows boxes and arrows without text — use SVG output for the text",
+                    png::ELEMENT_BUDGET
+                );
+                let shapes = render::svg(
+                    &drawing.model,
+                    &drawing.diagram,
+                    &SvgOptions {
+                        shapes_only: true,
+                        ..drawing.svg_options()
+                    },
+                );
+                fonts::parse_svg(&shapes, FontSource::System)?
+            } else {
+                fonts::parse_svg(&svg, FontSource::System)?
+            };
+            let (bytes, note) = if format == DrawingFormat::Png {
+                let png = png::rasterize(&tree, scale)?;
+                (png.bytes, png.note)
+            } else {
+                let info = pdf::PdfInfo {
+                    title: drawing.model.title().to_owned(),
+                    language: new_model.language().map(|l| l.as_str().to_owned()),
+                };
+                let pdf = pdf::write(&tree, &info, false)?;
+                (pdf.bytes, pdf.note)
+            };
+            if let Some(note) = &note {
+                eprintln!("note: {note}");
+            }
+            bytes
         }
-        output::write_output(path, &png.bytes)?;
-    } else {
-        output::write_output(path, svg.as_bytes())?;
-    }
+    };
+    output::write_output(path, &bytes)?;
     if path.as_os_str() != "-" {
         let summary = changes.summary();
         eprintln!(

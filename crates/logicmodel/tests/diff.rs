@@ -210,10 +210,22 @@ fn plan() -> impl Strategy<Value = Plan> {
             Just(serde_json::json!({"publisher": "江津市"})),
             Just(serde_json::json!({"list": [1, 2.5, null]})),
         ]),
-        prop::option::of(prop::sample::select(vec!["2024-03-26", "2023-09-30"])),
+        (
+            prop::option::of(prop::sample::select(vec!["2024-03-26", "2023-09-30"])),
+            prop::option::of(prop::sample::select(Stage::ALL.to_vec())),
+        ),
     )
         .prop_map(
-            |(title, (description, revision), language, period, columns, checks, meta, issued)| {
+            |(
+                title,
+                (description, revision),
+                language,
+                period,
+                columns,
+                checks,
+                meta,
+                (issued, chain_end),
+            )| {
                 ModelFields {
                     schema: None,
                     title,
@@ -227,6 +239,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                         .into_iter()
                         .map(|(name, level)| (Spanned::new(name.to_owned()), level))
                         .collect(),
+                    chain_end,
                     meta,
                     location: Default::default(),
                 }

@@ -506,6 +506,15 @@ fn set_model_fields(
                     _ => return Err(unfit(change, "`period` is not a period")),
                 }
             }
+            Field::ChainEnd => {
+                fields.chain_end = match text()? {
+                    None => None,
+                    Some(name) => Some(
+                        Stage::from_name(&name)
+                            .ok_or_else(|| unfit(change, &format!("`{name}` is not a column")))?,
+                    ),
+                }
+            }
             Field::Meta => {
                 fields.meta = match &field.new {
                     Value::None => None,

@@ -485,6 +485,10 @@ fn model_fields(model: &Model) -> Vec<(Field, Value)> {
             model.period().map_or(Value::None, Value::Period),
         ),
         (
+            Field::ChainEnd,
+            option(model.chain_end_setting().map(|s| s.as_str())),
+        ),
+        (
             Field::Meta,
             model.meta().cloned().map_or(Value::None, Value::Json),
         ),

@@ -162,6 +162,8 @@ fields! {
     Language = "language",
     /// The model's plan period.
     Period = "period",
+    /// Where the model's chains end (`chain_end`, a column).
+    ChainEnd = "chain_end",
     /// The model's free-form `meta`.
     Meta = "meta",
     /// A column heading.

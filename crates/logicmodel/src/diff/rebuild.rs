@@ -41,6 +41,7 @@ pub(super) fn fields_of(model: &Model) -> ModelFields {
                 (Spanned::at(code.as_str().to_owned(), location), level)
             })
             .collect(),
+        chain_end: model.chain_end_setting(),
         meta: model.meta().cloned(),
         location: model.location(),
     }

@@ -79,6 +79,7 @@ impl DiffWords {
             Field::Issued => ("発行日", "issued"),
             Field::Language => ("言語", "language"),
             Field::Period => ("計画期間", "plan period"),
+            Field::ChainEnd => ("連鎖の終わりの列", "chains end at"),
             Field::Meta => ("その他の情報（meta）", "meta"),
             Field::Heading => ("見出し", "heading"),
             Field::Level => ("レベル", "level"),
@@ -242,6 +243,7 @@ impl DiffWords {
                     kind => stage_name(Stage::new(kind, None), ja).to_owned(),
                 });
             }
+            Field::ChainEnd => return Some(stage_name(Stage::from_name(text)?, ja).to_owned()),
             Field::Term => match (Term::from_name(text)?, ja) {
                 (Term::Short, true) => "初期",
                 (Term::Medium, true) => "中期",
