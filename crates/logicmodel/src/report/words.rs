@@ -1,6 +1,10 @@
-//! The report's fixed words in Japanese and English, chosen by the model's `language`.
+//! The report's fixed words in Japanese and English, chosen by the model's
+//! `language`: headings, labels, the check results' explanations and the
+//! live preview's status lines. Every word a reader sees is here, so a
+//! Japanese model never shows an English word the report chose.
 
-use crate::model::Model;
+use crate::diagnostic::{Code, Severity};
+use crate::model::{Language, Model};
 
 /// Headings and labels of a report.
 pub(crate) struct Words {
@@ -18,11 +22,34 @@ pub(crate) struct Words {
     pub revision: &'static str,
     pub issued: &'static str,
     pub period: &'static str,
-    pub severity: &'static str,
     pub code: &'static str,
     pub message: &'static str,
-    pub ids: &'static str,
-    pub line: &'static str,
+    /// The severity words of the check results.
+    pub error: &'static str,
+    pub warning: &'static str,
+    /// The summary of a check's collapsed technical details.
+    pub technical_details: &'static str,
+    pub position: &'static str,
+    pub help: &'static str,
+    pub kpi: &'static str,
+    pub box_heading: &'static str,
+    pub offline: &'static str,
+    pub stage: &'static str,
+    pub section: &'static str,
+    pub diagram_by_section: &'static str,
+    pub zoom: &'static str,
+    pub fit_width: &'static str,
+    pub zoom_in: &'static str,
+    pub zoom_out: &'static str,
+    pub actual_size: &'static str,
+    pub zoom_hint: &'static str,
+    /// The live preview's status lines.
+    pub preview: &'static str,
+    pub watching: &'static str,
+    pub stale: &'static str,
+    pub never_loaded: &'static str,
+    pub cannot_read: &'static str,
+    pub problems: &'static str,
     pub indicator: &'static str,
     pub baseline: &'static str,
     pub target: &'static str,
@@ -69,11 +96,31 @@ pub(crate) const JAPANESE: Words = Words {
     revision: "版",
     issued: "発行日",
     period: "計画期間",
-    severity: "重要度",
     code: "コード",
-    message: "内容",
-    ids: "対象",
-    line: "位置",
+    message: "メッセージ",
+    error: "エラー",
+    warning: "警告",
+    technical_details: "詳細",
+    position: "ファイル内の位置",
+    help: "ヒント",
+    kpi: "KPI",
+    box_heading: "要素",
+    offline: "プレビューのサーバーとの接続が切れました。再接続しています…",
+    stage: "段階",
+    section: "区分",
+    diagram_by_section: "ロジックモデル（区分ごと）",
+    zoom: "図の表示倍率",
+    fit_width: "幅に合わせる",
+    zoom_in: "拡大",
+    zoom_out: "縮小",
+    actual_size: "原寸",
+    zoom_hint: "Ctrl キーを押しながらホイール、またはピンチ操作でも拡大・縮小できます。",
+    preview: "プレビュー",
+    watching: "ファイルを保存すると、この画面は自動で更新されます。",
+    stale: "ファイルを読み込めません。下の図は、最後に読み込めた版です。",
+    never_loaded: "ファイルを読み込めません。まだ一度も読み込めていないため、図はありません。",
+    cannot_read: "ファイルを読み取れません",
+    problems: "読み込みの問題",
     indicator: "指標",
     baseline: "基準値",
     target: "目標値",
@@ -120,11 +167,32 @@ pub(crate) const ENGLISH: Words = Words {
     revision: "Revision",
     issued: "Issued",
     period: "Plan period",
-    severity: "Severity",
     code: "Code",
     message: "Message",
-    ids: "Ids",
-    line: "Line",
+    error: "Error",
+    warning: "Warning",
+    technical_details: "Details",
+    position: "Position in the file",
+    help: "Hint",
+    kpi: "KPI",
+    box_heading: "Box",
+    offline: "Lost the connection to the preview server; trying again…",
+    stage: "Stage",
+    section: "Section",
+    diagram_by_section: "Logic model by section",
+    zoom: "Diagram zoom",
+    fit_width: "Fit to width",
+    zoom_in: "Zoom in",
+    zoom_out: "Zoom out",
+    actual_size: "Actual size",
+    zoom_hint: "Ctrl + mouse wheel, or a pinch, zooms too.",
+    preview: "Preview",
+    watching: "This page updates itself whenever the file is saved.",
+    stale: "The file does not load. The diagram below is the last version that did.",
+    never_loaded:
+        "The file does not load, and no version of it has loaded yet, so there is no diagram.",
+    cannot_read: "The file cannot be read",
+    problems: "Problems loading the file",
     indicator: "Indicator",
     baseline: "Baseline",
     target: "Target",
@@ -157,19 +225,76 @@ pub(crate) const ENGLISH: Words = Words {
     paths_legend: "Numbers are the number of paths from the activity to the impact.",
 };
 
+impl Words {
+    /// The word for a severity.
+    pub fn severity_word(&self, severity: Severity) -> &'static str {
+        match severity {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+        }
+    }
+
+    /// `10 件` or `10 problems`.
+    pub fn count(&self, n: usize) -> String {
+        match (self.japanese, n) {
+            (true, n) => format!("{n} 件"),
+            (false, 1) => "1 problem".to_owned(),
+            (false, n) => format!("{n} problems"),
+        }
+    }
+
+    /// `（活動）` or ` (Activity)`: a kind named after a name.
+    pub fn kind_note(&self, kind: &str) -> String {
+        if self.japanese {
+            format!("（{kind}）")
+        } else {
+            format!(" ({kind})")
+        }
+    }
+
+    /// A position in the file, `12 行 5 列` or `line 12, column 5`.
+    pub fn line_column(&self, line: u32, column: u32) -> String {
+        if self.japanese {
+            format!("{line} 行 {column} 列")
+        } else {
+            format!("line {line}, column {column}")
+        }
+    }
+
+    /// What a diagnostic code means, in the report's language.
+    pub fn explain(&self, code: Code) -> String {
+        if self.japanese {
+            code_summary_ja(code).to_owned()
+        } else {
+            let summary = code.summary();
+            let mut chars = summary.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
 /// The words for a model: Japanese when its language is `ja*`, else English.
 pub(crate) fn words_for(model: &Model) -> &'static Words {
-    if model.language().is_some_and(|l| l.is_japanese()) {
+    words_for_language(model.language())
+}
+
+/// The words for a language: Japanese for `ja*`, else English (also when
+/// there is none, e.g. for a file that never loaded).
+pub(crate) fn words_for_language(language: Option<&Language>) -> &'static Words {
+    if language.is_some_and(|l| l.is_japanese()) {
         &JAPANESE
     } else {
         &ENGLISH
     }
 }
 
-/// What a diagnostic code means, in Japanese, for the check table of a
-/// Japanese report (the messages themselves are English, like the CLI's).
-pub(crate) fn code_summary_ja(code: crate::Code) -> &'static str {
-    use crate::Code;
+/// What a diagnostic code means, in Japanese, for the check results of a
+/// Japanese report (the messages themselves are English, like the CLI's,
+/// and are shown only in the collapsed details).
+pub(crate) fn code_summary_ja(code: Code) -> &'static str {
     match code {
         Code::InvalidJson => "UTF-8 の JSON として読めません",
         Code::InvalidModel => "値の型・必須項目・選択肢・形式の版が正しくありません",
