@@ -196,7 +196,7 @@ pub(super) fn diagram_section(
         let _ = writeln!(out, "<p class=\"stale-note\">{}</p>", w.stale);
     }
     // The zoom buttons only work with the script, which shows them.
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<div class=\"diagram-tools\" id=\"diagram-tools\" role=\"toolbar\" aria-label=\"{zoom}\" aria-controls=\"diagram-viewport\" hidden>\
 <button type=\"button\" data-zoom=\"fit\">{fit}</button>\
@@ -204,7 +204,7 @@ pub(super) fn diagram_section(
 <output aria-live=\"polite\">100%</output>\
 <button type=\"button\" data-zoom=\"in\" aria-label=\"{in_}\" title=\"{in_}\">+</button>\
 <button type=\"button\" data-zoom=\"actual\">{actual}</button>\
-<span class=\"zoom-hint\">{hint}</span></div>\n",
+<span class=\"zoom-hint\">{hint}</span></div>",
         zoom = w.zoom,
         fit = w.fit_width,
         out_ = w.zoom_out,
@@ -416,16 +416,18 @@ pub(super) fn checks_section(
         part.anchor(),
         part.heading(w)
     );
-    check_groups(out, names, diagnostics, w);
+    check_groups(out, names, diagnostics, w, false);
     out.push_str("</section>\n");
 }
 
-/// The blocks of [`checks_section`], without the section.
+/// The blocks of [`checks_section`], without the section; `open` opens
+/// every detail (the preview's list of load problems).
 pub(super) fn check_groups(
     out: &mut String,
     names: &Names<'_>,
     diagnostics: &[Diagnostic],
     w: &Words,
+    open: bool,
 ) {
     if diagnostics.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", w.no_problems);
@@ -462,7 +464,8 @@ pub(super) fn check_groups(
             let location = d.location();
             let _ = write!(
                 out,
-                "<li>{text} <details class=\"technical\"><summary>{}</summary><dl><dt>{}</dt><dd><code>{}</code></dd><dt>{}</dt><dd>{}</dd>",
+                "<li>{text} <details class=\"technical\"{}><summary>{}</summary><dl><dt>{}</dt><dd><code>{}</code></dd><dt>{}</dt><dd>{}</dd>",
+                if open { " open" } else { "" },
                 w.technical_details,
                 w.code,
                 d.code(),

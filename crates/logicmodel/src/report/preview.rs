@@ -31,6 +31,10 @@ pub struct Preview<'a> {
     /// The diagnostics of the file as it is now (load problems and, when
     /// it loads, the check results).
     pub diagnostics: &'a [Diagnostic],
+    /// The diagnostics of `model`: the same as `diagnostics` unless
+    /// `stale`, when they are those of the last version that loaded (they
+    /// outline boxes in its drawing and count in its summary).
+    pub model_diagnostics: &'a [Diagnostic],
     /// Why the file could not be read at all (it was removed, or is not
     /// readable), in the caller's words.
     pub read_error: Option<&'a str>,
@@ -51,7 +55,7 @@ pub struct Preview<'a> {
 ///   {"id": "a", "kind": "activity", "label": "Read", "to": ["i"]},
 ///   {"id": "i", "kind": "impact", "label": "Joy"}]}"#).model.unwrap();
 /// let page = preview(&Preview {
-///     model: Some(&model), stale: false, diagnostics: &[], read_error: None,
+///     model: Some(&model), stale: false, diagnostics: &[], model_diagnostics: &[], read_error: None,
 ///     file_name: "club.json", version: 1, events: "/events",
 /// });
 /// assert!(page.contains(r#"data-version="1""#));
@@ -105,16 +109,13 @@ pub fn preview(preview: &Preview<'_>) -> String {
                 esc(error)
             );
         }
-        html::check_groups(&mut out, &names, preview.diagnostics, w);
+        // Whoever fixes the file needs the positions: the details are open.
+        html::check_groups(&mut out, &names, preview.diagnostics, w, true);
         out.push_str("</section>\n");
     }
     match preview.model {
         Some(model) => {
-            let current: &[Diagnostic] = if preview.stale {
-                &[]
-            } else {
-                preview.diagnostics
-            };
+            let current = preview.model_diagnostics;
             html::header(&mut out, model, current, w);
             out.push_str("<main>\n");
             html::diagram_section(

@@ -300,6 +300,7 @@ fn the_preview_shows_problems_beside_the_last_drawing_that_loaded() {
         model: Some(&model),
         stale: false,
         diagnostics: &diagnostics,
+        model_diagnostics: &diagnostics,
         read_error: None,
         file_name: "gotsu.json",
         version: 3,
@@ -317,6 +318,7 @@ fn the_preview_shows_problems_beside_the_last_drawing_that_loaded() {
         model: Some(&model),
         stale: true,
         diagnostics: &broken.diagnostics,
+        model_diagnostics: &diagnostics,
         read_error: None,
         file_name: "gotsu.json",
         version: 4,
@@ -330,11 +332,20 @@ fn the_preview_shows_problems_beside_the_last_drawing_that_loaded() {
         "the last good drawing stays"
     );
     assert!(stale.contains("<section id=\"diagram\" class=\"stale\">"));
+    assert!(
+        problems.contains("<details class=\"technical\" open>"),
+        "positions in sight"
+    );
+    assert!(
+        stale.contains("0 エラー, 15 警告"),
+        "the drawn version's counts"
+    );
 
     let never = preview(&Preview {
         model: None,
         stale: false,
         diagnostics: &broken.diagnostics,
+        model_diagnostics: &[],
         read_error: Some("No such file or directory"),
         file_name: "new <plan>.json",
         version: 1,
