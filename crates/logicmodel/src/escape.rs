@@ -118,8 +118,17 @@ pub fn markdown(text: &str) -> String {
     let cleaned = cleaned.trim_matches(' ');
     let mut out = String::with_capacity(cleaned.len() + 8);
     // The text starts a block after `- `, `| ` or `# `: only its start can
-    // open another one, since line breaks are written as `<br>`.
-    let digits = cleaned.bytes().take_while(u8::is_ascii_digit).count();
+    // open another one, since line breaks are written as `<br>`. A list
+    // marker is `-`, `+` or digits and `.` or `)` followed by a space (or
+    // nothing); a run of `-` or `=` can be a rule or an underline. Numbers
+    // (`-5`, `3.8`) are left as they are.
+    let bytes = cleaned.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let ends_marker = |at: usize| bytes.get(at).is_none_or(|b| *b == b' ');
+    let escape_sign = matches!(bytes.first(), Some(b'-' | b'+' | b'='))
+        && !bytes.get(1).is_some_and(u8::is_ascii_digit);
+    let escape_number =
+        digits > 0 && matches!(bytes.get(digits), Some(b'.' | b')')) && ends_marker(digits + 1);
     for (i, c) in cleaned.char_indices() {
         match c {
             '\n' => out.push_str("<br>"),
@@ -130,11 +139,11 @@ pub fn markdown(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '-' | '+' | '=' if i == 0 => {
+            '-' | '+' | '=' if i == 0 && escape_sign => {
                 out.push('\\');
                 out.push(c);
             }
-            '.' | ')' if i == digits && digits > 0 => {
+            '.' | ')' if i == digits && escape_number => {
                 out.push('\\');
                 out.push(c);
             }
@@ -172,6 +181,10 @@ mod tests {
         assert_eq!(markdown("# not a heading"), r"\# not a heading");
         assert_eq!(markdown("+ item"), r"\+ item");
         assert_eq!(markdown("2024. year"), r"2024\. year");
+        assert_eq!(markdown("3.8 points"), "3.8 points");
+        assert_eq!(markdown("-5 %"), "-5 %");
+        assert_eq!(markdown("---"), r"\---");
+        assert_eq!(markdown("1."), r"1\.");
         assert_eq!(markdown("2024 年"), "2024 年");
         assert_eq!(markdown("a\nb"), "a<br>b");
         assert_eq!(markdown("![x](http://e)"), r"!\[x\](http://e)");
