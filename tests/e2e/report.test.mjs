@@ -390,24 +390,35 @@ test("the report prints in at most 15 A3 landscape pages, the whole diagram on t
 // ---------------------------------------------------------------------------
 // Screens: from a 390 px phone to a 1440 px desktop.
 
-for (const javaScriptEnabled of [true, false]) {
-  test(`at 390 px the page does not scroll sideways (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async (t) => {
+for (const [width, javaScriptEnabled] of [[390, true], [390, false], [360, true]]) {
+  test(`at ${width} px the page does not scroll sideways (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async (t) => {
     const browser = await launch(t);
     if (!browser) return;
     try {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled, isMobile: true, hasTouch: true });
+      const context = await browser.newContext({ viewport: { width, height: 800 }, javaScriptEnabled, isMobile: true, hasTouch: true });
       const { page, problems } = await open(context);
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(scrollWidth <= 390, `scrollWidth ${scrollWidth} > 390`);
+      assert.ok(scrollWidth <= width, `scrollWidth ${scrollWidth} > ${width}`);
       // The diagram is fitted to the screen's width, whole.
       const svg = await page.locator("#diagram-viewport > svg").boundingBox();
-      assert.ok(svg.x >= 0 && svg.x + svg.width <= 390, `the diagram fits: ${JSON.stringify(svg)}`);
+      assert.ok(svg.x >= 0 && svg.x + svg.width <= width, `the diagram fits: ${JSON.stringify(svg)}`);
       // Wide tables scroll inside their box, never the page.
       for (const box of await page.locator(".table-scroll").all()) {
         const rect = await box.boundingBox();
-        assert.ok(rect.x >= 0 && rect.x + rect.width <= 390, "a table box fits the screen");
+        assert.ok(rect.x >= 0 && rect.x + rect.width <= width, "a table box fits the screen");
       }
-      await page.screenshot({ path: path.join(workDir, `phone-${javaScriptEnabled ? "js" : "nojs"}.png`) });
+      if (javaScriptEnabled) {
+        // Zoomed in, the drawing scrolls inside its box; the page still does not.
+        await page.locator('button[data-zoom="in"]').click();
+        await page.locator('button[data-zoom="in"]').click();
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= width, "zoomed");
+        // The panel opens as a sheet below, with the clicked box in sight above it.
+        await page.locator(`#node-${CLICKED}`).click();
+        const sheet = await page.locator("#panel").boundingBox();
+        const box = await page.locator(`#node-${CLICKED}`).boundingBox();
+        assert.ok(box.y >= 0 && box.y + box.height <= sheet.y, `the box is above the sheet: ${JSON.stringify({ box, sheet })}`);
+      }
+      await page.screenshot({ path: path.join(workDir, `phone-${width}-${javaScriptEnabled ? "js" : "nojs"}.png`) });
       assert.deepEqual(problems, []);
     } finally {
       await browser.close();

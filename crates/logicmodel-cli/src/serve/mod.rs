@@ -38,6 +38,14 @@ use crate::diagnostics::{self, Summary};
 use crate::input;
 use crate::output::Status;
 
+/// Prints a line on stderr. A closed or full stderr must not stop the
+/// preview (nor panic a thread, as `eprintln!` would): the line is lost.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
+
 /// The most connections served at once (page loads and event streams).
 pub const MAX_CONNECTIONS: usize = 32;
 /// The most event streams at once, so that page loads always find room.
@@ -210,8 +218,8 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
             args.host
         )
     };
-    eprintln!("{summary}");
-    eprintln!(
+    say!("{summary}");
+    say!(
         "serving {} at {url} — {reach}; the page updates when the file changes{}; Ctrl-C stops",
         args.file.display(),
         if watch.polling {
@@ -242,7 +250,7 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
             .spawn(move || {
                 while watch.next_change().is_some() {
                     if let Some((version, page, summary)) = builder.rebuild() {
-                        eprintln!("{summary}");
+                        say!("{summary}");
                         let mut current = shared.lock();
                         current.version = version;
                         current.page = page.into();
@@ -287,7 +295,7 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
             shared.connections.fetch_sub(1, Ordering::AcqRel);
         }
     }
-    eprintln!("stopped");
+    say!("stopped");
     Ok(Status::Ok)
 }
 
@@ -441,12 +449,12 @@ fn open_in_browser(url: &str) {
                 .name("open".to_owned())
                 .spawn(move || {
                     if child.wait().is_ok_and(|status| !status.success()) {
-                        eprintln!(
+                        say!(
                             "note: the desktop's opener could not open {url}; open it in a browser"
                         );
                     }
                 });
         }
-        Err(_) => eprintln!("note: no desktop opener found; open {url} in a browser"),
+        Err(_) => say!("note: no desktop opener found; open {url} in a browser"),
     }
 }

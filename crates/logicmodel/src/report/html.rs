@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use petgraph::graph::NodeIndex;
 
 use super::checks::{self, Names, Target};
-use super::words::{words_for, Words};
+use super::words::{words_for, Noun, Words};
 use super::{format_measurement, schedule_years, Part, MAX_YEAR_COLUMNS};
 use crate::analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -139,16 +139,12 @@ pub(super) fn header(out: &mut String, model: &Model, diagnostics: &[Diagnostic]
         .count();
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{}: {} {}, {} {}, {} {}, {} {}</p>\n</header>",
+        "<p class=\"meta\">{}: {}, {}, {}, {}</p>\n</header>",
         w.summary,
-        model.node_count(),
-        w.boxes,
-        model.edge_count(),
-        w.arrows,
-        errors,
-        w.errors,
-        diagnostics.len() - errors,
-        w.warnings
+        w.quantity(model.node_count(), Noun::Box),
+        w.quantity(model.edge_count(), Noun::Arrow),
+        w.quantity(errors, Noun::Error),
+        w.quantity(diagnostics.len() - errors, Noun::Warning)
     );
 }
 
