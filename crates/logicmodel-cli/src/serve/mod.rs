@@ -103,7 +103,7 @@ impl Shared {
 }
 
 /// Reads, checks and renders the file; keeps the last model that loaded.
-struct Builder {
+struct Reloader {
     path: PathBuf,
     name: String,
     overrides: Overrides,
@@ -114,7 +114,7 @@ struct Builder {
     version: u64,
 }
 
-impl Builder {
+impl Reloader {
     /// Reads the file again. `None` when its bytes did not change (a save
     /// with no change, or an event about another aspect of the file).
     fn rebuild(&mut self) -> Option<(u64, String, String)> {
@@ -170,12 +170,10 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
     if args.file.is_dir() {
         return Err(format!("{} is a directory, not a model file", args.file.display()).into());
     }
-    let overrides = args.lints.overrides()?;
-    let name = args.file.display().to_string();
-    let mut builder = Builder {
+    let mut reloader = Reloader {
         path: args.file.clone(),
-        name,
-        overrides,
+        name: args.file.display().to_string(),
+        overrides: args.lints.overrides()?,
         last_bytes: None,
         last_good: None,
         last_good_diagnostics: Vec::new(),
@@ -183,15 +181,14 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
     };
     // The first page; a file that does not exist yet is shown as a problem
     // and picked up when it appears.
-    let (version, page, summary) = builder.rebuild().expect("a first read always makes a page");
+    let (version, page, summary) = reloader
+        .rebuild()
+        .expect("the first read always makes a page: there are no bytes to compare with");
     let watch = watch::watch(&args.file)
         .map_err(|e| format!("cannot watch {} for changes: {e}", args.file.display()))?;
-    let listener = TcpListener::bind(SocketAddr::new(args.host, args.port)).map_err(|e| {
-        format!(
-            "cannot listen on {}: {e}",
-            SocketAddr::new(args.host, args.port)
-        )
-    })?;
+    let wanted = SocketAddr::new(args.host, args.port);
+    let listener =
+        TcpListener::bind(wanted).map_err(|e| format!("cannot listen on {wanted}: {e}"))?;
     let address = listener.local_addr()?;
     let shared = Arc::new(Shared {
         current: Mutex::new(Current {
@@ -204,6 +201,7 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
         streams: AtomicUsize::new(0),
     });
 
+    // The URL alone on stdout, for scripts (`--port 0`); the rest on stderr.
     let url = format!("http://{address}/");
     {
         let mut stdout = io::stdout().lock();
@@ -218,53 +216,70 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
             args.host
         )
     };
+    let polled = if watch.polling {
+        " (polled every 300 ms: no file notifications here)"
+    } else {
+        ""
+    };
     say!("{summary}");
     say!(
-        "serving {} at {url} — {reach}; the page updates when the file changes{}; Ctrl-C stops",
-        args.file.display(),
-        if watch.polling {
-            " (polled every 300 ms: no file notifications here)"
-        } else {
-            ""
-        }
+        "serving {} at {url} — {reach}; the page updates when the file changes{polled}; Ctrl-C stops",
+        args.file.display()
     );
     if args.open {
         open_in_browser(&url);
     }
 
-    {
-        let shared = Arc::clone(&shared);
-        let wake = wake_address(address);
-        ctrlc::set_handler(move || {
-            shared.lock().stopping = true;
-            shared.changed.notify_all();
-            // Wake the accept loop, which then sees `stopping`.
-            let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
-        })
-        .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
-    }
-    {
-        let shared = Arc::clone(&shared);
-        std::thread::Builder::new()
-            .name("rebuild".to_owned())
-            .spawn(move || {
-                while watch.next_change().is_some() {
-                    if let Some((version, page, summary)) = builder.rebuild() {
-                        say!("{summary}");
-                        let mut current = shared.lock();
-                        current.version = version;
-                        current.page = page.into();
-                        drop(current);
-                        shared.changed.notify_all();
-                    }
-                }
-            })?;
-    }
+    stop_on_signals(&shared, wake_address(address))?;
+    spawn_reloads(watch, reloader, Arc::clone(&shared))?;
+    accept(&listener, &shared, address.port(), args.host.is_loopback());
+    say!("stopped");
+    Ok(Status::Ok)
+}
 
-    let loopback_only = args.host.is_loopback();
+/// On Ctrl-C, SIGTERM or SIGHUP: mark the server as stopping, end the
+/// event streams and wake the accept loop (by connecting to it), which
+/// then returns.
+fn stop_on_signals(shared: &Arc<Shared>, wake: SocketAddr) -> Result<()> {
+    let shared = Arc::clone(shared);
+    ctrlc::set_handler(move || {
+        shared.lock().stopping = true;
+        shared.changed.notify_all();
+        let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
+    })
+    .map_err(|e| format!("cannot handle Ctrl-C: {e}").into())
+}
+
+/// The rebuild thread: after each change of the file, a new page, swapped
+/// in whole, and the event streams woken.
+fn spawn_reloads(
+    watch: watch::FileWatch,
+    mut reloader: Reloader,
+    shared: Arc<Shared>,
+) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name("reload".to_owned())
+        .spawn(move || {
+            while watch.next_change().is_some() {
+                if let Some((version, page, summary)) = reloader.rebuild() {
+                    say!("{summary}");
+                    let mut current = shared.lock();
+                    current.version = version;
+                    current.page = page.into();
+                    drop(current);
+                    shared.changed.notify_all();
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// Accepts connections until the server stops, each on its own thread, at
+/// most [`MAX_CONNECTIONS`] at a time.
+fn accept(listener: &TcpListener, shared: &Arc<Shared>, port: u16, loopback_only: bool) {
     for stream in listener.incoming() {
         if shared.lock().stopping {
-            break;
+            return;
         }
         let Ok(mut stream) = stream else {
             continue;
@@ -272,6 +287,8 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
         let _ = stream.set_write_timeout(Some(http::WRITE_TIMEOUT));
         if shared.connections.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
             shared.connections.fetch_sub(1, Ordering::AcqRel);
+            // Answered here, so a short timeout: a client that does not
+            // read cannot hold up the accept loop.
             let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
             let _ = http::respond_text(
                 &mut stream,
@@ -281,22 +298,18 @@ pub fn run(args: &ServeArgs) -> Result<Status> {
             );
             continue;
         }
-        let shared = Arc::clone(&shared);
+        let for_thread = Arc::clone(shared);
         let spawned = std::thread::Builder::new()
             .name("connection".to_owned())
-            .spawn({
-                let shared = Arc::clone(&shared);
-                move || {
-                    let _ = serve_connection(&mut stream, &shared, address.port(), loopback_only);
-                    shared.connections.fetch_sub(1, Ordering::AcqRel);
-                }
+            .spawn(move || {
+                let _ = serve_connection(&mut stream, &for_thread, port, loopback_only);
+                for_thread.connections.fetch_sub(1, Ordering::AcqRel);
             });
         if spawned.is_err() {
+            // The closure, and the connection in it, were dropped.
             shared.connections.fetch_sub(1, Ordering::AcqRel);
         }
     }
-    say!("stopped");
-    Ok(Status::Ok)
 }
 
 /// Where the Ctrl-C handler connects to wake the accept loop: the
