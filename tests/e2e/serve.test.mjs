@@ -32,28 +32,46 @@ let server;
 let url;
 let serverLog = "";
 
-/** Starts `logicmodel serve` on a free port and resolves with the URL it prints. */
-function startServer() {
+/** Starts `logicmodel serve FILE` on a free port; resolves with the process, its URL and
+ * a function returning what it printed on stderr so far. */
+function serve(file) {
   const [program, ...args] = process.env.LOGICMODEL_BIN
     ? [process.env.LOGICMODEL_BIN]
     : ["cargo", "run", "-q", "-p", "logicmodel-cli", "--"];
-  server = spawn(program, [...args, "serve", modelPath, "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  server.stderr.on("data", (chunk) => { serverLog += chunk; });
+  const child = spawn(program, [...args, "serve", file, "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stderr.on("data", (chunk) => { log += chunk; });
   return new Promise((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`no URL after 300 s:\n${serverLog}`)), 300_000);
-    server.stdout.on("data", (chunk) => {
+    const timer = setTimeout(() => reject(new Error(`no URL after 300 s:\n${log}`)), 300_000);
+    child.stdout.on("data", (chunk) => {
       out += chunk;
       const match = out.match(/^(http:\/\/127\.0\.0\.1:\d+\/)$/m);
       if (match) {
         clearTimeout(timer);
         // The line saying what is served comes on stderr; wait for it too.
-        const ready = () => (/Ctrl-C stops/.test(serverLog) ? resolve(match[1]) : setTimeout(ready, 20));
+        const ready = () => (/Ctrl-C stops/.test(log) ? resolve({ child, url: match[1], log: () => log }) : setTimeout(ready, 20));
         ready();
       }
     });
-    server.on("exit", (code) => reject(new Error(`serve exited with ${code}:\n${serverLog}`)));
+    child.on("exit", (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
   });
+}
+
+/** Resolves when the server ends, with its exit code. */
+function stop(child) {
+  const ended = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  child.kill("SIGINT");
+  return ended;
+}
+
+async function startServer() {
+  const started = await serve(modelPath);
+  server = started.child;
+  serverLog = "";
+  server.stderr.on("data", (chunk) => { serverLog += chunk; });
+  serverLog = started.log();
+  return started.url;
 }
 
 before(async () => {
@@ -65,9 +83,7 @@ before(async () => {
 
 after(async () => {
   if (server && server.exitCode === null) {
-    const ended = new Promise((resolve) => server.on("exit", (code, signal) => resolve({ code, signal })));
-    server.kill("SIGINT");
-    const { code } = await ended;
+    const code = await stop(server);
     assert.equal(code, 0, `Ctrl-C ends serve with status 0:\n${serverLog}`);
     assert.match(serverLog, /stopped/);
   }
@@ -196,4 +212,34 @@ test("the server refuses pages loaded under another name (DNS rebinding)", async
     req.end();
   });
   assert.equal(status, 421);
+});
+
+test("a file that has never loaded shows its problems, then its first drawing when it does", async (t) => {
+  const browser = await launch(t);
+  if (!browser) return;
+  const file = path.join(workDir, "new.json");
+  writeFileSync(file, "{\"format\": 1,");
+  const started = await serve(file);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(started.url);
+    assert.ok(await page.locator("#problems").isVisible());
+    assert.equal(await page.locator("#diagram-viewport").count(), 0, "no drawing yet");
+    const fixed = readFileSync(SEED, "utf8");
+    const temporary = path.join(workDir, ".new.json.tmp");
+    writeFileSync(temporary, fixed);
+    renameSync(temporary, file);
+    await page.waitForFunction(() => document.querySelector("#diagram-viewport svg") && !document.getElementById("problems"), null, { timeout: UPDATE_TIMEOUT_MS });
+    await page.waitForFunction(() => !document.querySelector("#diagram-tools").hidden, null, { timeout: UPDATE_TIMEOUT_MS });
+    const before = parseInt(await page.locator("#diagram-tools output").textContent(), 10);
+    await page.click('button[data-zoom="in"]');
+    const after = parseInt(await page.locator("#diagram-tools output").textContent(), 10);
+    assert.ok(after > before, `zoom works on the first drawing: ${before}% → ${after}%`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    assert.equal(await stop(started.child), 0);
+  }
 });

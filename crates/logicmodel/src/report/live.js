@@ -24,6 +24,12 @@
   }
 
   function swap(fresh) {
+    // The first drawing of a file that had never loaded: the diagram's script
+    // found nothing to attach to when the page loaded, so load the page anew.
+    if (!window.logicmodelDiagram && fresh.querySelector("#diagram-viewport")) {
+      window.location.reload();
+      return;
+    }
     var x = window.scrollX, y = window.scrollY;
     var viewport = document.getElementById("diagram-viewport");
     var tools = document.getElementById("diagram-tools");
