@@ -2,7 +2,7 @@
 //! output, then one escaper per output syntax.
 //!
 //! Model text is untrusted. Before it goes into SVG, HTML or Markdown it is
-//! [`clean`]ed — the characters that XML forbids or that HTML parsers
+//! cleaned ([`clean`]) — the characters that XML forbids or that HTML parsers
 //! report as errors are removed, and so are the bidirectional embeddings,
 //! overrides and isolates that can make text display in another order than
 //! it is stored ("Trojan Source", CVE-2021-42574) — and then escaped for the

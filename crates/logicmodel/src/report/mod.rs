@@ -6,7 +6,7 @@
 //! re-runs checks), KPI status and coverage from [`crate::analysis`]. It
 //! returns strings; the CLI writes the files and serves the preview.
 //!
-//! Both reports are written part by part from one list, [`Part::REPORT`];
+//! Both reports are written part by part from one list, `Part::REPORT`;
 //! the fixed words (Japanese or English, by the model's `language`) are in
 //! `words.rs`, and the check results are put in the planner's words by
 //! `checks.rs`.
