@@ -8,6 +8,7 @@
 mod check;
 mod coverage;
 mod diagnostics;
+mod fmt;
 mod input;
 mod kpi;
 mod output;
@@ -80,7 +81,7 @@ beside the last drawing that loaded. Only this machine can connect unless
   logicmodel kpi models/gotsu-smart-city.json
   logicmodel kpi models/gotsu-smart-city.json --status behind --status no-data
   logicmodel kpi models/gotsu-smart-city.json --format csv --bom -o kpi.csv
-  logicmodel kpi plan.json --format json | jq '.[] | select(.status == \"behind\")'
+  logicmodel kpi plan.json --format json | jq '.kpis[] | select(.status == \"behind\")'
 
 Status: achieved when the latest actual meets the target; otherwise behind
 once the target year has come, else on-track or behind against the straight
@@ -110,6 +111,15 @@ it reaches instead. JSON always has `reaches` (per activity, the impacts it
 reaches with their path counts) and the dense `paths` matrix up to a
 million cells (null above).")]
     Coverage(coverage::CoverageArgs),
+    /// Rewrite model files in the canonical layout (key order, two-space indentation).
+    #[command(after_help = "Examples:
+  logicmodel fmt models/*.json
+  logicmodel fmt --check models/*.json     (exit 1 and list the files that would change)
+  cat plan.json | logicmodel fmt - > plan.formatted.json
+
+A file with a load error is not rewritten (the errors are printed and the
+exit status is 1): the writer can only write what loaded.")]
+    Fmt(fmt::FmtArgs),
     /// Print the JSON Schema of the model format.
     #[command(after_help = "Example:
   logicmodel schema > logicmodel.schema.json")]
@@ -126,6 +136,7 @@ fn main() -> ExitCode {
         Command::Kpi(args) => kpi::run(&args),
         Command::Trace(args) => trace::run(&args),
         Command::Coverage(args) => coverage::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Schema => schema(),
     };
     match result {
