@@ -22,6 +22,7 @@ use crate::layout::{
 };
 use crate::model::{Model, Stage, Term};
 
+pub(crate) use self::svg::canvas;
 pub use self::svg::{svg, SvgOptions};
 
 /// Which part of the model to draw.

@@ -5,7 +5,8 @@
 //! presentation attributes, not CSS, so the file renders the same in
 //! browsers, Inkscape, Word and PowerPoint; arrowheads are plain paths, not
 //! markers, for the same reason. Every text from the model is stripped of
-//! characters XML forbids and escaped by the `svg` crate; numbers are
+//! characters XML forbids ([`crate::escape::clean`], the rule every output
+//! shares) and escaped by the `svg` crate; numbers are
 //! written with at most two decimals, so output is byte-stable.
 
 use std::fmt::Write as _;
@@ -16,6 +17,7 @@ use svg::Document;
 
 use super::{stage_name, Diagram, IssueIndex};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape::{self, clean};
 use crate::layout::{PathSegment, Point, TextBlock};
 use crate::model::{Direction, Measurement, Model, NodeKind, Stage, Term};
 
@@ -107,19 +109,23 @@ const EDGE_COLOUR: &str = "#5C5C5C";
 const TITLE_HEIGHT: f64 = 64.0;
 const LEGEND_HEIGHT: f64 = 44.0;
 
-/// Removes what XML 1.0 cannot contain even escaped (C0 controls other than
-/// tab and newline, U+FFFE/U+FFFF, lone surrogates cannot occur in `str`)
-/// and the bidi overrides that could make a label display misleadingly.
-pub(crate) fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .filter(|&c| {
-            !(c.is_control() && c != '\n')
-                && c != '\u{FFFE}'
-                && c != '\u{FFFF}'
-                && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        })
-        .collect()
+/// The size of the SVG that [`svg`] draws from a scene, and where the
+/// scene's origin lies in it (below the title block). The HTML report
+/// crops its print pages (one per section) out of the drawing with these.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Canvas {
+    pub width: f64,
+    pub height: f64,
+    pub scene_top: f64,
+}
+
+/// The [`Canvas`] of `scene`.
+pub(crate) fn canvas(scene: &crate::layout::Scene) -> Canvas {
+    Canvas {
+        width: scene.width.max(480.0),
+        height: scene.height + TITLE_HEIGHT + LEGEND_HEIGHT,
+        scene_top: TITLE_HEIGHT,
+    }
 }
 
 /// A number with at most two decimals and no trailing zeros (`-0` is `0`).
@@ -160,26 +166,10 @@ fn text_block(block: &TextBlock, dy: f64, weight: Option<&str>, fill: &str) -> T
             r#"<tspan x="{}" y="{}">{}</tspan>"#,
             num(block.center_x),
             num(y),
-            escape(&clean(line))
+            escape::xml(line)
         );
     }
     text.add(Blob::new(run))
-}
-
-/// Escapes text for XML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn path_data(start: Point, segments: &[PathSegment], dy: f64) -> String {
@@ -307,9 +297,11 @@ fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &IssueIndex
 pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let scene = &diagram.scene;
     let issues = IssueIndex::new(&options.issues);
-    let width = scene.width.max(480.0);
-    let height = scene.height + TITLE_HEIGHT + LEGEND_HEIGHT;
-    let dy = TITLE_HEIGHT;
+    let Canvas {
+        width,
+        height,
+        scene_top: dy,
+    } = canvas(scene);
     let japanese = model.language().is_some_and(|l| l.is_japanese());
 
     let mut description = String::new();
@@ -647,11 +639,5 @@ mod tests {
             assert!(contrast(c.stroke, "#FFFFFF") >= 3.0, "{stage:?} border");
         }
         assert!(contrast(EDGE_COLOUR, "#EFEFEF") >= 4.5);
-    }
-
-    #[test]
-    fn clean_removes_what_xml_forbids() {
-        assert_eq!(clean("a\u{1}b\u{7}c\td\ne"), "abc d\ne");
-        assert_eq!(clean("x\u{202E}y"), "xy");
     }
 }
