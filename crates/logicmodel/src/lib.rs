@@ -42,6 +42,7 @@ pub mod analysis;
 pub mod check;
 pub mod diagnostic;
 pub mod format;
+pub mod interchange;
 pub mod layout;
 pub mod model;
 mod parallel;
