@@ -60,22 +60,16 @@ pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
         .copied()
         .filter(|&s| model.nodes().any(|(_, n)| n.stage() == s))
         .collect();
-    for &stage in &stages {
-        let colours = crate::render::colours(stage);
-        writeln!(
-            out,
-            "  {} [shape=plaintext, style=\"\", label={}, fontsize=12, fontcolor={}];",
-            quote(&heading_id(stage)),
-            quote(&words::stage_heading(model, stage, japanese)),
-            quote(colours.header)
-        )?;
+    // With rankdir=LR, dot stacks what is declared first lowest (it lays
+    // out top to bottom and turns the drawing): the boxes without a section
+    // come first, then the clusters last section first, then the headings,
+    // so that the first section is drawn on top, the boxes without one at
+    // the bottom (as in logicmodel's SVG) and the headings above them all
+    // (checked on the seed model).
+    for (_, node) in model.nodes_in_section(None) {
+        write_node(out, node, "  ")?;
     }
-    if stages.len() > 1 {
-        let chain: Vec<String> = stages.iter().map(|&s| quote(&heading_id(s))).collect();
-        writeln!(out, "  {} [style=invis];", chain.join(" -> "))?;
-    }
-
-    for (index, section) in model.sections().iter().enumerate() {
+    for (index, section) in model.sections().iter().enumerate().rev() {
         if !model.nodes().any(|(_, n)| n.section_index() == Some(index)) {
             continue;
         }
@@ -91,8 +85,19 @@ pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
         }
         writeln!(out, "  }}")?;
     }
-    for (_, node) in model.nodes_in_section(None) {
-        write_node(out, node, "  ")?;
+    for &stage in &stages {
+        let colours = crate::render::colours(stage);
+        writeln!(
+            out,
+            "  {} [shape=plaintext, style=\"\", label={}, fontsize=12, fontcolor={}];",
+            quote(&heading_id(stage)),
+            quote(&words::stage_heading(model, stage, japanese)),
+            quote(colours.header)
+        )?;
+    }
+    if stages.len() > 1 {
+        let chain: Vec<String> = stages.iter().map(|&s| quote(&heading_id(s))).collect();
+        writeln!(out, "  {} [style=invis];", chain.join(" -> "))?;
     }
 
     for &stage in &stages {

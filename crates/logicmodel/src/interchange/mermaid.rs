@@ -64,7 +64,11 @@ pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
         bands.push(None);
     }
     let sectioned = !model.sections().is_empty();
-    for &band in &bands {
+    // Mermaid's layout (dagre), like Graphviz, stacks in a left-to-right
+    // flowchart what is declared first lowest: the bands are declared last
+    // first, so the first section is drawn on top (checked in Chromium on
+    // the seed model).
+    for &band in bands.iter().rev() {
         let indent = if sectioned { "    " } else { "  " };
         if sectioned {
             let label = match band {
