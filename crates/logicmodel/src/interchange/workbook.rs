@@ -196,7 +196,11 @@ fn write_sheet(
         .set_background_color("#E8E8E8")
         .set_border_bottom(FormatBorder::Thin)
         .set_text_wrap();
-    let plain = Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let mut plain = Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
+    if table.sheet == Sheet::Model {
+        // One value per row, of every type: aligned alike, they read as a form.
+        plain = plain.set_align(rust_xlsxwriter::FormatAlign::Left);
+    }
     let wrapped = plain.clone().set_text_wrap();
     let derived = plain.clone().set_italic().set_font_color("#5C5C5C");
     let derived_wrapped = derived.clone().set_text_wrap();
@@ -463,6 +467,53 @@ mod tests {
         );
         let formulas = workbook.worksheet_formula("nodes").unwrap();
         assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    }
+
+    /// The XML of one part of the workbook.
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    }
+
+    #[test]
+    fn headers_are_frozen_and_closed_vocabularies_are_drop_down_lists() {
+        let bytes = to_bytes(&seed()).unwrap();
+        // Sheets in order: モデル, 要素, つながり, …
+        let nodes = part(&bytes, "xl/worksheets/sheet2.xml");
+        assert!(
+            nodes.contains(
+                r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+            ),
+            "{nodes:.2000}"
+        );
+        assert!(nodes.contains(
+            "<formula1>\"前提,インプット,活動,アウトプット,アウトカム,インパクト\"</formula1>"
+        ));
+        assert!(nodes.contains("<formula1>\"短期,中期,長期\"</formula1>"));
+        assert!(nodes.contains("<formula1>'セクション'!$A$2:$A$4</formula1>"));
+        assert!(nodes.contains(r#"<autoFilter ref="A1:H123"/>"#));
+        let links = part(&bytes, "xl/worksheets/sheet3.xml");
+        assert!(links.contains("<formula1>'要素'!$A$2:$A$123</formula1>"));
+        assert!(links.contains("<formula1>\"低,中,高\"</formula1>"));
+        let core = part(&bytes, "docProps/core.xml");
+        assert!(core.contains("2024-03-26T00:00:00Z"), "{core}");
+    }
+
+    #[test]
+    fn wide_characters_count_double_in_column_widths() {
+        let model = crate::load_str(
+            r#"{"format": 1, "title": "t", "nodes": [
+              {"id": "a", "kind": "activity", "label": "ああああああああああ"},
+              {"id": "b", "kind": "activity", "label": "aaaaaaaaaa"}]}"#,
+        )
+        .model
+        .unwrap();
+        let tables = tables(&model);
+        let nodes = tables.iter().find(|t| t.sheet == Sheet::Nodes).unwrap();
+        // Ten full-width characters are twenty columns wide, plus two.
+        assert_eq!(column_width(&nodes.columns[3], nodes, 3), 22);
     }
 
     #[test]
