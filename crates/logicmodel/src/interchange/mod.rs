@@ -31,3 +31,6 @@ use crate::model::Model;
 pub(crate) fn is_japanese(model: &Model) -> bool {
     model.language().is_some_and(|l| l.is_japanese())
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,6 +9,9 @@
 //! years whole numbers, `issued` a date. The only formulas are the
 //! lookups of the derived label columns, written with their current value.
 //!
+//! Text keeps every character but the noncharacters U+FFFE and U+FFFF,
+//! which become U+FFFD (see [`MAX_CELL_CHARS`] for the one other limit).
+//!
 //! The bytes are deterministic: rust_xlsxwriter stamps the zip entries
 //! with a fixed time, and the document's creation date is the model's
 //! `issued` date (1 January 1980, the zip epoch, when it has none).
@@ -179,6 +182,18 @@ fn check_limits(tables: &[Table]) -> Result<(), WorkbookError> {
     Ok(())
 }
 
+/// `text` as a cell holds it: the noncharacters U+FFFE and U+FFFF become
+/// U+FFFD. XML cannot hold them; the xlsx escape for them (`_xFFFF_`) is
+/// not decoded by every reader (calamine reads it as those seven letters),
+/// so it would not read back as written.
+fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(['\u{FFFE}', '\u{FFFF}']) {
+        text.replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// A sheet reference for a formula: quoted, with `'` doubled.
 fn sheet_reference(name: &str) -> String {
     format!("'{}'", name.replace('\'', "''"))
@@ -231,7 +246,7 @@ fn write_sheet(
                     } else {
                         text_format
                     };
-                    worksheet.write_string_with_format(r, c, text, format)?;
+                    worksheet.write_string_with_format(r, c, cell_text(text), format)?;
                 }
                 Cell::Number(value) => {
                     worksheet.write_number_with_format(r, c, *value, &plain)?;
@@ -248,7 +263,7 @@ fn write_sheet(
                 }
                 Cell::Lookup(lookup) => {
                     let formula = lookup_formula(lookup, r as usize, name_of, rows_of);
-                    let formula = Formula::new(formula).set_result(&lookup.value);
+                    let formula = Formula::new(formula).set_result(cell_text(&lookup.value));
                     worksheet.write_formula_with_format(r, c, formula, text_format)?;
                 }
             }
