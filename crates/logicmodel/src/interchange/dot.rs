@@ -15,7 +15,7 @@
 
 use std::io::{self, Write};
 
-use crate::interchange::{is_japanese, words};
+use crate::interchange::{is_japanese, words, Grid};
 use crate::model::{Confidence, Model, Stage};
 
 /// The widest line of a box label, in em (full-width characters).
@@ -26,7 +26,7 @@ const FONT: &str = "Noto Sans CJK JP";
 
 /// Writes `model` as a Graphviz digraph.
 ///
-/// Cost: O(V + E) plus the wrapping of every label.
+/// Cost: O(V + E + sections) plus the wrapping of every label.
 ///
 /// ```
 /// let model = logicmodel::load_str(r#"{"format": 1, "title": "Club", "nodes": [
@@ -55,24 +55,25 @@ pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
     )?;
     writeln!(out, "  edge [color=\"#5C5C5C\", arrowsize=0.7];")?;
 
-    let stages: Vec<Stage> = Stage::ALL
-        .iter()
-        .copied()
-        .filter(|&s| model.nodes().any(|(_, n)| n.stage() == s))
-        .collect();
+    let grid = Grid::new(model);
+    let stages = grid.stages();
+    let bands: Vec<_> = grid.bands().collect();
     // With rankdir=LR, dot stacks what is declared first lowest (it lays
     // out top to bottom and turns the drawing): the boxes without a section
     // come first, then the clusters last section first, then the headings,
     // so that the first section is drawn on top, the boxes without one at
     // the bottom (as in logicmodel's SVG) and the headings above them all
     // (checked on the seed model).
-    for (_, node) in model.nodes_in_section(None) {
-        write_node(out, node, "  ")?;
-    }
-    for (index, section) in model.sections().iter().enumerate().rev() {
-        if !model.nodes().any(|(_, n)| n.section_index() == Some(index)) {
-            continue;
+    for (band, columns) in &bands {
+        if band.is_none() {
+            for &index in columns.iter().flatten() {
+                write_node(out, model.node(index), "  ")?;
+            }
         }
+    }
+    for (band, columns) in bands.iter().rev() {
+        let Some(index) = *band else { continue };
+        let section = &model.sections()[index];
         writeln!(out, "  subgraph {} {{", quote(&format!("cluster_{index}")))?;
         writeln!(
             out,
@@ -80,8 +81,8 @@ pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
             quote(section.label()),
             quote(FONT)
         )?;
-        for (_, node) in model.nodes_in_section(Some(index)) {
-            write_node(out, node, "    ")?;
+        for &node in columns.iter().flatten() {
+            write_node(out, model.node(node), "    ")?;
         }
         writeln!(out, "  }}")?;
     }
@@ -102,8 +103,8 @@ pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
 
     for &stage in &stages {
         write!(out, "  {{ rank=same; {};", quote(&heading_id(stage)))?;
-        for (_, node) in model.nodes().filter(|(_, n)| n.stage() == stage) {
-            write!(out, " {};", quote(node.id().as_str()))?;
+        for index in grid.column(stage) {
+            write!(out, " {};", quote(model.node(index).id().as_str()))?;
         }
         writeln!(out, " }}")?;
     }

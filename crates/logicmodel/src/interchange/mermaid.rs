@@ -23,12 +23,12 @@
 
 use std::io::{self, Write};
 
-use crate::interchange::{is_japanese, words};
+use crate::interchange::{is_japanese, words, Grid};
 use crate::model::{Confidence, Model, Stage};
 
 /// Writes `model` as a Mermaid flowchart.
 ///
-/// Cost: O(V + E) time; the output is written as it goes.
+/// Cost: O(V + E + sections) time; the output is written as it goes.
 ///
 /// ```
 /// let model = logicmodel::load_str(r#"{"format": 1, "title": "Club", "nodes": [
@@ -50,25 +50,14 @@ pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "---")?;
     writeln!(out, "flowchart LR")?;
 
-    let stages: Vec<Stage> = Stage::ALL
-        .iter()
-        .copied()
-        .filter(|&s| model.nodes().any(|(_, n)| n.stage() == s))
-        .collect();
-    // Bands: every section that has nodes, then the nodes without one.
-    let mut bands: Vec<Option<usize>> = (0..model.sections().len())
-        .filter(|&s| model.nodes().any(|(_, n)| n.section_index() == Some(s)))
-        .map(Some)
-        .collect();
-    if model.nodes().any(|(_, n)| n.section_index().is_none()) {
-        bands.push(None);
-    }
+    let grid = Grid::new(model);
+    let stages = grid.stages();
     let sectioned = !model.sections().is_empty();
     // Mermaid's layout (dagre), like Graphviz, stacks in a left-to-right
     // flowchart what is declared first lowest: the bands are declared last
     // first, so the first section is drawn on top (checked in Chromium on
     // the seed model).
-    for &band in bands.iter().rev() {
+    for (band, columns) in grid.bands().rev() {
         let indent = if sectioned { "    " } else { "  " };
         if sectioned {
             let label = match band {
@@ -85,11 +74,8 @@ pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
             writeln!(out, "    direction LR")?;
         }
         for &stage in &stages {
-            let mut nodes = model
-                .nodes()
-                .filter(|(_, n)| n.stage() == stage && n.section_index() == band)
-                .peekable();
-            if nodes.peek().is_none() {
+            let nodes = &columns[stage.rank()];
+            if nodes.is_empty() {
                 continue;
             }
             let heading = words::stage_heading(model, stage, japanese);
@@ -100,7 +86,8 @@ pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
                 label_text(&heading)
             )?;
             writeln!(out, "{indent}  direction TB")?;
-            for (_, node) in nodes {
+            for &index in nodes {
+                let node = model.node(index);
                 writeln!(
                     out,
                     "{indent}  {}[\"{}\"]",
@@ -137,10 +124,9 @@ pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
             colours.fill, colours.stroke
         )?;
         // One `class` line per 50 nodes keeps lines short for editors.
-        let members: Vec<String> = model
-            .nodes()
-            .filter(|(_, n)| n.stage() == stage)
-            .map(|(_, n)| node_id(n.id().as_str()))
+        let members: Vec<String> = grid
+            .column(stage)
+            .map(|index| node_id(model.node(index).id().as_str()))
             .collect();
         for chunk in members.chunks(50) {
             writeln!(out, "  class {} {class}", chunk.join(","))?;

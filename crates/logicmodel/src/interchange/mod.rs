@@ -34,3 +34,57 @@ pub(crate) fn is_japanese(model: &Model) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// The nodes grouped by band (section, then the nodes without one) and
+/// column, in file order, built in one pass: O(V + sections).
+pub(crate) struct Grid {
+    /// `bands[s][rank]`: the nodes of section `s` (the last entry: no
+    /// section) in the column of that rank.
+    bands: Vec<[Vec<petgraph::graph::NodeIndex>; 8]>,
+}
+
+impl Grid {
+    pub(crate) fn new(model: &Model) -> Grid {
+        let mut bands: Vec<[Vec<_>; 8]> = (0..=model.sections().len())
+            .map(|_| Default::default())
+            .collect();
+        let none = model.sections().len();
+        for (index, node) in model.nodes() {
+            bands[node.section_index().unwrap_or(none)][node.stage().rank()].push(index);
+        }
+        Grid { bands }
+    }
+
+    /// The columns that have nodes, left to right.
+    pub(crate) fn stages(&self) -> Vec<crate::model::Stage> {
+        crate::model::Stage::ALL
+            .iter()
+            .copied()
+            .filter(|s| self.bands.iter().any(|b| !b[s.rank()].is_empty()))
+            .collect()
+    }
+
+    /// The bands that have nodes, top to bottom (`None`: no section), with
+    /// their nodes by column rank.
+    pub(crate) fn bands(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (Option<usize>, &[Vec<petgraph::graph::NodeIndex>; 8])> + '_
+    {
+        let none = self.bands.len() - 1;
+        self.bands
+            .iter()
+            .enumerate()
+            .filter(|(_, columns)| columns.iter().any(|c| !c.is_empty()))
+            .map(move |(s, columns)| ((s != none).then_some(s), columns))
+    }
+
+    /// Every node of one column, band by band.
+    pub(crate) fn column(
+        &self,
+        stage: crate::model::Stage,
+    ) -> impl Iterator<Item = petgraph::graph::NodeIndex> + '_ {
+        self.bands
+            .iter()
+            .flat_map(move |b| b[stage.rank()].iter().copied())
+    }
+}
