@@ -481,3 +481,29 @@ fn init_never_overwrites_a_file() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains(".json"));
 }
+
+#[test]
+fn init_to_stdout_and_export_from_stdin_compose() {
+    let starter = logicmodel(&["init", "--lang", "ja", "-"]);
+    assert_eq!(starter.status.code(), Some(0), "{}", stderr(&starter));
+    let loaded = logicmodel::load_bytes(&starter.stdout);
+    assert!(loaded.diagnostics.is_empty());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_logicmodel"))
+        .args(["export", "-", "--format", "dot"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&starter.stdout)
+        .unwrap();
+    let exported = child.wait_with_output().unwrap();
+    assert_eq!(exported.status.code(), Some(0), "{}", stderr(&exported));
+    let text = String::from_utf8(exported.stdout).unwrap();
+    assert!(text.contains("label=\"オンライン申請の推進\""), "{text}");
+}

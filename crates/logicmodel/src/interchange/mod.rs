@@ -1,7 +1,7 @@
 //! Interchange: a model written in the formats other tools read.
 //!
 //! A side branch of the pipeline, beside `render` and `report`: it takes a
-//! validated [`Model`](crate::Model) and writes it for another program —
+//! validated [`Model`] and writes it for another program —
 //! [`mermaid`] (Markdown diagrams on GitHub, GitLab, Notion, Obsidian),
 //! [`dot`] (Graphviz), [`graphml`] (yEd, Gephi, networkx), and the record
 //! [`tables`] of a model as a spreadsheet ([`workbook`], xlsx) or a folder of
