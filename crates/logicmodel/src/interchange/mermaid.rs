@@ -44,9 +44,7 @@ use crate::model::{Confidence, Model, Stage};
 pub fn write(model: &Model, out: &mut impl Write) -> io::Result<()> {
     let japanese = is_japanese(model);
     writeln!(out, "---")?;
-    // A JSON string is a valid YAML double-quoted scalar.
-    let title = serde_json::to_string(model.title()).expect("a string serialises");
-    writeln!(out, "title: {title}")?;
+    writeln!(out, "title: {}", yaml_string(model.title()))?;
     writeln!(out, "---")?;
     writeln!(out, "flowchart LR")?;
 
@@ -156,6 +154,27 @@ pub fn node_id(id: &str) -> String {
     out
 }
 
+/// A YAML double-quoted scalar (the front matter's title) that reads back
+/// as `text`: `"` and `\` escaped, and every character YAML may take as a
+/// line break or refuse (controls, NEL, U+2028/U+2029, a BOM) as `\uXXXX`.
+fn yaml_string(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn band_id(band: Option<usize>) -> String {
     match band {
         Some(s) => format!("s{s}"),
@@ -244,6 +263,16 @@ mod tests {
             text.matches("subgraph").count(),
             text.matches(" end\n").count()
         );
+    }
+
+    #[test]
+    fn the_title_is_one_yaml_line() {
+        assert_eq!(yaml_string("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
+        assert_eq!(
+            yaml_string("x\ny\u{85}z\u{2028}"),
+            r#""x\u000Ay\u0085z\u2028""#
+        );
+        assert_eq!(yaml_string("江津"), "\"江津\"");
     }
 
     #[test]
