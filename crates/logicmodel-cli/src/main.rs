@@ -10,6 +10,7 @@ mod coverage;
 mod diagnostics;
 mod export;
 mod init;
+mod fmt;
 mod input;
 mod kpi;
 mod output;
@@ -69,7 +70,7 @@ details instead of opening the panel).")]
   logicmodel kpi models/gotsu-smart-city.json
   logicmodel kpi models/gotsu-smart-city.json --status behind --status no-data
   logicmodel kpi models/gotsu-smart-city.json --format csv --bom -o kpi.csv
-  logicmodel kpi plan.json --format json | jq '.[] | select(.status == \"behind\")'
+  logicmodel kpi plan.json --format json | jq '.kpis[] | select(.status == \"behind\")'
 
 Status: achieved when the latest actual meets the target; otherwise behind
 once the target year has come, else on-track or behind against the straight
@@ -119,6 +120,15 @@ A model with load errors is not exported (exit status 1): part of it would be mi
 
 An existing file is never overwritten. docs/format.md explains what to change.")]
     Init(init::InitArgs),
+    /// Rewrite model files in the canonical layout (key order, two-space indentation).
+    #[command(after_help = "Examples:
+  logicmodel fmt models/*.json
+  logicmodel fmt --check models/*.json     (exit 1 and list the files that would change)
+  cat plan.json | logicmodel fmt - > plan.formatted.json
+
+A file with a load error is not rewritten (the errors are printed and the
+exit status is 1): the writer can only write what loaded.")]
+    Fmt(fmt::FmtArgs),
     /// Print the JSON Schema of the model format.
     #[command(after_help = "Example:
   logicmodel schema > logicmodel.schema.json")]
@@ -136,6 +146,7 @@ fn main() -> ExitCode {
         Command::Coverage(args) => coverage::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Schema => schema(),
     };
     match result {
