@@ -22,7 +22,7 @@
 
 use crate::diagnostic::Level;
 use crate::interchange::{is_japanese, words};
-use crate::model::{Confidence, Direction, Kpi, Model, NodeKind, Stage, Term};
+use crate::model::{ColumnKey, Confidence, Direction, Model, NodeKind, Stage, Term};
 use petgraph::graph::NodeIndex;
 
 /// One of the tables.
@@ -396,13 +396,20 @@ const fn field(
 
 /// The rows of the `model` table before the column headings; `META` comes
 /// after the lint levels.
-const FIELDS: [FieldSpec; 8] = [
+const FIELDS: [FieldSpec; 9] = [
     field(
         "format",
         "Format",
         "形式",
         "the file format's version: 1",
         "ファイル形式の版（1）",
+    ),
+    field(
+        "$schema",
+        "Schema",
+        "スキーマ",
+        "URL or path of the JSON Schema, for editors",
+        "エディタ用の JSON Schema の URL またはパス",
     ),
     field(
         "title",
@@ -457,15 +464,25 @@ const META: FieldSpec = field(
 );
 
 /// The name of the `model` table's row for a column heading.
-fn column_field(stage: Stage, japanese: bool) -> String {
+fn column_field(key: ColumnKey, japanese: bool) -> String {
+    let name = match key_stage(key) {
+        Some(stage) => crate::render::stage_name(stage, japanese),
+        None if japanese => "アウトカム・期間の見出しがない列",
+        None => "Outcome, every term without its own",
+    };
     if japanese {
-        format!("列見出し（{}）", crate::render::stage_name(stage, true))
+        format!("列見出し（{name}）")
     } else {
-        format!(
-            "Column heading: {}",
-            crate::render::stage_name(stage, false)
-        )
+        format!("Column heading: {name}")
     }
+}
+
+/// The one column a heading key names; `None` for the general `outcome`.
+fn key_stage(key: ColumnKey) -> Option<Stage> {
+    Stage::ALL
+        .iter()
+        .copied()
+        .find(|&s| ColumnKey::of(s) == key)
 }
 
 /// The name of the `model` table's row for a lint level.
@@ -509,12 +526,12 @@ pub fn model_field_key(name: &str) -> Option<String> {
             return Some(spec.key.to_owned());
         }
     }
-    for stage in Stage::ALL {
-        let key = format!("columns.{}", words::column_key(stage));
+    for &column in ColumnKey::ALL {
+        let key = format!("columns.{column}");
         if matches(&[
             &key,
-            &column_field(stage, false),
-            &column_field(stage, true),
+            &column_field(column, false),
+            &column_field(column, true),
         ]) {
             return Some(key);
         }
@@ -550,6 +567,7 @@ fn model_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
     let year = |year: Option<i32>| year.map_or(Cell::Empty, |y| Cell::Integer(y.into()));
     let values = [
         Cell::Integer(1),
+        optional_text(model.schema()),
         text(model.title()),
         optional_text(model.description()),
         optional_text(model.revision()),
@@ -566,15 +584,21 @@ fn model_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
         .zip(values)
         .map(|(spec, value)| fixed(spec, value))
         .collect();
-    for stage in Stage::ALL {
-        let about = if japanese {
-            "図の列見出し（空欄なら既定の名前）"
-        } else {
-            "the diagram's heading of this column (empty: the built-in name)"
+    for &key in ColumnKey::ALL {
+        let about = match (key, japanese) {
+            (ColumnKey::Outcome, true) => "期間ごとの見出しがないアウトカム列の見出し",
+            (ColumnKey::Outcome, false) => "the heading of every outcome column without its own",
+            (_, true) => "図の列見出し（空欄なら既定の名前）",
+            (_, false) => "the diagram's heading of this column (empty: the built-in name)",
         };
+        let written = model
+            .columns()
+            .written()
+            .find(|(k, _)| *k == key)
+            .map(|(_, h)| h);
         rows.push(row(
-            column_field(stage, japanese),
-            optional_text(model.columns().heading(stage)),
+            column_field(key, japanese),
+            optional_text(written),
             about,
         ));
     }
@@ -639,46 +663,11 @@ fn node_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
                         .map(|s| model.sections()[s].id().as_str()),
                 ),
                 id_list(model.work_items_of(index).map(|w| w.id().as_str())),
-                id_list(own_kpis(model, index).into_iter().map(|k| k.id().as_str())),
+                id_list(model.own_kpis_of(index).map(|k| k.id().as_str())),
             ]
         })
         .collect();
     (columns, rows)
-}
-
-/// The KPIs listed on the node itself.
-///
-/// The model's public API gives [`Model::kpis_of`]: the node's own KPIs,
-/// then those of its work items not listed already. The node's own list is
-/// the shortest prefix of that which leaves exactly the work items' KPIs;
-/// a KPI listed both on the node and on one of its work items is therefore
-/// kept on the work item only, which gives the same `kpis_of`.
-fn own_kpis(model: &Model, index: NodeIndex) -> Vec<&Kpi> {
-    let all: Vec<&Kpi> = model.kpis_of(index).collect();
-    let mut of_work_items: Vec<&str> = Vec::new();
-    for item in model.work_items_of(index) {
-        for kpi in model.kpis_of_work_item(item) {
-            if !of_work_items.contains(&kpi.id().as_str()) {
-                of_work_items.push(kpi.id().as_str());
-            }
-        }
-    }
-    for own in 0..=all.len() {
-        let (prefix, rest) = all.split_at(own);
-        let expected: Vec<&str> = of_work_items
-            .iter()
-            .copied()
-            .filter(|id| !prefix.iter().any(|k| k.id().as_str() == *id))
-            .collect();
-        if rest
-            .iter()
-            .map(|k| k.id().as_str())
-            .eq(expected.iter().copied())
-        {
-            return prefix.to_vec();
-        }
-    }
-    all
 }
 
 fn link_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
@@ -737,7 +726,7 @@ fn section_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>)
     let rows = model
         .sections()
         .iter()
-        .map(|s| vec![text(s.id().as_str()), text(s.label())])
+        .map(|s| vec![text(s.id().as_str()), optional_text(s.written_label())])
         .collect();
     (columns(&SECTION_COLUMNS, japanese), rows)
 }
@@ -982,9 +971,11 @@ mod tests {
                     other => panic!("{other:?}"),
                 })
                 .collect();
-            assert_eq!(keys.len(), 8 + 8 + 1 + 1);
+            assert_eq!(keys.len(), 9 + 9 + 1 + 1);
             assert!(keys.contains(&"checks.dead-end".to_owned()));
             assert!(keys.contains(&"columns.outcome_medium".to_owned()));
+            assert!(keys.contains(&"columns.outcome".to_owned()));
+            assert!(keys.contains(&"$schema".to_owned()));
             assert_eq!(keys.last().map(String::as_str), Some("meta"));
         }
         assert_eq!(model_field_key("ＴＩＴＬＥ").as_deref(), Some("title"));
