@@ -10,10 +10,13 @@ mod coverage;
 mod diagnostics;
 mod export;
 mod fmt;
+mod fonts;
 mod init;
 mod input;
 mod kpi;
+mod outline;
 mod output;
+mod pdf;
 mod png;
 mod query;
 mod render;
@@ -46,13 +49,19 @@ enum Command {
   logicmodel check --deny warnings --allow kpi-target-undecided plan.json
   cat plan.json | logicmodel check -")]
     Check(check::CheckArgs),
-    /// Draw the model as an SVG or PNG diagram (and report its check problems).
+    /// Draw the model as an SVG, PDF or PNG diagram (and report its check problems).
     #[command(after_help = "Examples:
   logicmodel render models/gotsu-smart-city.json -o gotsu.svg
+  logicmodel render models/gotsu-smart-city.json -o gotsu.pdf
   logicmodel render models/gotsu-smart-city.json -o gotsu.png
+  logicmodel render models/gotsu-smart-city.json --text-to-paths -o gotsu-outlines.svg
+  logicmodel render plan.json --font /usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf -o plan.pdf
   logicmodel render plan.json --section citizen-services -o citizen.svg
   logicmodel render plan.json --focus a-online-application --show-issues -o - > focus.svg
 
+The format follows the extension of OUT. PDF and PNG draw the text with
+any installed font that has its characters (or the --font file); the PDF
+embeds the glyphs it uses, and its text can be selected and searched.
 A model with check errors is still drawn when it loads (broken references
 left out); the errors are printed and the exit status is 1.")]
     Render(render::RenderArgs),

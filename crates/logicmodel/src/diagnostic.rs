@@ -340,6 +340,26 @@ impl serde::Serialize for Diagnostic {
     }
 }
 
+/// A value from a file as a message quotes it: whole when it is short,
+/// else its first 40 characters, an ellipsis and its length, so that a
+/// 1 MB string or a 100,000-digit number in a file does not make a 1 MB
+/// message.
+///
+/// ```
+/// # use logicmodel::diagnostic::excerpt;
+/// assert_eq!(excerpt("impact"), "impact");
+/// let long = "x".repeat(1_000_000);
+/// assert_eq!(excerpt(&long), format!("{}… (1000000 characters)", "x".repeat(40)));
+/// ```
+pub fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
+    const WHOLE_UP_TO: usize = 64;
+    if value.len() <= WHOLE_UP_TO || value.chars().count() <= WHOLE_UP_TO {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let head: String = value.chars().take(40).collect();
+    std::borrow::Cow::Owned(format!("{head}… ({} characters)", value.chars().count()))
+}
+
 /// Sorts diagnostics by position, then by code, so reports are stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {

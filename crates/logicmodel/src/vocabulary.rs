@@ -167,6 +167,32 @@ impl Stage {
         Stage::Impact,
     ];
 
+    /// The names of the columns, left to right, as the format writes them
+    /// (the `columns` keys but `outcome`, which names no single column).
+    pub const NAMES: [&'static str; 8] = [
+        "assumption",
+        "input",
+        "activity",
+        "output",
+        "outcome_short",
+        "outcome_medium",
+        "outcome_long",
+        "impact",
+    ];
+
+    /// The column's name as the format writes it (`outcome_long`).
+    pub fn as_str(self) -> &'static str {
+        Stage::NAMES[self.rank()]
+    }
+
+    /// The column a name as returned by [`Stage::as_str`] names.
+    pub fn from_name(name: &str) -> Option<Stage> {
+        Stage::NAMES
+            .iter()
+            .position(|&n| n == name)
+            .map(|i| Stage::ALL[i])
+    }
+
     /// The stage of a kind; outcomes take `term` (default short).
     pub fn new(kind: NodeKind, term: Option<Term>) -> Stage {
         match kind {

@@ -290,6 +290,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                 language: language.map(|l| Spanned::new(l.to_owned())),
                 period: period.map(Spanned::new),
                 columns: columns.into_iter().collect(),
+                chain_end: None,
                 checks: checks
                     .into_iter()
                     .map(|(name, level)| (Spanned::new(name.to_owned()), level))

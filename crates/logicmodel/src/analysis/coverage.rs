@@ -113,8 +113,10 @@ impl Coverage<'_> {
 /// assert_eq!(model.node(idle[0]).id().as_str(), "b");
 /// ```
 pub fn coverage(model: &Model) -> Coverage<'_> {
-    let activities = grouped_by_section(model, NodeKind::Activity);
-    let impacts = grouped_by_section(model, NodeKind::Impact);
+    let activities = grouped_by_section(model, |index| {
+        model.node(index).kind() == NodeKind::Activity
+    });
+    let impacts = grouped_by_section(model, |index| model.is_chain_end(index));
     let dag = Dag::new(model);
     let mut row_of = vec![usize::MAX; model.node_count()];
     for (row, activity) in activities.iter().enumerate() {
@@ -143,9 +145,13 @@ pub fn coverage(model: &Model) -> Coverage<'_> {
 
 /// The nodes of `kind`, grouped by section: sections in file order, nodes
 /// without a section last, file order within each group.
-pub(crate) fn grouped_by_section(model: &Model, kind: NodeKind) -> Vec<NodeIndex> {
+pub(crate) fn grouped_by_section(
+    model: &Model,
+    wanted: impl Fn(NodeIndex) -> bool,
+) -> Vec<NodeIndex> {
     let mut nodes: Vec<(usize, NodeIndex)> = model
-        .nodes_of_kind(kind)
+        .nodes()
+        .filter(|&(index, _)| wanted(index))
         .map(|(index, node)| (node.section_index().unwrap_or(usize::MAX), index))
         .collect();
     nodes.sort();
@@ -252,8 +258,8 @@ impl PathCounter {
                 continue;
             };
             *next += 1;
-            // A path ends at the first impact: another impact is not a way through.
-            if self.seen[source.index()] != stamp && model.node(source).kind() != NodeKind::Impact {
+            // A path ends at the first end it meets: another end is not a way through.
+            if self.seen[source.index()] != stamp && !model.is_chain_end(source) {
                 self.seen[source.index()] = stamp;
                 self.stack.push((source, 0));
             }

@@ -15,7 +15,7 @@ use petgraph::Direction;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::model::{Model, NodeKind};
+use crate::model::Model;
 
 /// How many paths [`trace`] lists each way unless told otherwise.
 pub const DEFAULT_PATH_LIMIT: usize = 1000;
@@ -120,7 +120,7 @@ fn neighbours(model: &Model, node: NodeIndex, direction: Direction) -> Vec<NodeI
 /// Whether a path going `direction` ends at `node`.
 fn is_end(model: &Model, node: NodeIndex, direction: Direction) -> bool {
     match direction {
-        Direction::Outgoing => model.node(node).kind() == NodeKind::Impact,
+        Direction::Outgoing => model.is_chain_end(node),
         Direction::Incoming => model.incoming(node).next().is_none(),
     }
 }
@@ -285,11 +285,8 @@ mod tests {
                 assert_eq!(trace.upstream, upstream, "{file}");
                 assert!(!trace.truncated());
                 assert!(trace.upstream.iter().all(|p| p.last() == Some(&node)));
-                assert!(trace
-                    .downstream
-                    .iter()
-                    .all(|p| p[0] == node
-                        && model.node(*p.last().unwrap()).kind() == NodeKind::Impact));
+                assert!(trace.downstream.iter().all(|p| p[0] == node
+                    && model.node(*p.last().unwrap()).kind() == crate::NodeKind::Impact));
             }
         }
     }

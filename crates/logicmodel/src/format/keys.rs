@@ -6,7 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::vocabulary::{ColumnKey, Confidence, Direction, NodeKind, Term};
+use crate::vocabulary::{ColumnKey, Confidence, Direction, NodeKind, Stage, Term};
 
 /// The JSON type of a key's value, as the schema describes it.
 #[derive(Clone, Copy, Debug)]
@@ -155,6 +155,7 @@ keys! {
         Nodes = "nodes", false, Type::Objects("Node"), "The boxes of the logic model.";
         WorkItems = "work_items", false, Type::Objects("WorkItem"), "The projects that carry out activities.";
         Kpis = "kpis", false, Type::Objects("Kpi"), "The indicators that measure progress.";
+        ChainEnd = "chain_end", false, Type::Choice(&Stage::NAMES), "The column where the chains end, for a model that stops before the impacts (default: the impact column, or the last column the model uses).";
         Checks = "checks", false, Type::Checks, "Lint levels by diagnostic code: `error`, `warning` or `allow`.";
         Meta = "meta", false, Type::Any, "Free-form data for other tools; logicmodel keeps it and ignores it.";
     }

@@ -31,7 +31,7 @@ use super::keys::{
     WorkItemKey, LEVEL_NAMES,
 };
 use super::locate::{Locator, Step};
-use crate::diagnostic::{Code, Diagnostic, Level, Location};
+use crate::diagnostic::{excerpt, Code, Diagnostic, Level, Location};
 use crate::model::build::NodeRefs;
 use crate::model::records::{
     KpiRecord, LinkRecord, ModelFields, NodeRecord, Ref, SectionRecord, Spanned, WorkItemRecord,
@@ -612,52 +612,6 @@ impl<'a> Visitor<'a> for ScalarSeed<'_, 'a> {
     other_containers!(|_, found| Err(found));
 }
 
-/// Skips any value, saying whether it was `null`.
-struct IsNull;
-
-impl<'a> DeserializeSeed<'a> for IsNull {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'a>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'a> Visitor<'a> for IsNull {
-    type Value = bool;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<bool, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
-    fn visit_seq<A: SeqAccess<'a>>(self, mut seq: A) -> Result<bool, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
-}
-
 /// A key, borrowed unless it has escapes, with its content's offset.
 struct KeySeed<'s, 'a>(&'s Source<'s, 'a>);
 
@@ -834,7 +788,7 @@ fn read_fields<'s, 'a, K: KeySet, A: MapAccess<'a>>(
             };
             source.report(Diagnostic::new(
                 Code::InvalidModel,
-                format!("{what} has the key `{name}` twice"),
+                format!("{what} has the key `{}` twice", excerpt(&name)),
                 key_location(occurrence),
             ));
             map.next_value::<IgnoredAny>()?;
@@ -858,21 +812,20 @@ fn read_fields<'s, 'a, K: KeySet, A: MapAccess<'a>>(
             }
             None => {
                 unknown.push(name.to_string());
-                // An unknown key set to `null` says nothing, like any `null`.
-                if !map.next_value_seed(IsNull)? {
-                    let help = match closest(&name, K::NAMES) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("known keys: {}", K::NAMES.join(", ")),
-                    };
-                    source.report(
-                        Diagnostic::new(
-                            Code::UnknownField,
-                            format!("unknown key `{name}` in {what}"),
-                            key_location(0),
-                        )
-                        .with_help(help),
-                    );
-                }
+                // Even set to `null`: a misspelt key is a mistake to report.
+                map.next_value::<IgnoredAny>()?;
+                let help = match closest(&name, K::NAMES) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known keys: {}", K::NAMES.join(", ")),
+                };
+                source.report(
+                    Diagnostic::new(
+                        Code::UnknownField,
+                        format!("unknown key `{}` in {what}", excerpt(&name)),
+                        key_location(0),
+                    )
+                    .with_help(help),
+                );
             }
         }
     }
@@ -976,7 +929,7 @@ impl<'s, 'a> Ctx<'s, 'a> {
         self.source.report(
             Diagnostic::new(
                 Code::InvalidModel,
-                format!("{what} must be one of {list}, found `{name}`"),
+                format!("{what} must be one of {list}, found `{}`", excerpt(&name)),
                 self.string_location(offset, &name),
             )
             .with_help(help),
@@ -1026,7 +979,7 @@ impl<'s, 'a> Ctx<'s, 'a> {
                 Err(_) => {
                     self.source.report(Diagnostic::new(
                         Code::InvalidModel,
-                        format!("{what} must be a whole number, found `{text}`"),
+                        format!("{what} must be a whole number, found `{}`", excerpt(text)),
                         self.raw_location(raw),
                     ));
                     None
@@ -1049,7 +1002,7 @@ impl<'s, 'a> Ctx<'s, 'a> {
                 _ => {
                     self.source.report(Diagnostic::new(
                         Code::InvalidModel,
-                        format!("{what} `{text}` is too large"),
+                        format!("{what} `{}` is too large", excerpt(text)),
                         self.raw_location(raw),
                     ));
                     None
@@ -1228,6 +1181,17 @@ impl<'s, 'a> ObjectReader<'a> for TopReader<'s, 'a> {
                     what: "`kpis`",
                     kind: RecordKind::Kpi,
                 }))?,
+                TopKey::ChainEnd => {
+                    fields.chain_end = ctx
+                        .choice(
+                            map,
+                            "`chain_end`",
+                            required,
+                            &Stage::NAMES,
+                            Stage::from_name,
+                        )?
+                        .map(|end| end.value)
+                }
                 TopKey::Checks => {
                     fields.checks = map
                         .next_value_seed(AsObject(ChecksReader(ctx)))?
@@ -1367,8 +1331,10 @@ impl<'s, 'a> ObjectReader<'a> for ChecksReader<'s, 'a> {
     fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Output, A::Error> {
         let source = self.0.source;
         let mut checks: Vec<(Spanned<String>, Level)> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
         while let Some((name, offset)) = map.next_key_seed(KeySeed(source))? {
-            let occurrence = checks.iter().filter(|(n, _)| n.value == *name).count();
+            let occurrence = names.iter().filter(|n| **n == *name).count();
+            names.push(name.to_string());
             let trail = Trail {
                 parent: self.0.trail,
                 step: Step::Key(&name, occurrence),
@@ -1377,19 +1343,25 @@ impl<'s, 'a> ObjectReader<'a> for ChecksReader<'s, 'a> {
                 source,
                 trail: Some(&trail),
             };
+            let location = match offset {
+                Some(offset) => source.literal_at(offset, name.len()),
+                None => source.key_location(Some(&trail)),
+            };
+            if occurrence > 0 {
+                // As for every object of the format: a key twice is a mistake,
+                // and which of the two levels was meant cannot be known.
+                source.report(Diagnostic::new(
+                    Code::InvalidModel,
+                    format!("`checks` has the key `{}` twice", excerpt(&name)),
+                    location,
+                ));
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
             let scalar = map.next_value_seed(ScalarSeed(source))?;
             let level = ctx.choice_of(scalar, "a check level", true, LEVEL_NAMES, Level::parse);
             if let Some(level) = level {
-                let location = match offset {
-                    Some(offset) => source.literal_at(offset, name.len()),
-                    None => source.key_location(Some(&trail)),
-                };
-                let entry = (Spanned::at(name.into_owned(), location), level.value);
-                // A repeated code keeps the last level.
-                match checks.iter_mut().find(|(n, _)| n.value == entry.0.value) {
-                    Some(earlier) => *earlier = entry,
-                    None => checks.push(entry),
-                }
+                checks.push((Spanned::at(name.into_owned(), location), level.value));
             }
         }
         Ok(Some(checks))
@@ -1901,7 +1873,10 @@ impl<'s, 'a> ObjectReader<'a> for ScheduleReader<'s, 'a> {
             let Some(year) = schedule_year(&name) else {
                 source.report(Diagnostic::new(
                     Code::InvalidModel,
-                    format!("schedule keys must be fiscal years such as \"2024\", found `{name}`"),
+                    format!(
+                        "schedule keys must be fiscal years such as \"2024\", found `{}`",
+                        excerpt(&name)
+                    ),
                     location(),
                 ));
                 map.next_value::<IgnoredAny>()?;
@@ -1931,9 +1906,14 @@ impl<'s, 'a> ObjectReader<'a> for ScheduleReader<'s, 'a> {
     }
 }
 
-/// The fiscal year a schedule key names: four characters that parse as a number.
+/// The fiscal year a schedule key names: four ASCII digits, as the format
+/// says (not `-123` or `+999`, which also parse as numbers).
 fn schedule_year(key: &str) -> Option<i32> {
-    key.parse::<i32>().ok().filter(|_| key.len() == 4)
+    if key.len() == 4 && key.bytes().all(|b| b.is_ascii_digit()) {
+        key.parse().ok()
+    } else {
+        None
+    }
 }
 
 struct KpiReader<'s, 'a>(Ctx<'s, 'a>);
@@ -2112,5 +2092,81 @@ impl<'s, 'a> ObjectReader<'a> for MeasurementReader<'s, 'a, '_> {
             (Some(year), Some(value)) => Some(Spanned::at(Measurement { year, value }, location)),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Code;
+
+    /// A huge value in a file is quoted, not echoed whole.
+    #[test]
+    fn messages_quote_an_excerpt_of_a_long_value() {
+        let kind = "x".repeat(1 << 20);
+        let digits = "9".repeat(100_000);
+        let text = format!(
+            r#"{{"format": 1, "title": "t", "nodes": [{{"id": "a", "kind": "{kind}", "label": "A"}}],
+               "kpis": [{{"id": "k", "indicator": "I", "target": {{"year": 2026, "value": {digits}e9999}}}},
+                        {{"id": "j", "indicator": "J", "target": {{"year": {digits}, "value": 1}}}}]}}"#
+        );
+        let loaded = crate::load_str(&text);
+        let invalid: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code() == Code::InvalidModel)
+            .collect();
+        assert_eq!(invalid.len(), 3, "{:#?}", loaded.diagnostics);
+        for d in invalid {
+            assert!(
+                d.message().len() < 300,
+                "{} bytes: {}",
+                d.message().len(),
+                &d.message()[..200]
+            );
+            assert!(d.message().contains("characters)"), "{}", d.message());
+        }
+    }
+
+    /// The one reader goes on after every kind of problem and finds the rest.
+    #[test]
+    fn every_problem_of_a_file_is_reported_in_one_run() {
+        let text = r#"{
+  "format": 1,
+  "title": 7,
+  "nodes": [
+    {"id": "a", "kind": "activty", "label": ["A"], "to": "i"},
+    {"id": "i", "kind": "impact", "label": "I", "colour": "red", "id": "j"},
+    12,
+    {"kind": "output", "label": "no id"}
+  ],
+  "kpis": [{"id": "k", "indicator": "K", "target": {"year": "2026", "value": 1}, "actuals": [null]}],
+  "period": {"start": 2026}
+}"#;
+        let loaded = crate::load_str(text);
+        let found: Vec<(u32, &str)> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d.location().line, d.message()))
+            .collect();
+        let expected = [
+            (3, "`title` must be a string, found a number"),
+            (5, "a node's `kind` must be one of `assumption`, `input`, `activity`, `output`, `outcome`, `impact`, found `activty`"),
+            (5, "a node's `label` must be a string, found an array"),
+            (5, "a node's `to` must be an array, found a string"),
+            (6, "unknown key `colour` in a node"),
+            (6, "a node has the key `id` twice"),
+            (7, "a node must be an object, found a number"),
+            (8, "a node is missing the required field `id`"),
+            (10, "`year` must be a whole number, found a string"),
+            (10, "an actual value must be an object, found null"),
+            (11, "`period` is missing the required field `end`"),
+        ];
+        for (line, message) in expected {
+            assert!(
+                found.contains(&(line, message)),
+                "missing {line}: {message}\nfound {found:#?}"
+            );
+        }
+        assert!(loaded.model.is_some());
     }
 }

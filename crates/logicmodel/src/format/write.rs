@@ -23,7 +23,7 @@ use super::keys::{
     WorkItemKey,
 };
 use super::read::FORMAT_VERSION;
-use crate::model::{Kpi, LinkInfo, Measurement, Model, Node, Section, Term, WorkItem};
+use crate::model::{Kpi, LinkInfo, Measurement, Model, Node, Section, Stage, Term, WorkItem};
 use crate::vocabulary::Direction;
 
 /// The width in columns a line may take before a list or object is broken
@@ -197,6 +197,7 @@ fn model_json(model: &Model) -> Json {
                     expanded: true,
                 },
             ),
+            TopKey::ChainEnd => top.put_str(name, model.chain_end_setting().map(Stage::as_str)),
             TopKey::Checks => {
                 let levels: Vec<(String, Json)> = model
                     .levels()

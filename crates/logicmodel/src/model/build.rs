@@ -14,7 +14,7 @@ use super::records::{
     KpiRecord, LinkRecord, ModelFields, NodeRecord, Ref, SectionRecord, Spanned, WorkItemRecord,
 };
 use super::*;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{excerpt, Diagnostic};
 use crate::vocabulary::{closest_id, MAX_SUGGESTION_CANDIDATES};
 
 /// Whether `id` is a valid id: non-empty, ASCII letters, digits, `_`, `.`, `-`.
@@ -28,7 +28,10 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
 fn check_id(id: &Spanned<impl AsRef<str>>, what: &str, diagnostics: &mut Vec<Diagnostic>) {
     let (value, location) = (id.value.as_ref(), id.location);
     if !is_valid_id(value) {
-        let shown: String = value.chars().flat_map(char::escape_debug).collect();
+        let shown: String = excerpt(value)
+            .chars()
+            .flat_map(char::escape_debug)
+            .collect();
         diagnostics.push(
             Diagnostic::new(
                 Code::InvalidId,
@@ -110,7 +113,8 @@ fn duplicate(what: &str, id: &Spanned<impl AsRef<str>>, earlier: Location) -> Di
     Diagnostic::new(
         Code::DuplicateId,
         format!(
-            "{what} id `{value}` is already used at line {}",
+            "{what} id `{}` is already used at line {}",
+            excerpt(value),
             earlier.line
         ),
         id.location,
@@ -156,8 +160,9 @@ fn dangling(what: &str, id: &Ref<'_>, owner: &str, known: &[String]) -> Diagnost
     let mut diagnostic = Diagnostic::new(
         Code::DanglingReference,
         format!(
-            "`{owner}` refers to {what} `{}`, which does not exist",
-            id.value
+            "`{}` refers to {what} `{}`, which does not exist",
+            excerpt(owner),
+            excerpt(&id.value)
         ),
         id.location,
     )
@@ -526,8 +531,9 @@ impl<'a> ModelBuilder<'a> {
                                 Diagnostic::new(
                                     Code::DanglingReference,
                                     format!(
-                                        "`{owner}` refers to the node `{}`, which is left out because of its own error",
-                                        target.value
+                                        "`{}` refers to the node `{}`, which is left out because of its own error",
+                                        excerpt(owner),
+                                        excerpt(&target.value)
                                     ),
                                     target.location,
                                 )
@@ -545,7 +551,11 @@ impl<'a> ModelBuilder<'a> {
                         diagnostics.push(
                             Diagnostic::new(
                                 Code::InvalidModel,
-                                format!("`{owner}` lists `{}` twice in `to`", target.value),
+                                format!(
+                                    "`{}` lists `{}` twice in `to`",
+                                    excerpt(owner),
+                                    excerpt(&target.value)
+                                ),
                                 target.location,
                             )
                             .with_id(owner)
@@ -689,7 +699,7 @@ impl<'a> ModelBuilder<'a> {
                     Code::InvalidModel,
                     format!(
                         "`issued` must be a date written YYYY-MM-DD, found `{}`",
-                        date.value
+                        excerpt(&date.value)
                     ),
                     date.location,
                 ));
@@ -729,7 +739,7 @@ impl<'a> ModelBuilder<'a> {
             written: fields.columns.into_iter().collect(),
         };
 
-        let model = Model {
+        let mut model = Model {
             schema: fields.schema,
             title: fields.title,
             description: fields.description,
@@ -747,12 +757,17 @@ impl<'a> ModelBuilder<'a> {
             kpis: self.kpis,
             levels,
             location: fields.location,
+            threads: parallel,
+            chain_end_setting: fields.chain_end,
+            chain_end: None,
         };
+        model.refresh_chain_end();
         (model, self.diagnostics)
     }
 }
 
-/// Whether `s` is a date written `YYYY-MM-DD` with a month 1–12 and a day 1–31.
+/// Whether `s` is a date that exists, written `YYYY-MM-DD` (not
+/// `2024-02-31`; 29 February only in leap years).
 fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -765,7 +780,18 @@ fn is_iso_date(s: &str) -> bool {
             .then(|| s[r].parse::<u32>().ok())
             .flatten()
     };
-    matches!((digits(0..4), digits(5..7), digits(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 fn lint_levels(
@@ -794,7 +820,7 @@ fn lint_levels(
             None => {
                 let mut diagnostic = Diagnostic::new(
                     Code::UnknownCheck,
-                    format!("`checks` names an unknown check `{}`", name.value),
+                    format!("`checks` names an unknown check `{}`", excerpt(&name.value)),
                     name.location,
                 )
                 .with_id(name.value.clone());
@@ -844,6 +870,27 @@ impl Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_dates_that_exist_are_dates() {
+        for date in ["2024-03-26", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_iso_date(date), "{date}");
+        }
+        for date in [
+            "2024-02-31",
+            "2023-02-29",
+            "1900-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "2024-1-01",
+            "２０２４-03-26",
+            "2024/03/26",
+            "",
+        ] {
+            assert!(!is_iso_date(date), "{date}");
+        }
+    }
 
     /// Above the threshold the lookups are split between two threads; the
     /// results must still come back in order.

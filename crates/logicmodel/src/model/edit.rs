@@ -89,10 +89,6 @@ impl Model {
         }
     }
 
-    fn section_position(&self, id: &str) -> Option<usize> {
-        self.sections.iter().position(|s| s.id.as_str() == id)
-    }
-
     fn work_item_position(&self, id: &str) -> Option<usize> {
         self.work_items.iter().position(|w| w.id.as_str() == id)
     }
@@ -136,7 +132,7 @@ impl Model {
         new_id("node", id, self.node_index(id).is_some())?;
         let section = match &record.section {
             Some(section) => Some(
-                self.section_position(&section.value)
+                self.section_index(&section.value)
                     .ok_or_else(|| missing(id, "the section", &section.value))?,
             ),
             None => None,
@@ -161,6 +157,7 @@ impl Model {
             location: record.location,
         });
         self.index_node(index);
+        self.refresh_chain_end();
         for (to, link) in targets.into_iter().zip(record.to) {
             self.graph.add_edge(
                 index,
@@ -245,6 +242,7 @@ impl Model {
     pub fn set_stage(&mut self, node: NodeIndex, stage: Stage) -> Result<(), Diagnostic> {
         let node = self.check_index(node)?;
         self.graph[node].stage = stage;
+        self.refresh_chain_end();
         Ok(())
     }
 
@@ -257,7 +255,7 @@ impl Model {
         let node = self.check_index(node)?;
         let position = match section {
             Some(id) => Some(
-                self.section_position(id)
+                self.section_index(id)
                     .ok_or_else(|| missing(self.graph[node].id.as_str(), "the section", id))?,
             ),
             None => None,
@@ -405,6 +403,7 @@ impl Model {
             }
         }
         self.rebuild_node_index();
+        self.refresh_chain_end();
         left_out
     }
 
@@ -424,7 +423,7 @@ impl Model {
     /// Adds a section after the last one.
     pub fn add_section(&mut self, record: SectionRecord) -> Result<usize, Diagnostic> {
         let id = record.id.value.as_str();
-        new_id("section", id, self.section_position(id).is_some())?;
+        new_id("section", id, self.section_index(id).is_some())?;
         self.sections.push(Section {
             id: SectionId(record.id.value),
             label: record.label,
@@ -436,7 +435,7 @@ impl Model {
     /// Removes a section; its nodes are then in none. Returns those nodes.
     pub fn remove_section(&mut self, id: &str) -> Result<Vec<NodeId>, Diagnostic> {
         let position = self
-            .section_position(id)
+            .section_index(id)
             .ok_or_else(|| not_found("section", id))?;
         self.sections.remove(position);
         let mut moved = Vec::new();

@@ -379,9 +379,25 @@ pub struct Model {
     kpis: Vec<Kpi>,
     levels: BTreeMap<Code, (Level, Location)>,
     location: Location,
+    /// Whether work on this model (its checks) may use a second thread.
+    threads: bool,
+    /// The model's own `chain_end`, if it sets one.
+    chain_end_setting: Option<Stage>,
+    /// Where chains end: kept up to date by every edit, as it depends on
+    /// the columns used.
+    chain_end: Option<Stage>,
 }
 
 impl Model {
+    /// Whether [`Model::check`] may use a second thread on a big model:
+    /// as loaded (see [`LoadOptions`](crate::LoadOptions)), or as set here.
+    pub fn threads(&self) -> bool {
+        self.threads
+    }
+    /// Allows or forbids a second thread for work on this model.
+    pub fn set_threads(&mut self, allowed: bool) {
+        self.threads = allowed;
+    }
     /// The `$schema` the file names, if any.
     pub fn schema(&self) -> Option<&str> {
         self.schema.as_deref()
@@ -421,6 +437,10 @@ impl Model {
     /// The sections in file order.
     pub fn sections(&self) -> &[Section] {
         &self.sections
+    }
+    /// The position in [`Model::sections`] of the section `id`. O(sections).
+    pub fn section_index(&self, id: &str) -> Option<usize> {
+        self.sections.iter().position(|s| s.id.as_str() == id)
     }
     /// The underlying petgraph graph (node weights are [`Node`]s, edge weights [`LinkInfo`]).
     pub fn graph(&self) -> &DiGraph<Node, LinkInfo> {
@@ -575,6 +595,48 @@ impl Model {
     /// paths start at `node`; reverse one to read it left to right.
     pub fn paths_from_roots(&self, node: NodeIndex) -> Paths<'_> {
         Paths::new(self, node, petgraph::Direction::Incoming)
+    }
+
+    /// The column where this model's chains end — the one definition that
+    /// the checks, coverage, traces and reports share: the model's own
+    /// `chain_end` if it sets one, else the impact column if it has
+    /// impacts, else the last column it uses (`None` for a model without
+    /// nodes). A node in that column or after it ends a chain.
+    pub fn chain_end(&self) -> Option<Stage> {
+        self.chain_end
+    }
+
+    /// The `chain_end` the model sets, if any.
+    pub fn chain_end_setting(&self) -> Option<Stage> {
+        self.chain_end_setting
+    }
+
+    /// Sets (or clears) the model's own `chain_end`.
+    pub fn set_chain_end(&mut self, end: Option<Stage>) {
+        self.chain_end_setting = end;
+        self.refresh_chain_end();
+    }
+
+    /// Whether a chain ends at `node` (see [`Model::chain_end`]).
+    pub fn is_chain_end(&self, node: NodeIndex) -> bool {
+        self.chain_end
+            .is_some_and(|end| self.graph[node].stage() >= end)
+    }
+
+    /// Recomputes [`Model::chain_end`] after the columns used may have changed.
+    pub(crate) fn refresh_chain_end(&mut self) {
+        self.chain_end = self.chain_end_setting.or_else(|| {
+            let stages = self.graph.node_weights().map(Node::stage);
+            if self
+                .graph
+                .node_weights()
+                .any(|n| n.stage() == Stage::Impact)
+            {
+                Some(Stage::Impact)
+            } else {
+                stages.max()
+            }
+        });
     }
 
     /// The lint levels the file sets in `checks`, with where each is set.

@@ -74,6 +74,8 @@ pub struct ModelFields {
     pub period: Option<Spanned<(i32, i32)>>,
     /// Column headings by key, in key order.
     pub columns: Vec<(ColumnKey, String)>,
+    /// The column where the chains end, when the model says so.
+    pub chain_end: Option<Stage>,
     /// Lint levels by check name, in the order written (checked by the builder).
     pub checks: Vec<(Spanned<String>, Level)>,
     /// Free-form data for other tools, kept as written.
