@@ -8,8 +8,10 @@
 mod check;
 mod coverage;
 mod diagnostics;
+mod export;
 mod fmt;
 mod fonts;
+mod init;
 mod input;
 mod kpi;
 mod outline;
@@ -120,6 +122,26 @@ it reaches instead. JSON always has `reaches` (per activity, the impacts it
 reaches with their path counts) and the dense `paths` matrix up to a
 million cells (null above).")]
     Coverage(coverage::CoverageArgs),
+    /// Write the model for another tool: Mermaid, Graphviz DOT, GraphML, an xlsx workbook or CSV files.
+    #[command(after_help = "Examples:
+  logicmodel export models/gotsu-smart-city.json -o gotsu.xlsx
+  logicmodel export models/gotsu-smart-city.json --format mermaid > gotsu.mmd
+  logicmodel export models/gotsu-smart-city.json -o gotsu.md        (Mermaid in a ```mermaid block)
+  logicmodel export models/gotsu-smart-city.json -o gotsu.dot && dot -Tsvg gotsu.dot -o gotsu-dot.svg
+  logicmodel export models/gotsu-smart-city.json -o gotsu.graphml   (yEd, Gephi, networkx)
+  logicmodel export models/gotsu-smart-city.json --format csv -o gotsu-tables/
+
+The workbook and the CSV files hold one table per record type (docs/interchange.md).
+A model with load errors is not exported (exit status 1): part of it would be missing.")]
+    Export(export::ExportArgs),
+    /// Write a small, valid starter model (one box per column, a work item, a KPI) to begin a plan.
+    #[command(after_help = "Examples:
+  logicmodel init plan.json
+  logicmodel init --lang ja plan.json
+  logicmodel init --lang ja plan.xlsx
+
+An existing file is never overwritten. docs/format.md explains what to change.")]
+    Init(init::InitArgs),
     /// Rewrite model files in the canonical layout (key order, two-space indentation).
     #[command(after_help = "Examples:
   logicmodel fmt models/*.json
@@ -145,6 +167,8 @@ fn main() -> ExitCode {
         Command::Kpi(args) => kpi::run(&args),
         Command::Trace(args) => trace::run(&args),
         Command::Coverage(args) => coverage::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Schema => schema(),
     };

@@ -43,6 +43,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod escape;
 pub mod format;
+pub mod interchange;
 pub mod layout;
 pub mod model;
 mod parallel;

@@ -23,6 +23,8 @@ use crate::layout::{
 use crate::model::{Model, Stage, Term};
 
 pub(crate) use self::svg::canvas;
+/// The column palette, shared with the interchange formats that carry colour.
+pub(crate) use self::svg::colours;
 pub use self::svg::{svg, SvgOptions};
 
 /// Which part of the model to draw.

@@ -49,17 +49,17 @@ pub struct SvgOptions {
 }
 
 /// Colours of one column: box fill, box border, heading background.
-struct Colours {
-    fill: &'static str,
-    stroke: &'static str,
-    header: &'static str,
+pub(crate) struct Colours {
+    pub(crate) fill: &'static str,
+    pub(crate) stroke: &'static str,
+    pub(crate) header: &'static str,
 }
 
 /// A palette built on Okabe & Ito's colour-blind-safe hues: light tints for
 /// the boxes (black text on them has a contrast ratio above 12:1) and dark
 /// shades for the headings (white text above 4.5:1). Columns also differ by
 /// position, so greyscale prints stay readable.
-fn colours(stage: Stage) -> Colours {
+pub(crate) fn colours(stage: Stage) -> Colours {
     match stage {
         Stage::Assumption => Colours {
             fill: "#EEEEEE",
