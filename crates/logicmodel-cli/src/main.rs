@@ -6,17 +6,23 @@
 //! I/O).
 
 mod check;
+mod cleanup;
+mod console;
 mod coverage;
 mod diagnostics;
 mod input;
+mod json;
 mod kpi;
+mod limits;
 mod output;
 mod png;
 mod query;
 mod render;
 mod report;
+mod shell;
 mod table;
 mod trace;
+mod visible;
 
 use std::process::ExitCode;
 
@@ -28,8 +34,16 @@ use clap::{Parser, Subcommand};
 /// Outcome → Impact, written as JSON (see docs/format.md).
 #[derive(Parser, Debug)]
 #[command(name = "logicmodel", version, about, long_about = None)]
-#[command(after_help = "Exit status: 0 no errors, 1 the model has errors, 2 usage or I/O problem.")]
-struct Cli {
+#[command(
+    after_help = "Exit status: 0 no errors, 1 the model has errors, 2 usage or I/O problem.
+
+Colour (diagnostics on stderr) follows --color, then NO_COLOR, CLICOLOR_FORCE,
+CLICOLOR=0 and TERM=dumb. Terminal tables fit COLUMNS or the terminal's width."
+)]
+pub struct Cli {
+    /// Print no success lines (`wrote …`, a clean file's summary); problems are still printed.
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -78,11 +92,12 @@ the errors are printed and the exit status is 1.")]
     Kpi(kpi::KpiArgs),
     /// Show the chains through one node: up to what it rests on, down to the impacts it serves.
     #[command(after_help = "Examples:
-  logicmodel trace a-online-app models/gotsu-smart-city.json
-  logicmodel trace a-online-app models/gotsu-smart-city.json --format json
-  logicmodel trace imp-no-visit models/gotsu-smart-city.json --max-paths 50
+  logicmodel trace models/gotsu-smart-city.json a-online-app
+  logicmodel trace models/gotsu-smart-city.json a-online-app --format json
+  logicmodel trace models/gotsu-smart-city.json imp-no-visit --max-paths 50
 
-An unknown node is a usage error (exit status 2).")]
+An unknown node is a usage error (exit status 2). The older order, node
+first (`trace NODE FILE`), still works when only the second is a file.")]
     Trace(trace::TraceArgs),
     /// Count the paths from every activity to every impact, and list what is left unconnected.
     #[command(after_help = "Examples:
@@ -101,10 +116,23 @@ million cells (null above).")]
     #[command(after_help = "Example:
   logicmodel schema > logicmodel.schema.json")]
     Schema,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = "Examples:
+  logicmodel completions bash > ~/.local/share/bash-completion/completions/logicmodel
+  logicmodel completions zsh > ~/.zfunc/_logicmodel
+  logicmodel completions fish > ~/.config/fish/completions/logicmodel.fish
+  logicmodel completions powershell >> $PROFILE")]
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a directory.
+    #[command(after_help = "Examples:
+  logicmodel manpage | man -l -
+  logicmodel manpage --out-dir /usr/local/share/man/man1")]
+    Manpage(shell::ManpageArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    console::set_quiet(cli.quiet);
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Render(args) => render::run(&args),
@@ -113,14 +141,13 @@ fn main() -> ExitCode {
         Command::Trace(args) => trace::run(&args),
         Command::Coverage(args) => coverage::run(&args),
         Command::Schema => schema(),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Manpage(args) => shell::manpage(&args),
     };
     match result {
         Ok(status) => status.into(),
         Err(error) => {
-            if output::is_broken_pipe(&*error) {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("error: {error}");
+            console::error(&error.to_string());
             ExitCode::from(2)
         }
     }
@@ -128,7 +155,7 @@ fn main() -> ExitCode {
 
 fn schema() -> anyhow_like::Result<output::Status> {
     let schema = logicmodel::format::json_schema();
-    let text = serde_json::to_string_pretty(&schema)?;
+    let text = json::pretty(&schema)?;
     output::write_stdout(format!("{text}\n").as_bytes())?;
     Ok(output::Status::Ok)
 }

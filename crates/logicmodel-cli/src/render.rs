@@ -1,6 +1,6 @@
 //! `logicmodel render`: check, lay out and write the diagram as SVG or PNG.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use logicmodel::render::{self, DiagramOptions, SvgOptions};
@@ -8,16 +8,37 @@ use logicmodel::Severity;
 
 use crate::anyhow_like::Result;
 use crate::check::{diagnose, print_errors, LintArgs};
-use crate::input;
-use crate::output::{self, Status};
-use crate::png;
+use crate::output::{self, Output, Status};
+use crate::{console, input, limits, png};
+
+/// What `render` writes, by the extension of `-o`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenderFormat {
+    Svg,
+    Png,
+}
+
+impl RenderFormat {
+    /// The one table of what `render` can write: a new format is a line here
+    /// (and its arm in `run`).
+    pub const EXTENSIONS: &'static [(&'static str, RenderFormat)] =
+        &[("svg", RenderFormat::Svg), ("png", RenderFormat::Png)];
+
+    fn name(self) -> &'static str {
+        match self {
+            RenderFormat::Svg => "SVG",
+            RenderFormat::Png => "PNG",
+        }
+    }
+}
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
     /// The model file; `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Where to write the drawing: `.svg`, `.png`, or `-` for SVG on stdout.
+    /// Where to write the drawing: a `.svg` or `.png` file, or `-` for SVG on
+    /// stdout (devices and pipes get SVG too).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// Draw only this section (its id).
@@ -43,7 +64,7 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
     let has_errors = all.iter().any(|d| d.severity() == Severity::Error);
     // Errors are printed (warnings only counted: `check` lists them); the
     // drawing is still made when the model loaded.
-    print_errors(&source, &all, args.lints.color.for_stderr())?;
+    print_errors(&source, &all, args.lints.color.for_stderr());
     let Some(model) = &source.loaded.model else {
         return Ok(Status::InputErrors);
     };
@@ -69,6 +90,17 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
                 .ok_or_else(|| format!("--focus: no node `{id}` in {}", source.name))?,
         ),
     };
+    // Opened before the work: a wrong path fails at once, not after the
+    // layout, and an interrupted run leaves no temporary file behind.
+    let output = Output::create(&args.output)?;
+    let format = output::choose_format(
+        &output,
+        RenderFormat::EXTENSIONS,
+        None,
+        RenderFormat::Svg,
+        RenderFormat::name,
+    )?;
+    limits::check_drawing(model, section, focus)?;
     let diagram = render::diagram(
         model,
         &DiagramOptions {
@@ -86,21 +118,17 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         ..SvgOptions::default()
     };
     let svg = render::svg(model, &diagram, &svg_options);
-    let is_png = args
-        .output
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    if is_png {
+    if format == RenderFormat::Png {
         // resvg's parser refuses documents of more than a million elements
         // (about 95,000 boxes with their text and tooltips). Text that large
         // a drawing is scaled down to could not be read anyway, so such
         // drawings are rasterised as shapes only, and the note says so.
         let elements = svg.matches('<').count() - svg.matches("</").count();
         let png = if elements > png::ELEMENT_BUDGET {
-            eprintln!(
-                "note: the drawing has {elements} SVG elements, more than the PNG rasteriser accepts ({}); the PNG shows boxes and arrows without text — use SVG output for the text",
+            console::note(&format!(
+                "the drawing has {elements} SVG elements, more than the PNG rasteriser accepts ({}); the PNG shows boxes and arrows without text — use SVG output for the text",
                 png::ELEMENT_BUDGET
-            );
+            ));
             let shapes = render::svg(
                 model,
                 &diagram,
@@ -114,28 +142,24 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
             png::rasterize(&svg, args.scale)?
         };
         if let Some(note) = &png.note {
-            eprintln!("note: {note}");
+            console::note(note);
         }
-        output::write_output(&args.output, &png.bytes)?;
+        output.finish(&png.bytes)?;
     } else {
-        output::write_output(&args.output, svg.as_bytes())?;
+        output.finish(svg.as_bytes())?;
     }
-    if !is_stdout(&args.output) {
+    if args.output.as_os_str() != "-" {
         let (boxes, arrows) = (diagram.nodes.len(), diagram.scene.edges.len());
-        eprintln!(
+        console::success(&format!(
             "wrote {} ({boxes} box{}, {arrows} arrow{})",
             args.output.display(),
             if boxes == 1 { "" } else { "es" },
             if arrows == 1 { "" } else { "s" }
-        );
+        ));
     }
     Ok(if has_errors {
         Status::InputErrors
     } else {
         Status::Ok
     })
-}
-
-fn is_stdout(path: &Path) -> bool {
-    path.as_os_str() == "-"
 }
