@@ -462,8 +462,15 @@ fn schedule_section(out: &mut String, model: &Model, w: &Words) {
         "<table>\n<thead><tr><th>{}</th><th>{}</th>",
         w.work_item, w.owners
     );
-    for year in &years {
-        let _ = write!(out, "<th>{year}</th>");
+    match &years {
+        Some(years) => {
+            for year in years {
+                let _ = write!(out, "<th>{year}</th>");
+            }
+        }
+        None => {
+            let _ = write!(out, "<th>{}</th>", w.schedule);
+        }
     }
     let _ = writeln!(out, "<th>{}</th></tr></thead>\n<tbody>", w.progress_notes);
     for item in model.work_items() {
@@ -480,20 +487,29 @@ fn schedule_section(out: &mut String, model: &Model, w: &Words) {
             new,
             esc(&item.owners.join("、"))
         );
-        for year in &years {
-            let steps = item
-                .schedule
-                .iter()
-                .find(|(y, _)| y == year)
-                .map(|(_, steps)| {
-                    steps
+        match &years {
+            None => {
+                let lines: Vec<String> =
+                    super::schedule_lines(item).iter().map(|l| esc(l)).collect();
+                let _ = write!(out, "<td>{}</td>", lines.join("<br>"));
+            }
+            Some(years) => {
+                for year in years {
+                    let steps = item
+                        .schedule
                         .iter()
-                        .map(|s| esc(s))
-                        .collect::<Vec<_>>()
-                        .join("<br>")
-                })
-                .unwrap_or_default();
-            let _ = write!(out, "<td>{steps}</td>");
+                        .find(|(y, _)| y == year)
+                        .map(|(_, steps)| {
+                            steps
+                                .iter()
+                                .map(|s| esc(s))
+                                .collect::<Vec<_>>()
+                                .join("<br>")
+                        })
+                        .unwrap_or_default();
+                    let _ = write!(out, "<td>{steps}</td>");
+                }
+            }
         }
         let progress: Vec<String> = item.progress.iter().map(|p| esc(p)).collect();
         let _ = writeln!(out, "<td>{}</td></tr>", progress.join("<br>"));

@@ -210,13 +210,21 @@ pub fn markdown(model: &Model, diagnostics: &[Diagnostic], diagram_file: &str) -
     if model.work_items().is_empty() {
         let _ = writeln!(out, "{}\n", w.none);
     } else {
+        // Without year columns (too many years), one column lists them.
         let years = schedule_years(model);
         let _ = write!(out, "| {} | {} |", w.work_item, w.owners);
-        for year in &years {
-            let _ = write!(out, " {year} |");
+        match &years {
+            Some(years) => {
+                for year in years {
+                    let _ = write!(out, " {year} |");
+                }
+            }
+            None => {
+                let _ = write!(out, " {} |", w.schedule);
+            }
         }
         let _ = write!(out, " {} |\n|---|---|", w.progress_notes);
-        for _ in &years {
+        for _ in 0..years.as_ref().map_or(1, Vec::len) {
             out.push_str("---|");
         }
         out.push_str("---|\n");
@@ -227,14 +235,25 @@ pub fn markdown(model: &Model, diagnostics: &[Diagnostic], diagram_file: &str) -
                 md(&item.title),
                 md(&item.owners.join("、"))
             );
-            for year in &years {
-                let steps = item
-                    .schedule
-                    .iter()
-                    .find(|(y, _)| y == year)
-                    .map(|(_, steps)| steps.iter().map(|s| md(s)).collect::<Vec<_>>().join("<br>"))
-                    .unwrap_or_default();
-                let _ = write!(out, " {steps} |");
+            match &years {
+                Some(years) => {
+                    for year in years {
+                        let steps = item
+                            .schedule
+                            .iter()
+                            .find(|(y, _)| y == year)
+                            .map(|(_, steps)| {
+                                steps.iter().map(|s| md(s)).collect::<Vec<_>>().join("<br>")
+                            })
+                            .unwrap_or_default();
+                        let _ = write!(out, " {steps} |");
+                    }
+                }
+                None => {
+                    let lines: Vec<String> =
+                        super::schedule_lines(item).iter().map(|l| md(l)).collect();
+                    let _ = write!(out, " {} |", lines.join("<br>"));
+                }
             }
             let progress: Vec<String> = item.progress.iter().map(|p| md(p)).collect();
             let _ = writeln!(out, " {} |", progress.join("<br>"));
