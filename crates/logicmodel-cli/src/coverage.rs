@@ -84,7 +84,9 @@ pub fn run(args: &CoverageArgs) -> Result<Status> {
     let output = query::open(args.output.as_deref())?;
     let format = query::table_format(&output, args.format)?;
     let bom = args.bom.bom(format, &output)?;
-    let coverage = analysis::coverage(model);
+    let coverage = analysis::coverage(model).map_err(|too_large| {
+        format!("cannot compute the coverage: {too_large} (docs/security.md)")
+    })?;
     let japanese = query::japanese(model);
     let w = if japanese { &JAPANESE } else { &ENGLISH };
     let bytes = match format {

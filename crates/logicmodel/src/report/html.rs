@@ -346,7 +346,13 @@ fn kpi_section(out: &mut String, model: &Model, w: &Words) {
 
 fn coverage_section(out: &mut String, model: &Model, w: &Words) {
     let _ = writeln!(out, "<section id=\"coverage\">\n<h2>{}</h2>", w.coverage);
-    let coverage = analysis::coverage(model);
+    let coverage = match analysis::coverage(model) {
+        Ok(coverage) => coverage,
+        Err(too_large) => {
+            let _ = writeln!(out, "<p>{}</p>\n</section>", esc(&too_large.to_string()));
+            return;
+        }
+    };
     // A matrix is readable up to a few thousand cells; beyond that (and to
     // keep the file linear in the model) each activity lists the impacts it
     // reaches.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::words::words_for;
+use super::words::{words_for, Words};
 use super::{format_measurement, schedule_years};
 use crate::analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -128,8 +128,76 @@ pub fn markdown(model: &Model, diagnostics: &[Diagnostic], diagram_file: &str) -
         out.push('\n');
     }
 
-    let coverage = analysis::coverage(model);
+    coverage_section(&mut out, model, w);
+
+    let _ = writeln!(out, "## {}\n", w.schedule);
+    if model.work_items().is_empty() {
+        let _ = writeln!(out, "{}\n", w.none);
+    } else {
+        // Without year columns (too many years), one column lists them.
+        let years = schedule_years(model);
+        let _ = write!(out, "| {} | {} |", w.work_item, w.owners);
+        match &years {
+            Some(years) => {
+                for year in years {
+                    let _ = write!(out, " {year} |");
+                }
+            }
+            None => {
+                let _ = write!(out, " {} |", w.schedule);
+            }
+        }
+        let _ = write!(out, " {} |\n|---|---|", w.progress_notes);
+        for _ in 0..years.as_ref().map_or(1, Vec::len) {
+            out.push_str("---|");
+        }
+        out.push_str("---|\n");
+        for item in model.work_items() {
+            let _ = write!(
+                out,
+                "| {} | {} |",
+                md(&item.title),
+                md(&item.owners.join("、"))
+            );
+            match &years {
+                Some(years) => {
+                    for year in years {
+                        let steps = item
+                            .schedule
+                            .iter()
+                            .find(|(y, _)| y == year)
+                            .map(|(_, steps)| {
+                                steps.iter().map(|s| md(s)).collect::<Vec<_>>().join("<br>")
+                            })
+                            .unwrap_or_default();
+                        let _ = write!(out, " {steps} |");
+                    }
+                }
+                None => {
+                    let lines: Vec<String> =
+                        super::schedule_lines(item).iter().map(|l| md(l)).collect();
+                    let _ = write!(out, " {} |", lines.join("<br>"));
+                }
+            }
+            let progress: Vec<String> = item.progress.iter().map(|p| md(p)).collect();
+            let _ = writeln!(out, " {} |", progress.join("<br>"));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "---\n\n{}", w.generated);
+    out
+}
+
+/// The coverage matrix (a list when it is large), or why it was not computed.
+fn coverage_section(out: &mut String, model: &Model, w: &Words) {
     let _ = writeln!(out, "## {}\n", w.coverage);
+    let coverage = match analysis::coverage(model) {
+        Ok(coverage) => coverage,
+        Err(too_large) => {
+            let _ = writeln!(out, "{}\n", md(&too_large.to_string()));
+            return;
+        }
+    };
     let cells = coverage
         .impacts()
         .len()
@@ -205,61 +273,4 @@ pub fn markdown(model: &Model, diagnostics: &[Diagnostic], diagram_file: &str) -
             out.push('\n');
         }
     }
-
-    let _ = writeln!(out, "## {}\n", w.schedule);
-    if model.work_items().is_empty() {
-        let _ = writeln!(out, "{}\n", w.none);
-    } else {
-        // Without year columns (too many years), one column lists them.
-        let years = schedule_years(model);
-        let _ = write!(out, "| {} | {} |", w.work_item, w.owners);
-        match &years {
-            Some(years) => {
-                for year in years {
-                    let _ = write!(out, " {year} |");
-                }
-            }
-            None => {
-                let _ = write!(out, " {} |", w.schedule);
-            }
-        }
-        let _ = write!(out, " {} |\n|---|---|", w.progress_notes);
-        for _ in 0..years.as_ref().map_or(1, Vec::len) {
-            out.push_str("---|");
-        }
-        out.push_str("---|\n");
-        for item in model.work_items() {
-            let _ = write!(
-                out,
-                "| {} | {} |",
-                md(&item.title),
-                md(&item.owners.join("、"))
-            );
-            match &years {
-                Some(years) => {
-                    for year in years {
-                        let steps = item
-                            .schedule
-                            .iter()
-                            .find(|(y, _)| y == year)
-                            .map(|(_, steps)| {
-                                steps.iter().map(|s| md(s)).collect::<Vec<_>>().join("<br>")
-                            })
-                            .unwrap_or_default();
-                        let _ = write!(out, " {steps} |");
-                    }
-                }
-                None => {
-                    let lines: Vec<String> =
-                        super::schedule_lines(item).iter().map(|l| md(l)).collect();
-                    let _ = write!(out, " {} |", lines.join("<br>"));
-                }
-            }
-            let progress: Vec<String> = item.progress.iter().map(|p| md(p)).collect();
-            let _ = writeln!(out, " {} |", progress.join("<br>"));
-        }
-        out.push('\n');
-    }
-    let _ = writeln!(out, "---\n\n{}", w.generated);
-    out
 }
