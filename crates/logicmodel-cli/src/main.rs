@@ -33,7 +33,7 @@ use clap::{Parser, Subcommand};
 /// A logic model is a chain Assumption → Input → Activity → Output →
 /// Outcome → Impact, written as JSON (see docs/format.md).
 #[derive(Parser, Debug)]
-#[command(name = "logicmodel", version, about, long_about = None)]
+#[command(name = "logicmodel", version, about, long_about = None, propagate_version = true)]
 #[command(
     after_help = "Exit status: 0 no errors, 1 the model has errors, 2 usage or I/O problem.
 

@@ -139,7 +139,10 @@ impl Output {
     }
 
     fn failed(&self, e: io::Error) -> Box<dyn std::error::Error + Send + Sync> {
-        format!("cannot write {}: {e}", visible(&self.name)).into()
+        match self.sink {
+            Sink::Stdout => format!("cannot write to stdout: {e}").into(),
+            _ => format!("cannot write {}: {e}", visible(&self.name)).into(),
+        }
     }
 
     /// Makes the output final: flushes a stream or device, or syncs the
