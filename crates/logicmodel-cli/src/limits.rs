@@ -18,14 +18,14 @@ use logicmodel::Model;
 use crate::anyhow_like::Result;
 
 /// The most boxes one drawing may have.
-pub const MAX_BOXES: usize = 1_000_000;
+pub const MAX_BOXES: usize = 250_000;
 
 /// The most arrows one drawing may have.
-pub const MAX_ARROWS: usize = 2_000_000;
+pub const MAX_ARROWS: usize = 500_000;
 
 /// The most layout vertices (boxes, plus one waypoint for each column an
 /// arrow crosses on its way) one drawing may have.
-pub const MAX_VERTICES: usize = 4_000_000;
+pub const MAX_VERTICES: usize = 1_000_000;
 
 /// What one drawing would hold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

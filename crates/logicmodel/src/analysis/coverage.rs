@@ -123,8 +123,8 @@ impl std::error::Error for CoverageTooLarge {}
 /// left out of the count, so every count is finite and the run ends.
 ///
 /// Cost: O(V + E) to find back edges, then for each impact O(V' + E'), where
-/// V' and E' are the nodes and edges that can reach it; memory O(V + E +
-/// non-zero cells). Both can grow with activities × impacts (a thousand
+/// V' and E' are the nodes and the edges between them that can reach it;
+/// memory O(V + E + non-zero cells). Both can grow with activities × impacts (a thousand
 /// activities joined through one output to a thousand impacts), so the
 /// work stops with [`CoverageTooLarge`] past [`MAX_REACHED_PAIRS`] cells or
 /// [`MAX_COVERAGE_STEPS`] steps.
@@ -198,10 +198,9 @@ pub(crate) fn grouped_by_section(model: &Model, kind: NodeKind) -> Vec<NodeIndex
     nodes.into_iter().map(|(_, index)| index).collect()
 }
 
-/// The model's graph without the edges that close cycles: successor and
-/// predecessor lists by node index.
+/// The model's graph without the edges that close cycles: predecessor
+/// lists by node index.
 struct Dag {
-    successors: Vec<Vec<NodeIndex>>,
     predecessors: Vec<Vec<NodeIndex>>,
 }
 
@@ -213,7 +212,6 @@ impl Dag {
             .node_indices()
             .map(|node| graph.edges(node).map(|e| e.target()).collect())
             .collect();
-        let mut successors: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
         let mut predecessors: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
         // Iterative depth-first search (no recursion: a long chain must not
         // overflow the stack); an edge to a node still on the stack closes a
@@ -240,7 +238,6 @@ impl Dag {
                 if state[target.index()] == ON_STACK {
                     continue;
                 }
-                successors[node.index()].push(target);
                 predecessors[target.index()].push(node);
                 if state[target.index()] == NEW {
                     state[target.index()] = ON_STACK;
@@ -248,10 +245,7 @@ impl Dag {
                 }
             }
         }
-        Dag {
-            successors,
-            predecessors,
-        }
+        Dag { predecessors }
     }
 }
 
@@ -308,17 +302,24 @@ impl PathCounter {
                 self.stack.push((source, 0));
             }
         }
+        for &node in &self.order {
+            self.count[node.index()] = 0;
+        }
+        self.count[impact.index()] = 1;
+        // Successors first: a node's count is complete when it is reached,
+        // and is added to each predecessor that reaches the impact. Only
+        // the edges inside the set are looked at (not every edge out of
+        // it, which made a complete bipartite model quadratic per impact).
         for &node in self.order.iter().rev() {
-            let edges = dag.successors[node.index()].len() as u64;
-            *steps_left = steps_left.checked_sub(edges + 1)?;
-            self.count[node.index()] = if node == impact {
-                1
-            } else {
-                dag.successors[node.index()]
-                    .iter()
-                    .filter(|s| self.seen[s.index()] == stamp)
-                    .fold(0u64, |sum, s| sum.saturating_add(self.count[s.index()]))
-            };
+            let sources = &dag.predecessors[node.index()];
+            *steps_left = steps_left.checked_sub(sources.len() as u64 + 1)?;
+            let count = self.count[node.index()];
+            for source in sources {
+                if self.seen[source.index()] == stamp {
+                    let total = &mut self.count[source.index()];
+                    *total = total.saturating_add(count);
+                }
+            }
         }
         let count = &self.count;
         Some(
