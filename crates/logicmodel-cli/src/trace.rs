@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use logicmodel::analysis::{self, NodeIndex, Trace, DEFAULT_PATH_LIMIT};
 use logicmodel::Model;
-use serde_json::json;
 
 use crate::anyhow_like::Result;
 use crate::check::LintArgs;
@@ -106,12 +105,21 @@ pub fn run(args: &TraceArgs) -> Result<Status> {
                     .map(|p| p.iter().map(|&n| model.node(n).id().as_str()).collect())
                     .collect()
             };
-            let value = json!({
-                "node": model.node(node).id().as_str(),
-                "upstream": ids(&trace.upstream),
-                "downstream": ids(&trace.downstream),
-                "truncated": trace.truncated(),
-            });
+            // Serialised from borrowed ids, not a `serde_json::Value` per
+            // step: a trace may list ten million of them.
+            #[derive(serde::Serialize)]
+            struct JsonTrace<'m> {
+                node: &'m str,
+                upstream: Vec<Vec<&'m str>>,
+                downstream: Vec<Vec<&'m str>>,
+                truncated: bool,
+            }
+            let value = JsonTrace {
+                node: model.node(node).id().as_str(),
+                upstream: ids(&trace.upstream),
+                downstream: ids(&trace.downstream),
+                truncated: trace.truncated(),
+            };
             format!("{}\n", json::pretty(&value)?)
         }
     };
