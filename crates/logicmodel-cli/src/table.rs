@@ -44,7 +44,7 @@ const GAP: &str = "  ";
 pub const MAX_CELL_LINES: usize = 4;
 
 /// The narrowest a text column is made before numbers are narrowed too.
-const MIN_TEXT_WIDTH: usize = 8;
+const MIN_TEXT_WIDTH: usize = 12;
 
 /// The widest a text column is in [`Table::fit_text`], however wide the
 /// terminal: longer cells wrap, which reads better than one long line.
@@ -89,10 +89,12 @@ impl Table {
     /// Plain text at most `terminal_width` columns wide. Columns keep their
     /// natural width when the table fits; otherwise the text (left-aligned)
     /// columns are narrowed, widest first, and their cells wrapped onto up
-    /// to [`MAX_CELL_LINES`] lines (the last cut with `…`). Numbers
-    /// (right-aligned) are narrowed only when text columns alone cannot
-    /// make room, and on a terminal too narrow even for that the lines are
-    /// cut. A line break in a cell starts a new line of the cell.
+    /// to [`MAX_CELL_LINES`] lines (the last cut with `…`). When even text
+    /// columns of [`MIN_TEXT_WIDTH`] beside whole numbers do not fit, each
+    /// row is written as a record instead, one `heading: value` line per
+    /// cell (like `psql`'s expanded display); on a terminal too narrow even
+    /// for that, lines are cut. A line break in a cell starts a new line
+    /// of the cell.
     pub fn fit_text(&self, terminal_width: usize) -> String {
         let clean = |cell: &str| -> Lines {
             cell.split('\n')
@@ -106,6 +108,24 @@ impl Table {
             .map(|row| row.iter().map(|c| clean(c)).collect())
             .collect();
         let natural = natural_widths(&headings, &rows);
+        let narrowest: usize = natural
+            .iter()
+            .zip(&self.align)
+            .map(|(&w, &a)| {
+                if a == Align::Left {
+                    w.min(MIN_TEXT_WIDTH)
+                } else {
+                    w
+                }
+            })
+            .sum::<usize>()
+            + GAP.len() * natural.len().saturating_sub(1);
+        if narrowest > terminal_width {
+            return cut_lines(
+                self.records(&headings, &rows, terminal_width),
+                terminal_width,
+            );
+        }
         let widths = self.fitted_widths(&natural, terminal_width);
         let headings: Vec<Lines> = headings
             .iter()
@@ -121,14 +141,36 @@ impl Table {
                     .collect()
             })
             .collect();
-        let text = self.write_text(&headings, &rows, &widths);
-        if text.lines().all(|line| line.width() <= terminal_width) {
-            return text;
-        }
-        let mut out = String::with_capacity(text.len());
-        for line in text.lines() {
-            out.push_str(&truncate(line, terminal_width));
-            out.push('\n');
+        cut_lines(self.write_text(&headings, &rows, &widths), terminal_width)
+    }
+
+    /// Every row as a record: `heading  value` lines, headings padded to the
+    /// widest, values wrapped to the room left, a blank line between rows;
+    /// empty cells are left out (a coverage row lists the impacts it reaches).
+    fn records(&self, headings: &[Lines], rows: &[Vec<Lines>], width: usize) -> String {
+        let names: Vec<String> = headings.iter().map(|h| h.join(" ")).collect();
+        let label_width = names.iter().map(|n| n.width()).max().unwrap_or(0);
+        let room = width
+            .saturating_sub(label_width + GAP.len())
+            .max(MIN_TEXT_WIDTH);
+        let mut out = String::new();
+        for (i, row) in rows.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            for (name, cell) in names.iter().zip(row) {
+                if cell.iter().all(|line| line.trim().is_empty()) {
+                    continue;
+                }
+                let lines = wrap_cell(cell, room);
+                for (at, line) in lines.iter().enumerate() {
+                    let label = if at == 0 { name.as_str() } else { "" };
+                    out.push_str(label);
+                    out.push_str(&" ".repeat(label_width - label.width() + GAP.len()));
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
         }
         out
     }
@@ -247,6 +289,19 @@ impl Table {
         }
         out
     }
+}
+
+/// `text` with every line cut to `width` columns, when any is wider.
+fn cut_lines(text: String, width: usize) -> String {
+    if text.lines().all(|line| line.width() <= width) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(&truncate(line, width));
+        out.push('\n');
+    }
+    out
 }
 
 /// Each column's widest line, heading included.
@@ -538,6 +593,21 @@ mod tests {
         // Wrapped, nothing lost when it fits in the lines allowed.
         let joined: String = narrow.split_whitespace().collect();
         assert!(joined.contains("ツールの使い方を"), "{narrow}");
+    }
+
+    #[test]
+    fn a_table_too_wide_for_its_columns_is_written_as_records() {
+        let text = wide_table().fit_text(40);
+        assert!(
+            text.starts_with("ID      kpi-tool-use\n指標    ツール"),
+            "{text}"
+        );
+        assert!(text.contains("\n\nID      k2\\u{1b}[2J\n"), "{text}");
+        assert!(
+            text.contains("事業    Line one\n        line two\n"),
+            "{text}"
+        );
+        assert!(text.lines().all(|l| l.width() <= 40), "{text}");
     }
 
     #[test]
