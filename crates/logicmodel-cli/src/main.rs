@@ -70,7 +70,7 @@ left out); the errors are printed and the exit status is 1.")]
     /// Write one report for a committee: diagram, checks, KPIs, coverage, schedule.
     #[command(after_help = "Examples:
   logicmodel report models/gotsu-smart-city.json -o gotsu.html
-  logicmodel report models/gotsu-smart-city.json --format md -o gotsu.md   (also writes gotsu.svg)
+  logicmodel report models/gotsu-smart-city.json -o gotsu.md   (also writes gotsu.svg)
 
 The HTML file is self-contained: it opens offline, prints on A3 landscape,
 and is readable with JavaScript disabled (clicking a box then jumps to its
@@ -80,7 +80,7 @@ details instead of opening the panel).")]
     #[command(after_help = "Examples:
   logicmodel kpi models/gotsu-smart-city.json
   logicmodel kpi models/gotsu-smart-city.json --status behind --status no-data
-  logicmodel kpi models/gotsu-smart-city.json --format csv --bom -o kpi.csv
+  logicmodel kpi models/gotsu-smart-city.json -o kpi.csv      (CSV with the BOM Excel needs)
   logicmodel kpi plan.json --format json | jq '.[] | select(.status == \"behind\")'
 
 Status: achieved when the latest actual meets the target; otherwise behind
@@ -102,8 +102,8 @@ first (`trace NODE FILE`), still works when only the second is a file.")]
     /// Count the paths from every activity to every impact, and list what is left unconnected.
     #[command(after_help = "Examples:
   logicmodel coverage models/gotsu-smart-city.json
-  logicmodel coverage models/gotsu-smart-city.json --format md -o coverage.md
-  logicmodel coverage models/gotsu-smart-city.json --format csv --bom -o coverage.csv
+  logicmodel coverage models/gotsu-smart-city.json -o coverage.md
+  logicmodel coverage models/gotsu-smart-city.json -o coverage.csv
 
 In the table and Markdown formats the impacts are the columns I1, I2, …,
 explained in the legend below the matrix. Above 20,000 activity × impact
