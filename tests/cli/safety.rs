@@ -368,10 +368,14 @@ fn a_signal_during_a_write_removes_the_temporary_file_and_keeps_the_old_one() {
             );
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        let killed = std::process::Command::new("kill")
+        let Ok(killed) = std::process::Command::new("kill")
             .args([format!("-{signal}"), child.id().to_string()])
             .status()
-            .unwrap();
+        else {
+            child.kill().unwrap();
+            eprintln!("no `kill` command to send SIG{signal}; skipping");
+            return;
+        };
         assert!(killed.success());
         let ended = child.wait().unwrap();
         assert_eq!(
