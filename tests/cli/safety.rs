@@ -131,6 +131,27 @@ fn a_model_on_stdin_from_a_file_is_protected_too() {
 }
 
 #[test]
+fn stdout_appending_to_the_input_is_refused() {
+    let models = Models::new();
+    let model = food_bank(&models);
+    let original = std::fs::read(&model).unwrap();
+    for args in [
+        vec!["check", "--format", "json", model.as_str()],
+        vec!["render", model.as_str(), "-o", "-"],
+        vec!["kpi", model.as_str()],
+    ] {
+        let append = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&model)
+            .unwrap();
+        let output = logicmodel().args(&args).stdout(append).output().unwrap();
+        assert_eq!(status(&output), 2, "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("stdout"), "{}", stderr(&output));
+        assert_eq!(std::fs::read(&model).unwrap(), original, "{args:?}");
+    }
+}
+
+#[test]
 fn the_diagram_beside_a_markdown_report_is_never_the_input() {
     let models = Models::new();
     let model = models.write("plan.svg.json", CLEAN);

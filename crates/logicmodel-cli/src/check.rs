@@ -214,6 +214,7 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
         match args.format {
             CheckFormat::Human => print_human(&source, &all, color),
             CheckFormat::Json => {
+                output::refuse_stdout_onto_an_input()?;
                 let report = diagnostics::json_report(&source.name, summary, &all);
                 output::write_stdout(format!("{}\n", json::compact(&report)?).as_bytes())?;
             }

@@ -477,8 +477,9 @@ fn replacement(target: PathBuf, old: Option<&fs::Metadata>, shown: &str) -> Resu
     }))
 }
 
-/// `logicmodel render M -o - >> M`: stdout is the input file itself.
-fn refuse_stdout_onto_an_input() -> Result<()> {
+/// `logicmodel render M -o - >> M`: refuses when stdout is an input file
+/// itself (for commands that write stdout without an [`Output`]).
+pub fn refuse_stdout_onto_an_input() -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::fd::AsFd;
