@@ -90,8 +90,9 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
                 .ok_or_else(|| format!("--focus: no node `{id}` in {}", source.name))?,
         ),
     };
-    // Opened before the work: a wrong path fails at once, not after the
-    // layout, and an interrupted run leaves no temporary file behind.
+    // Opened before the work, so a wrong path fails at once rather than
+    // after the layout; the temporary file this makes is removed if the
+    // run fails or is interrupted.
     let output = Output::create(&args.output)?;
     let format = output::choose_format(
         &output,
