@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use logicmodel::check::Overrides;
+use logicmodel::check::{Overrides, Report};
 use logicmodel::{Code, Diagnostic, Level, Severity};
 
 use crate::anyhow_like::Result;
@@ -215,7 +215,7 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
             CheckFormat::Human => print_human(&source, &all, color),
             CheckFormat::Json => {
                 output::refuse_stdout_onto_an_input()?;
-                let report = diagnostics::json_report(&source.name, summary, &all);
+                let report = Report::new(&source.name, source.loaded.model.as_ref(), &all);
                 output::write_stdout(format!("{}\n", json::compact(&report)?).as_bytes())?;
             }
         }

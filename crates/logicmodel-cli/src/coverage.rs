@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use clap::Args;
 use logicmodel::analysis::{self, Coverage, NodeIndex};
 use logicmodel::Model;
-use serde::Serialize;
 
 use crate::anyhow_like::Result;
 use crate::check::LintArgs;
@@ -94,7 +93,7 @@ pub fn run(args: &CoverageArgs) -> Result<Status> {
         TableFormat::Md => text(model, &coverage, w, japanese, None).into_bytes(),
         TableFormat::Csv => csv_table(model, &coverage, w, japanese).to_csv(bom)?,
         TableFormat::Json => {
-            let mut text = json::pretty(&json_value(model, &coverage))?;
+            let mut text = json::pretty(&coverage)?;
             text.push('\n');
             text.into_bytes()
         }
@@ -268,7 +267,6 @@ fn csv_table(model: &Model, coverage: &Coverage, w: &Words, japanese: bool) -> T
 /// size grows with the square of the model): `table` and `md` list, for each
 /// activity, the impacts it reaches; JSON omits the dense `paths`.
 const MATRIX_CELLS: usize = 20_000;
-const JSON_MATRIX_CELLS: usize = 1_000_000;
 
 /// The coverage as one line per activity: the impacts it reaches, with the
 /// number of paths to each. Linear in the size of the answer.
@@ -313,116 +311,4 @@ fn list(model: &Model, coverage: &Coverage, w: &Words, markdown: bool) -> String
         }
     }
     out
-}
-
-/// A node as the JSON lists it.
-#[derive(Serialize)]
-struct JsonNode<'m> {
-    id: &'m str,
-    label: &'m str,
-    section: Option<&'m str>,
-}
-
-fn json_node(model: &Model, node: NodeIndex) -> JsonNode<'_> {
-    let n = model.node(node);
-    JsonNode {
-        id: n.id().as_str(),
-        label: n.label(),
-        section: n.section_index().map(|s| model.sections()[s].id().as_str()),
-    }
-}
-
-/// One reached impact of an activity: `{"impact": column, "paths": count}`.
-#[derive(Serialize)]
-struct Reach {
-    impact: usize,
-    paths: u64,
-}
-
-/// The `reaches` lists, serialised straight from the coverage: a
-/// `serde_json::Value` per cell took 4 GB for the 4 million cells of a
-/// 2,000 × 2,000 model.
-struct Reaches<'c>(&'c Coverage);
-
-impl Serialize for Reaches<'_> {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        let coverage = self.0;
-        serializer.collect_seq((0..coverage.activities().len()).map(|row| Row(coverage.row(row))))
-    }
-}
-
-struct Row<'c>(&'c [(usize, u64)]);
-
-impl Serialize for Row<'_> {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.0
-                .iter()
-                .map(|&(impact, paths)| Reach { impact, paths }),
-        )
-    }
-}
-
-/// The dense matrix, row by row.
-struct Matrix<'c>(&'c Coverage);
-
-impl Serialize for Matrix<'_> {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        let coverage = self.0;
-        serializer.collect_seq((0..coverage.activities().len()).map(|row| {
-            (0..coverage.impacts().len())
-                .map(|column| coverage.path_count(row, column))
-                .collect::<Vec<u64>>()
-        }))
-    }
-}
-
-/// The coverage as JSON, keys in this order.
-#[derive(Serialize)]
-struct JsonCoverage<'m> {
-    activities: Vec<JsonNode<'m>>,
-    impacts: Vec<JsonNode<'m>>,
-    /// The dense matrix up to [`JSON_MATRIX_CELLS`], else `null`.
-    paths: Option<Matrix<'m>>,
-    reaches: Reaches<'m>,
-    activities_without_impact: Vec<&'m str>,
-    impacts_without_activity: Vec<&'m str>,
-}
-
-fn json_value<'m>(model: &'m Model, coverage: &'m Coverage) -> JsonCoverage<'m> {
-    let ids = |nodes: Vec<NodeIndex>| -> Vec<&str> {
-        nodes
-            .into_iter()
-            .map(|n| model.node(n).id().as_str())
-            .collect()
-    };
-    let cells = coverage
-        .activities()
-        .len()
-        .saturating_mul(coverage.impacts().len());
-    JsonCoverage {
-        activities: coverage
-            .activities()
-            .iter()
-            .map(|&n| json_node(model, n))
-            .collect(),
-        impacts: coverage
-            .impacts()
-            .iter()
-            .map(|&n| json_node(model, n))
-            .collect(),
-        paths: (cells <= JSON_MATRIX_CELLS).then_some(Matrix(coverage)),
-        reaches: Reaches(coverage),
-        activities_without_impact: ids(coverage.activities_without_impact().collect()),
-        impacts_without_activity: ids(coverage.impacts_without_activity().collect()),
-    }
 }

@@ -74,6 +74,23 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
     Output::create(path)?.finish(bytes)
 }
 
+/// Replaces the input file `path` itself with `bytes`, atomically, as
+/// `logicmodel fmt` does on purpose: every rule of [`Output::create`] but
+/// the one that refuses an input (a read-only file is still refused, a
+/// symlink still followed, the mode kept).
+pub fn rewrite_in_place(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.display().to_string();
+    let sink = open(path, &name, InPlace::Yes)?;
+    Output { name, sink }.finish(bytes)
+}
+
+/// Whether an output may be one of the run's inputs (only `fmt`'s rewrite).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum InPlace {
+    No,
+    Yes,
+}
+
 /// What an output path turned out to be.
 enum Sink {
     Stdout,
@@ -112,7 +129,7 @@ impl Output {
     /// existing file until [`Output::commit`].
     pub fn create(path: &Path) -> Result<Output> {
         let name = path.display().to_string();
-        let sink = open(path, &name)?;
+        let sink = open(path, &name, InPlace::No)?;
         Ok(Output { name, sink })
     }
 
@@ -245,7 +262,7 @@ fn names_a_directory(path: &Path) -> bool {
         )
 }
 
-fn open(path: &Path, name: &str) -> Result<Sink> {
+fn open(path: &Path, name: &str, in_place: InPlace) -> Result<Sink> {
     let shown = visible(name).into_owned();
     if let Some(sink) = stream_of(path) {
         if matches!(sink, Sink::Stdout) {
@@ -310,7 +327,7 @@ fn open(path: &Path, name: &str) -> Result<Sink> {
     if !kind.is_file() {
         return Err(format!("cannot write {shown}: it is not a regular file").into());
     }
-    existing_file(path, &shown, &metadata)
+    existing_file(path, &shown, &metadata, in_place)
 }
 
 /// Why a path cannot be looked at, in words: a file where a directory
@@ -372,9 +389,14 @@ fn new_file(path: &Path, shown: &str) -> Result<Sink> {
     replacement(target, None, shown)
 }
 
-fn existing_file(path: &Path, shown: &str, metadata: &fs::Metadata) -> Result<Sink> {
+fn existing_file(
+    path: &Path,
+    shown: &str,
+    metadata: &fs::Metadata,
+    in_place: InPlace,
+) -> Result<Sink> {
     let id = FileId::of(metadata);
-    if let Some(input) = input::input_named(id) {
+    if let Some(input) = input::input_named(id).filter(|_| in_place == InPlace::No) {
         let same = if input == path.display().to_string() {
             String::new()
         } else {

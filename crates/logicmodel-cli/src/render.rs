@@ -1,4 +1,5 @@
-//! `logicmodel render`: check, lay out and write the diagram as SVG or PNG.
+//! `logicmodel render`: check, lay out and write the diagram as SVG, PNG or
+//! PDF (the format follows the output file's extension).
 
 use std::path::PathBuf;
 
@@ -8,26 +9,33 @@ use logicmodel::Severity;
 
 use crate::anyhow_like::Result;
 use crate::check::{diagnose, print_errors, LintArgs};
+use crate::fonts::FontSource;
 use crate::output::{self, Output, Status};
-use crate::{console, input, limits, png};
+use crate::{console, fonts, input, limits, outline, pdf, png};
 
-/// What `render` writes, by the extension of `-o`.
+/// What `render` writes, by the extension of `-o` (stdout, devices and
+/// pipes get SVG).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RenderFormat {
     Svg,
     Png,
+    Pdf,
 }
 
 impl RenderFormat {
     /// The one table of what `render` can write: a new format is a line here
     /// (and its arm in `run`).
-    pub const EXTENSIONS: &'static [(&'static str, RenderFormat)] =
-        &[("svg", RenderFormat::Svg), ("png", RenderFormat::Png)];
+    pub const EXTENSIONS: &'static [(&'static str, RenderFormat)] = &[
+        ("svg", RenderFormat::Svg),
+        ("png", RenderFormat::Png),
+        ("pdf", RenderFormat::Pdf),
+    ];
 
     fn name(self) -> &'static str {
         match self {
             RenderFormat::Svg => "SVG",
             RenderFormat::Png => "PNG",
+            RenderFormat::Pdf => "PDF",
         }
     }
 }
@@ -37,8 +45,8 @@ pub struct RenderArgs {
     /// The model file; `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Where to write the drawing: a `.svg` or `.png` file, or `-` for SVG on
-    /// stdout (devices and pipes get SVG too).
+    /// Where to write the drawing: a `.svg`, `.png` or `.pdf` file, or `-`
+    /// for SVG on stdout (devices and pipes get SVG too).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// Draw only this section (its id).
@@ -51,8 +59,14 @@ pub struct RenderArgs {
     #[arg(long)]
     pub show_issues: bool,
     /// Pixels per SVG unit in PNG output.
-    #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]
+    #[arg(long, default_value_t = 2.0, value_name = "FACTOR", value_parser = parse_scale)]
     pub scale: f32,
+    /// Write text as glyph outlines (SVG and PDF), for readers without the fonts; the SVG keeps each text in an `aria-label`.
+    #[arg(long)]
+    pub text_to_paths: bool,
+    /// Draw the text of PNG, PDF and `--text-to-paths` output with this font file (TrueType, OpenType or a collection) instead of the installed fonts.
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
     #[command(flatten)]
     pub lints: LintArgs,
 }
@@ -119,36 +133,74 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         ..SvgOptions::default()
     };
     let svg = render::svg(model, &diagram, &svg_options);
-    if format == RenderFormat::Png {
-        // resvg's parser refuses documents of more than a million elements
-        // (about 95,000 boxes with their text and tooltips). Text that large
-        // a drawing is scaled down to could not be read anyway, so such
-        // drawings are rasterised as shapes only, and the note says so.
-        let elements = svg.matches('<').count() - svg.matches("</").count();
-        let png = if elements > png::ELEMENT_BUDGET {
-            console::note(&format!(
-                "the drawing has {elements} SVG elements, more than the PNG rasteriser accepts ({}); the PNG shows boxes and arrows without text — use SVG output for the text",
-                png::ELEMENT_BUDGET
-            ));
-            let shapes = render::svg(
-                model,
-                &diagram,
-                &SvgOptions {
-                    shapes_only: true,
-                    ..SvgOptions::default()
-                },
-            );
-            png::rasterize(&shapes, args.scale)?
-        } else {
-            png::rasterize(&svg, args.scale)?
-        };
-        if let Some(note) = &png.note {
-            console::note(note);
-        }
-        output.finish(&png.bytes)?;
-    } else {
-        output.finish(svg.as_bytes())?;
+    let font_source = match &args.font {
+        Some(path) => FontSource::File(path),
+        None => FontSource::System,
+    };
+    if args.font.is_some() && format == RenderFormat::Svg && !args.text_to_paths {
+        console::note("--font has no effect on SVG output, which names its fonts for the reader to supply; add --text-to-paths to draw the text with it");
     }
+    // resvg's parser refuses documents of more than a million elements
+    // (about 95,000 boxes with their text and tooltips). Text that large a
+    // drawing is scaled down to could not be read anyway, so such drawings
+    // are rasterised or converted as shapes only, and the note says so.
+    let elements = svg.matches('<').count() - svg.matches("</").count();
+    let too_big = elements > png::ELEMENT_BUDGET;
+    let shapes_only = || {
+        render::svg(
+            model,
+            &diagram,
+            &SvgOptions {
+                shapes_only: true,
+                ..SvgOptions::default()
+            },
+        )
+    };
+    let bytes = match format {
+        RenderFormat::Svg if args.text_to_paths => {
+            if too_big {
+                return Err(format!(
+                    "--text-to-paths: the drawing has {elements} SVG elements, more than the {} the outline converter can read; write the SVG without --text-to-paths, or draw a part of the model with --section or --focus",
+                    png::ELEMENT_BUDGET
+                )
+                .into());
+            }
+            let outlined = outline::text_to_paths(&svg, font_source)?;
+            if let Some(note) = &outlined.note {
+                console::note(note);
+            }
+            outlined.svg.into_bytes()
+        }
+        RenderFormat::Svg => svg.into_bytes(),
+        RenderFormat::Png | RenderFormat::Pdf => {
+            let tree = if too_big {
+                console::note(&format!(
+                    "the drawing has {elements} SVG elements, more than the {} rasteriser accepts ({}); it shows boxes and arrows without text — use SVG output for the text",
+                    format.name(),
+                    png::ELEMENT_BUDGET
+                ));
+                fonts::parse_svg(&shapes_only(), font_source)?
+            } else {
+                fonts::parse_svg(&svg, font_source)?
+            };
+            let (bytes, note) = if format == RenderFormat::Png {
+                let png = png::rasterize(&tree, args.scale)?;
+                (png.bytes, png.note)
+            } else {
+                let info = pdf::PdfInfo {
+                    title: model.title().to_owned(),
+                    language: model.language().map(|l| l.as_str().to_owned()),
+                };
+                let pdf = pdf::write(&tree, &info, args.text_to_paths)?;
+                (pdf.bytes, pdf.note)
+            };
+            if let Some(note) = &note {
+                console::note(note);
+            }
+            bytes
+        }
+    };
+    output.finish(&bytes)?;
     if args.output.as_os_str() != "-" {
         let (boxes, arrows) = (diagram.nodes.len(), diagram.scene.edges.len());
         console::success(&format!(
@@ -163,4 +215,12 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
     } else {
         Status::Ok
     })
+}
+
+/// `--scale`: a positive, finite number.
+fn parse_scale(text: &str) -> std::result::Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(scale) if scale.is_finite() && scale > 0.0 => Ok(scale),
+        _ => Err(format!("`{text}` is not a positive number")),
+    }
 }

@@ -98,30 +98,7 @@ pub fn run(args: &TraceArgs) -> Result<Status> {
     let trace = analysis::trace(model, node, args.max_paths);
     let text = match format {
         TraceFormat::Human => human(model, &trace),
-        TraceFormat::Json => {
-            let ids = |paths: &[Vec<NodeIndex>]| -> Vec<Vec<&str>> {
-                paths
-                    .iter()
-                    .map(|p| p.iter().map(|&n| model.node(n).id().as_str()).collect())
-                    .collect()
-            };
-            // Serialised from borrowed ids, not a `serde_json::Value` per
-            // step: a trace may list ten million of them.
-            #[derive(serde::Serialize)]
-            struct JsonTrace<'m> {
-                node: &'m str,
-                upstream: Vec<Vec<&'m str>>,
-                downstream: Vec<Vec<&'m str>>,
-                truncated: bool,
-            }
-            let value = JsonTrace {
-                node: model.node(node).id().as_str(),
-                upstream: ids(&trace.upstream),
-                downstream: ids(&trace.downstream),
-                truncated: trace.truncated(),
-            };
-            format!("{}\n", json::pretty(&value)?)
-        }
+        TraceFormat::Json => format!("{}\n", json::pretty(&trace)?),
     };
     output.finish(text.as_bytes())?;
     Ok(status)
