@@ -949,3 +949,50 @@ fn a_model_on_stdin_still_works_with_every_output() {
     assert_eq!(status(&output), 0, "{}", stderr(&output));
     assert!(stdout(&output).starts_with("<svg"));
 }
+
+#[test]
+fn fmt_rewrites_its_input_in_place_but_keeps_every_other_rule() {
+    let models = Models::new();
+    // Not canonical: all on one line.
+    let messy = CLEAN.replace('\n', " ");
+    let model = models.write("messy.json", &messy);
+    let output = run(&["fmt", &model]);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert_ne!(
+        std::fs::read_to_string(&model).unwrap(),
+        messy,
+        "rewritten in place"
+    );
+    assert!(temporaries(models.dir.path()).is_empty());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = models.write("locked.json", &messy);
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let output = run(&["fmt", &locked]);
+        assert_eq!(status(&output), 2, "{}", stderr(&output));
+        assert!(stderr(&output).contains("read-only"), "{}", stderr(&output));
+        assert_eq!(std::fs::read_to_string(&locked).unwrap(), messy);
+    }
+    // `fmt --check *.json | head -1`: a closed stdout is no panic.
+    let files: Vec<String> = (0..2_000)
+        .map(|i| models.write(&format!("m{i}-{}.json", "x".repeat(40)), &messy))
+        .collect();
+    let mut child = logicmodel()
+        .arg("fmt")
+        .arg("--check")
+        .args(&files)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let ended = child.wait_with_output().unwrap();
+    assert_eq!(
+        ended.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&ended.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&ended.stderr).contains("panicked"));
+}
