@@ -399,7 +399,7 @@ fn export_never_writes_over_the_model_it_reads() {
     let before = std::fs::read(&model_file).unwrap();
     let output = logicmodel(&["export", text(&model_file), "-o", text(&model_file)]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("the output is the model being read"));
+    assert!(stderr(&output).contains("same file as an input"));
     assert_eq!(std::fs::read(&model_file).unwrap(), before);
 }
 

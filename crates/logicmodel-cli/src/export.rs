@@ -10,9 +10,10 @@ use logicmodel::{Model, Severity};
 
 use crate::anyhow_like::Result;
 use crate::check::print_errors;
+use crate::console;
 use crate::diagnostics::ColorChoice;
 use crate::input;
-use crate::output::{self, Status};
+use crate::output::{self, Output, Status};
 
 /// What `export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -52,9 +53,6 @@ pub struct ExportArgs {
 
 pub fn run(args: &ExportArgs) -> Result<Status> {
     let format = choose_format(args.format, args.output.as_deref())?;
-    if let Some(output) = &args.output {
-        refuse_input_as_output(&args.file, output)?;
-    }
     let source = input::read_model(&args.file)?;
     // Export writes what loaded. A load error means part of the file was
     // left out of the model, and the export would silently lack it: write
@@ -68,11 +66,11 @@ pub fn run(args: &ExportArgs) -> Result<Status> {
         .cloned()
         .collect();
     if !load_errors.is_empty() {
-        print_errors(&source, &load_errors, args.color.for_stderr())?;
-        eprintln!(
-            "note: nothing was exported: fix the errors above, so that the export holds the whole of {}",
+        print_errors(&source, &load_errors, args.color.for_stderr());
+        console::note(&format!(
+            "nothing was exported: fix the errors above, so that the export holds the whole of {}",
             source.name
-        );
+        ));
         return Ok(Status::InputErrors);
     }
     let Some(model) = &source.loaded.model else {
@@ -173,40 +171,24 @@ fn choose_format(format: Option<ExportFormat>, output: Option<&Path>) -> Result<
     .into())
 }
 
-/// Never write over the model being read.
-fn refuse_input_as_output(input: &Path, output: &Path) -> Result<()> {
-    if input.as_os_str() == "-" || output.as_os_str() == "-" {
-        return Ok(());
-    }
-    if let (Ok(a), Ok(b)) = (std::fs::canonicalize(input), std::fs::canonicalize(output)) {
-        if a == b {
-            return Err(format!(
-                "{}: the output is the model being read; choose another file",
-                output.display()
-            )
-            .into());
-        }
-    }
-    Ok(())
-}
-
 fn report_written(path: &Path, model: &Model) {
     if path.as_os_str() != "-" {
-        eprintln!(
+        console::success(&format!(
             "wrote {} ({} boxes, {} arrows, {} work items, {} KPIs)",
             path.display(),
             model.node_count(),
             model.edge_count(),
             model.work_items().len(),
             model.kpis().len()
-        );
+        ));
     }
 }
 
 /// Writes the CSV files into the directory `-o` names, creating it if
-/// needed. Every file is first written in full to a temporary file there,
-/// and only then are they all renamed into place, so a failed run changes
-/// none of them.
+/// needed. Every file is opened by the one output rule (never an input,
+/// never a read-only file) and written in full to its temporary file first;
+/// only then are they all renamed into place, so a failed or interrupted
+/// run changes none of them.
 fn write_csv_folder(model: &Model, args: &ExportArgs) -> Result<Status> {
     let Some(dir) = &args.output else {
         return Err("CSV export writes a folder of files: give `-o DIRECTORY`".into());
@@ -222,33 +204,18 @@ fn write_csv_folder(model: &Model, args: &ExportArgs) -> Result<Status> {
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let files = csv::files(model, args.bom);
-    for file in &files {
-        refuse_input_as_output(&args.file, &dir.join(&file.name))?;
-    }
     let mut pending = Vec::with_capacity(files.len());
     for file in &files {
-        let target = dir.join(&file.name);
-        let mut temporary = tempfile::Builder::new()
-            .prefix(".logicmodel-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
-        temporary.write_all(&file.bytes)?;
-        temporary.as_file().sync_all()?;
-        pending.push((temporary, target));
+        let mut output = Output::create(&dir.join(&file.name))?;
+        output
+            .write_all(&file.bytes)
+            .map_err(|e| format!("cannot write {}: {e}", output.name()))?;
+        pending.push(output);
     }
-    for (temporary, target) in pending {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&target).map_or(0o644, |m| m.permissions().mode());
-            std::fs::set_permissions(temporary.path(), std::fs::Permissions::from_mode(mode))?;
-        }
-        temporary
-            .persist(&target)
-            .map_err(|e| format!("cannot write {}: {}", target.display(), e.error))?;
+    for output in pending {
+        output.commit()?;
     }
-    eprintln!(
+    console::success(&format!(
         "wrote {} CSV files in {} ({} boxes, {} arrows, {} work items, {} KPIs)",
         files.len(),
         dir.display(),
@@ -256,7 +223,7 @@ fn write_csv_folder(model: &Model, args: &ExportArgs) -> Result<Status> {
         model.edge_count(),
         model.work_items().len(),
         model.kpis().len()
-    );
+    ));
     Ok(Status::Ok)
 }
 

@@ -8,6 +8,8 @@ use logicmodel::interchange::starter::{self, StarterLanguage};
 use logicmodel::interchange::workbook;
 
 use crate::anyhow_like::Result;
+use crate::cleanup;
+use crate::console;
 use crate::output::{self, Status};
 
 /// The language of the starter's text and headings.
@@ -64,12 +66,12 @@ pub fn run(args: &InitArgs) -> Result<Status> {
     };
     write_new(path, &bytes)?;
     let name = path.display();
-    eprintln!(
+    console::success(&format!(
         "wrote {name}: a starter model with one box in each column, a work item and a KPI.\n\
          Replace the text with your own plan (docs/format.md explains every key), then run\n  \
          logicmodel check {name}\n  \
          logicmodel render {name} -o plan.svg"
-    );
+    ));
     Ok(Status::Ok)
 }
 
@@ -84,19 +86,20 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".logicmodel-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".logicmodel-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    // Registered, so that an interrupted run removes it (crate::cleanup).
+    let mut temporary = cleanup::create(|| {
+        let file = builder.tempfile_in(dir)?;
+        Ok((file.path().to_owned(), file))
+    })
+    .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(temporary.path(), std::fs::Permissions::from_mode(0o644))?;
-    }
-    temporary.persist_noclobber(path).map_err(|e| {
+    let temporary_path = temporary.path().to_owned();
+    cleanup::finish(&temporary_path, || temporary.persist_noclobber(path)).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             already_exists(path)
         } else {

@@ -1,7 +1,7 @@
 //! `logicmodel render`: check, lay out and write the diagram as SVG, PNG or
 //! PDF (the format follows the output file's extension).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use logicmodel::render::{self, DiagramOptions, SvgOptions};
@@ -10,16 +10,43 @@ use logicmodel::Severity;
 use crate::anyhow_like::Result;
 use crate::check::{diagnose, print_errors, LintArgs};
 use crate::fonts::FontSource;
-use crate::input;
-use crate::output::{self, Status};
-use crate::{fonts, outline, pdf, png};
+use crate::output::{self, Output, Status};
+use crate::{console, fonts, input, limits, outline, pdf, png};
+
+/// What `render` writes, by the extension of `-o` (stdout, devices and
+/// pipes get SVG).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenderFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl RenderFormat {
+    /// The one table of what `render` can write: a new format is a line here
+    /// (and its arm in `run`).
+    pub const EXTENSIONS: &'static [(&'static str, RenderFormat)] = &[
+        ("svg", RenderFormat::Svg),
+        ("png", RenderFormat::Png),
+        ("pdf", RenderFormat::Pdf),
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            RenderFormat::Svg => "SVG",
+            RenderFormat::Png => "PNG",
+            RenderFormat::Pdf => "PDF",
+        }
+    }
+}
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
     /// The model file; `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Where to write the drawing: `.svg`, `.png`, `.pdf`, or `-` for SVG on stdout.
+    /// Where to write the drawing: a `.svg`, `.png` or `.pdf` file, or `-`
+    /// for SVG on stdout (devices and pipes get SVG too).
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// Draw only this section (its id).
@@ -51,7 +78,7 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
     let has_errors = all.iter().any(|d| d.severity() == Severity::Error);
     // Errors are printed (warnings only counted: `check` lists them); the
     // drawing is still made when the model loaded.
-    print_errors(&source, &all, args.lints.color.for_stderr())?;
+    print_errors(&source, &all, args.lints.color.for_stderr());
     let Some(model) = &source.loaded.model else {
         return Ok(Status::InputErrors);
     };
@@ -77,6 +104,18 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
                 .ok_or_else(|| format!("--focus: no node `{id}` in {}", source.name))?,
         ),
     };
+    // Opened before the work, so a wrong path fails at once rather than
+    // after the layout; the temporary file this makes is removed if the
+    // run fails or is interrupted.
+    let output = Output::create(&args.output)?;
+    let format = output::choose_format(
+        &output,
+        RenderFormat::EXTENSIONS,
+        None,
+        RenderFormat::Svg,
+        RenderFormat::name,
+    )?;
+    limits::check_drawing(model, section, focus)?;
     let diagram = render::diagram(
         model,
         &DiagramOptions {
@@ -98,9 +137,8 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         Some(path) => FontSource::File(path),
         None => FontSource::System,
     };
-    let format = OutputFormat::of(&args.output);
-    if args.font.is_some() && format == OutputFormat::Svg && !args.text_to_paths {
-        eprintln!("note: --font has no effect on SVG output, which names its fonts for the reader to supply; add --text-to-paths to draw the text with it");
+    if args.font.is_some() && format == RenderFormat::Svg && !args.text_to_paths {
+        console::note("--font has no effect on SVG output, which names its fonts for the reader to supply; add --text-to-paths to draw the text with it");
     }
     // resvg's parser refuses documents of more than a million elements
     // (about 95,000 boxes with their text and tooltips). Text that large a
@@ -119,7 +157,7 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         )
     };
     let bytes = match format {
-        OutputFormat::Svg if args.text_to_paths => {
+        RenderFormat::Svg if args.text_to_paths => {
             if too_big {
                 return Err(format!(
                     "--text-to-paths: the drawing has {elements} SVG elements, more than the {} the outline converter can read; write the SVG without --text-to-paths, or draw a part of the model with --section or --focus",
@@ -129,23 +167,23 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
             }
             let outlined = outline::text_to_paths(&svg, font_source)?;
             if let Some(note) = &outlined.note {
-                eprintln!("note: {note}");
+                console::note(note);
             }
             outlined.svg.into_bytes()
         }
-        OutputFormat::Svg => svg.into_bytes(),
-        OutputFormat::Png | OutputFormat::Pdf => {
+        RenderFormat::Svg => svg.into_bytes(),
+        RenderFormat::Png | RenderFormat::Pdf => {
             let tree = if too_big {
-                eprintln!(
-                    "note: the drawing has {elements} SVG elements, more than the {} rasteriser accepts ({}); it shows boxes and arrows without text — use SVG output for the text",
+                console::note(&format!(
+                    "the drawing has {elements} SVG elements, more than the {} rasteriser accepts ({}); it shows boxes and arrows without text — use SVG output for the text",
                     format.name(),
                     png::ELEMENT_BUDGET
-                );
+                ));
                 fonts::parse_svg(&shapes_only(), font_source)?
             } else {
                 fonts::parse_svg(&svg, font_source)?
             };
-            let (bytes, note) = if format == OutputFormat::Png {
+            let (bytes, note) = if format == RenderFormat::Png {
                 let png = png::rasterize(&tree, args.scale)?;
                 (png.bytes, png.note)
             } else {
@@ -157,59 +195,26 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
                 (pdf.bytes, pdf.note)
             };
             if let Some(note) = &note {
-                eprintln!("note: {note}");
+                console::note(note);
             }
             bytes
         }
     };
-    output::write_output(&args.output, &bytes)?;
-    if !is_stdout(&args.output) {
+    output.finish(&bytes)?;
+    if args.output.as_os_str() != "-" {
         let (boxes, arrows) = (diagram.nodes.len(), diagram.scene.edges.len());
-        eprintln!(
+        console::success(&format!(
             "wrote {} ({boxes} box{}, {arrows} arrow{})",
             args.output.display(),
             if boxes == 1 { "" } else { "es" },
             if arrows == 1 { "" } else { "s" }
-        );
+        ));
     }
     Ok(if has_errors {
         Status::InputErrors
     } else {
         Status::Ok
     })
-}
-
-fn is_stdout(path: &Path) -> bool {
-    path.as_os_str() == "-"
-}
-
-/// What `render` writes, by the output file's extension (`-` is SVG).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum OutputFormat {
-    Svg,
-    Png,
-    Pdf,
-}
-
-impl OutputFormat {
-    fn of(path: &Path) -> OutputFormat {
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if extension.eq_ignore_ascii_case("png") {
-            OutputFormat::Png
-        } else if extension.eq_ignore_ascii_case("pdf") {
-            OutputFormat::Pdf
-        } else {
-            OutputFormat::Svg
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            OutputFormat::Svg => "SVG",
-            OutputFormat::Png => "PNG",
-            OutputFormat::Pdf => "PDF",
-        }
-    }
 }
 
 /// `--scale`: a positive, finite number.

@@ -489,7 +489,13 @@ fn coverage_section(out: &mut String, model: &Model, w: &Words) {
         Part::Coverage.anchor(),
         w.coverage
     );
-    let coverage = analysis::coverage(model);
+    let coverage = match analysis::coverage(model) {
+        Ok(coverage) => coverage,
+        Err(too_large) => {
+            let _ = writeln!(out, "<p>{}</p>\n</section>", esc(&too_large.to_string()));
+            return;
+        }
+    };
     // A matrix is readable up to a few thousand cells; beyond that (and to
     // keep the file linear in the model) each activity lists the impacts it
     // reaches.

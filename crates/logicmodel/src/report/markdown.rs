@@ -188,7 +188,13 @@ fn check_results(out: &mut String, names: &Names<'_>, diagnostics: &[Diagnostic]
 }
 
 fn coverage(out: &mut String, model: &Model, w: &Words) {
-    let coverage = analysis::coverage(model);
+    let coverage = match analysis::coverage(model) {
+        Ok(coverage) => coverage,
+        Err(too_large) => {
+            let _ = writeln!(out, "{}\n", md(&too_large.to_string()));
+            return;
+        }
+    };
     let cells = coverage
         .impacts()
         .len()
