@@ -10,6 +10,7 @@
 //! are passed in as diagnostics. Output is a pure function of its input:
 //! the same model gives byte-identical SVG.
 
+mod sizing;
 mod svg;
 
 use std::collections::VecDeque;
@@ -83,6 +84,15 @@ fn stage_title(stage: Stage) -> &'static str {
     }
 }
 
+/// The heading drawn above a column: the built-in name of the stage, then
+/// the model's own heading for it (`columns` in the file) on the next line.
+pub fn column_heading(model: &Model, stage: Stage) -> String {
+    match model.columns().heading(stage) {
+        Some(h) => format!("{}\n{h}", stage_title(stage)),
+        None => stage_title(stage).to_owned(),
+    }
+}
+
 /// Lays out the part of `model` that `options` selects.
 ///
 /// Columns are the stages the drawn nodes use, left to right; bands are the
@@ -122,15 +132,9 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
 
     let columns = stages
         .iter()
-        .map(|&stage| {
-            let heading = match model.columns().heading(stage) {
-                Some(h) => format!("{}\n{h}", stage_title(stage)),
-                None => stage_title(stage).to_owned(),
-            };
-            ColumnSpec {
-                heading,
-                box_width: (stage == Stage::Impact).then_some(options.style.box_width * 1.15),
-            }
+        .map(|&stage| ColumnSpec {
+            heading: column_heading(model, stage),
+            box_width: (stage == Stage::Impact).then_some(options.style.box_width * 1.15),
         })
         .collect();
     let bands = sections
@@ -173,13 +177,14 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             }
         }
     }
-    let input = LayoutInput {
+    let mut input = LayoutInput {
         columns,
         bands,
         nodes: specs,
         edges: edge_specs,
         style: options.style.clone(),
     };
+    sizing::widen_for_words(&mut input);
     // Every node's column and band index was taken from the lists built
     // above, so the input is valid; an invalid style is the caller's and
     // falls back to the default style rather than failing the drawing.
