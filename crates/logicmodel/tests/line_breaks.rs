@@ -157,3 +157,19 @@ fn no_word_or_phrase_that_fits_is_split_at_any_width() {
     println!("{total} bad breaks in {wrapped} wrappings of the fixture labels");
     assert_eq!(total, 0, "{}", report.join("\n"));
 }
+
+#[test]
+fn phrases_match_budoux_s_own_parser_on_every_label() {
+    let reference = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/budoux-reference.tsv"),
+    )
+    .expect("reference segmentations");
+    let mut checked = 0;
+    for line in reference.lines().filter(|l| !l.starts_with('#')) {
+        let (text, expected) = line.split_once('\t').expect("text<TAB>phrases");
+        let expected: Vec<&str> = expected.split('|').collect();
+        assert_eq!(logicmodel::text::phrases(text), expected, "{text}");
+        checked += 1;
+    }
+    assert!(checked > 150, "only {checked} reference segmentations");
+}
