@@ -14,7 +14,10 @@
 //!    layout (geometry only);
 //! 5. [`render`]: SVG written from the layout's scene;
 //! 6. [`analysis`]: KPI status, activity × impact coverage, traces;
-//! 7. [`report`]: the self-contained HTML report and the Markdown report.
+//! 7. [`report`]: the self-contained HTML report and the Markdown report;
+//!
+//! and [`words`], the built-in words (column names, KPI statuses) in English
+//! and Japanese that every output shares.
 //!
 //! The library never prints, never exits and never panics on user input:
 //! every problem is returned as a [`Diagnostic`].
@@ -48,6 +51,7 @@ mod parallel;
 pub mod render;
 pub mod report;
 pub mod text;
+pub mod words;
 
 pub use diagnostic::{Code, Diagnostic, Level, Location, Severity};
 pub use format::{load_bytes, load_path, load_reader, load_str, Loaded};

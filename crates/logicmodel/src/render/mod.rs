@@ -22,6 +22,7 @@ use crate::layout::{
     self, BandSpec, ColumnSpec, EdgeSpec, LayoutInput, LayoutStyle, NodeSpec, Scene,
 };
 use crate::model::{Model, Stage, Term};
+use crate::words::{self, Locale};
 
 pub use self::svg::{svg, SvgOptions};
 
@@ -51,45 +52,28 @@ pub struct Diagram {
     pub edges: Vec<(NodeIndex, NodeIndex)>,
 }
 
-/// The built-in name of a column, in English or Japanese.
+/// The built-in name of a column, in English or Japanese (see
+/// [`crate::words::stage_name`], which this forwards to).
 pub fn stage_name(stage: Stage, japanese: bool) -> &'static str {
-    match (stage, japanese) {
-        (Stage::Assumption, false) => "Assumption",
-        (Stage::Input, false) => "Input",
-        (Stage::Activity, false) => "Activity",
-        (Stage::Output, false) => "Output",
-        (Stage::Outcome(Term::Short), false) => "Outcome (short term)",
-        (Stage::Outcome(Term::Medium), false) => "Outcome (medium term)",
-        (Stage::Outcome(Term::Long), false) => "Outcome (long term)",
-        (Stage::Impact, false) => "Impact",
-        (Stage::Assumption, true) => "前提",
-        (Stage::Input, true) => "インプット",
-        (Stage::Activity, true) => "活動",
-        (Stage::Output, true) => "アウトプット",
-        (Stage::Outcome(Term::Short), true) => "アウトカム（初期）",
-        (Stage::Outcome(Term::Medium), true) => "アウトカム（中期）",
-        (Stage::Outcome(Term::Long), true) => "アウトカム（長期）",
-        (Stage::Impact, true) => "インパクト",
-    }
+    words::stage_name(stage, Locale::from_japanese(japanese))
 }
 
-/// English name of a column for its heading's first line (the seed's
-/// slides, too, print the English kind above the Japanese heading).
-fn stage_title(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Outcome(Term::Short) => "Outcome · short",
-        Stage::Outcome(Term::Medium) => "Outcome · medium",
-        Stage::Outcome(Term::Long) => "Outcome · long",
-        other => stage_name(other, false),
-    }
-}
-
-/// The heading drawn above a column: the built-in name of the stage, then
-/// the model's own heading for it (`columns` in the file) on the next line.
+/// The heading drawn above a column: the built-in heading of the stage in
+/// the model's language ([`crate::words::stage_heading`]), then the model's
+/// own heading for it (`columns` in the file) on the next line.
+///
+/// ```
+/// let model = logicmodel::load_str(r#"{"format": 1, "title": "t", "language": "ja",
+///   "columns": {"impact": "ありたい姿"}, "nodes": []}"#).model.unwrap();
+/// use logicmodel::model::Stage;
+/// assert_eq!(logicmodel::render::column_heading(&model, Stage::Input), "インプット");
+/// assert_eq!(logicmodel::render::column_heading(&model, Stage::Impact), "インパクト\nありたい姿");
+/// ```
 pub fn column_heading(model: &Model, stage: Stage) -> String {
+    let built_in = words::stage_heading(stage, Locale::of(model));
     match model.columns().heading(stage) {
-        Some(h) => format!("{}\n{h}", stage_title(stage)),
-        None => stage_title(stage).to_owned(),
+        Some(h) => format!("{built_in}\n{h}"),
+        None => built_in.to_owned(),
     }
 }
 

@@ -18,6 +18,7 @@ use super::{stage_name, Diagram, IssueIndex};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{PathSegment, Point, TextBlock};
 use crate::model::{Direction, Measurement, Model, NodeKind, Stage, Term};
+use crate::words::{DrawingWords, Locale};
 
 /// The font stack: Japanese-capable fonts first on each platform, then a generic family.
 pub const FONT_FAMILY: &str = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic', 'Meiryo', 'Source Han Sans JP', 'IPAexGothic', sans-serif";
@@ -349,10 +350,11 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         subtitle.push(i.to_owned());
     }
     if let Some(p) = model.period() {
+        let words = DrawingWords::of(Locale::from_japanese(japanese));
         subtitle.push(if japanese {
-            format!("計画期間 {}–{}年度", p.start, p.end)
+            format!("{} {}–{}年度", words.plan_period, p.start, p.end)
         } else {
-            format!("Plan period FY{}–FY{}", p.start, p.end)
+            format!("{} FY{}–FY{}", words.plan_period, p.start, p.end)
         });
     }
     let mut title = Group::new().set("class", "diagram-title").add(
@@ -543,7 +545,8 @@ fn legend(diagram: &Diagram, top: f64, japanese: bool) -> Group {
     let mut group = Group::new().set("class", "legend");
     let mut x = 16.0;
     let y = top + 14.0;
-    let label = if japanese { "凡例" } else { "Legend" };
+    let words = DrawingWords::of(Locale::from_japanese(japanese));
+    let label = words.legend;
     group = group.add(
         TextElement::new(label)
             .set("x", num(x))
@@ -580,11 +583,7 @@ fn legend(diagram: &Diagram, top: f64, japanese: bool) -> Group {
         );
         x += 28.0 + crate::text::text_width(name) as f64 * 12.0 + 20.0;
     }
-    let arrow_label = if japanese {
-        "→ 因果の流れ"
-    } else {
-        "→ leads to"
-    };
+    let arrow_label = words.leads_to;
     group.add(
         TextElement::new(arrow_label)
             .set("x", num(x))
