@@ -26,9 +26,14 @@ pub struct RenderArgs {
     /// Draw only the chains through this node (its id).
     #[arg(long, value_name = "NODE")]
     pub focus: Option<String>,
-    /// Outline the nodes that have check errors or warnings, with the message in the tooltip.
+    /// Outline the nodes that have check errors or warnings, number them, and list the
+    /// messages under the diagram (and in the tooltips).
     #[arg(long)]
     pub show_issues: bool,
+    /// Show each box's KPIs inside it: indicator, target, latest actual, and a status
+    /// mark (shape and colour: ● achieved, ▲ on track, ▼ behind, ○ no data, ◇ undecided).
+    #[arg(long)]
+    pub kpis: bool,
     /// Pixels per SVG unit in PNG output.
     #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]
     pub scale: f32,
@@ -74,6 +79,7 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         &DiagramOptions {
             section,
             focus,
+            kpis: args.kpis,
             ..DiagramOptions::default()
         },
     );

@@ -91,3 +91,252 @@ fn english_outcome_headings_keep_the_dot_off_the_start_of_a_line() {
         }
     }
 }
+
+const CLUB_WITH_KPIS: &str = r#"{
+  "format": 1,
+  "title": "Reading club",
+  "language": "en",
+  "period": {"start": 2024, "end": 2027},
+  "nodes": [
+    {"id": "in", "kind": "input", "label": "Volunteers", "to": ["ac"]},
+    {"id": "ac", "kind": "activity", "label": "Weekly reading sessions", "to": ["ou"], "work_items": ["w"]},
+    {"id": "ou", "kind": "output", "label": "Sessions held", "to": ["oc"], "kpis": ["held"]},
+    {"id": "oc", "kind": "outcome", "label": "Children enjoy books", "to": ["im"], "kpis": ["enjoy", "loans"]},
+    {"id": "im", "kind": "impact", "label": "Children read for pleasure", "kpis": ["survey"]},
+    {"id": "lost", "kind": "output", "label": "Leaflets printed"}
+  ],
+  "work_items": [{"id": "w", "title": "Reading club 2025", "owners": ["Library"], "kpis": ["children"]}],
+  "kpis": [
+    {"id": "children", "indicator": "Children taking part", "unit": "children",
+     "baseline": {"year": 2024, "value": 0}, "target": {"year": 2027, "value": 1200},
+     "actuals": [{"year": 2025, "value": 500}]},
+    {"id": "held", "indicator": "Sessions held", "unit": "sessions",
+     "baseline": {"year": 2024, "value": 0}, "target": {"year": 2026, "value": 40},
+     "actuals": [{"year": 2025, "value": 44}]},
+    {"id": "enjoy", "indicator": "Children who say they enjoy reading", "unit": "%",
+     "baseline": {"year": 2024, "value": 40}, "target": {"year": 2027, "value": 70},
+     "actuals": [{"year": 2026, "value": 45}]},
+    {"id": "loans", "indicator": "Library loans per child", "unit": "books",
+     "target": {"year": 2027, "value": 12}},
+    {"id": "survey", "indicator": "Reading for pleasure (national survey)", "unit": "%",
+     "target": null, "target_note": "set after the 2026 survey"}
+  ]
+}"#;
+
+fn parse(svg: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(svg).expect("well-formed XML")
+}
+
+fn class_is<'a>(class: &'a str) -> impl Fn(&roxmltree::Node) -> bool + 'a {
+    move |n| n.attribute("class") == Some(class)
+}
+
+/// Whether `node` lies inside an element of class `class`.
+fn inside(node: &roxmltree::Node, class: &str) -> bool {
+    node.ancestors()
+        .any(|a| a.attribute("class") == Some(class))
+}
+
+fn number(node: roxmltree::Node, attribute: &str) -> f64 {
+    node.attribute(attribute)
+        .expect(attribute)
+        .parse()
+        .expect("a number")
+}
+
+#[test]
+fn kpis_are_drawn_inside_their_boxes_only_when_asked() {
+    let plain = svg_with(
+        CLUB_WITH_KPIS,
+        &DiagramOptions::default(),
+        &SvgOptions::default(),
+    );
+    assert!(!plain.contains("class=\"kpis\""), "off by default");
+    let with = DiagramOptions {
+        kpis: true,
+        ..Default::default()
+    };
+    let svg = svg_with(CLUB_WITH_KPIS, &with, &SvgOptions::default());
+    let document = parse(&svg);
+    let statuses: Vec<&str> = document
+        .descendants()
+        .filter(class_is("kpi"))
+        .filter_map(|n| n.attribute("data-status"))
+        .collect();
+    // Every KPI of a drawn box, each once, in box order: the activity's through its
+    // work item, then the output's, the outcome's two, the impact's.
+    assert_eq!(
+        statuses,
+        ["on-track", "achieved", "behind", "no-data", "undecided"]
+    );
+    // Each status has its own mark shape: five different path shapes.
+    let mut shapes: Vec<String> = document
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.starts_with("kpi-mark "))
+        })
+        .filter(|n| inside(n, "nodes"))
+        .map(|n| {
+            let d = n.attribute("d").unwrap();
+            d.chars()
+                .filter(|c| c.is_ascii_alphabetic())
+                .collect::<String>()
+                + n.attribute("fill").unwrap()
+        })
+        .collect();
+    shapes.sort();
+    shapes.dedup();
+    assert_eq!(shapes.len(), 5, "{shapes:?}");
+    // The rows sit inside their box, below its label.
+    for group in document.descendants().filter(class_is("kpis")) {
+        let node = group.parent().unwrap();
+        let rect = node
+            .children()
+            .find(|c| c.tag_name().name() == "rect")
+            .unwrap();
+        let (top, bottom) = (
+            number(rect, "y"),
+            number(rect, "y") + number(rect, "height"),
+        );
+        let label_bottom = node
+            .children()
+            .find(|c| c.tag_name().name() == "text")
+            .unwrap()
+            .descendants()
+            .filter(|t| t.tag_name().name() == "tspan")
+            .map(|t| number(t, "y"))
+            .fold(f64::MIN, f64::max);
+        for tspan in group
+            .descendants()
+            .filter(|t| t.tag_name().name() == "tspan")
+        {
+            let y = number(tspan, "y");
+            assert!(
+                y > label_bottom && y < bottom && y > top,
+                "row at {y} in box {top}..{bottom}"
+            );
+        }
+    }
+    // A legend explains the marks.
+    assert_eq!(
+        document
+            .descendants()
+            .filter(class_is("legend-kpi"))
+            .count(),
+        5
+    );
+    insta::assert_snapshot!("club_with_kpis", svg);
+}
+
+#[test]
+fn issues_are_numbered_on_their_boxes_and_listed_under_the_diagram() {
+    let model = logicmodel::load_str(CLUB_WITH_KPIS).model.unwrap();
+    let issues = model.check();
+    assert!(!issues.is_empty());
+    let diagram = render::diagram(&model, &DiagramOptions::default());
+    let svg = render::svg(
+        &model,
+        &diagram,
+        &SvgOptions {
+            issues: issues.clone(),
+            ..Default::default()
+        },
+    );
+    let document = parse(&svg);
+    let list: Vec<String> = document
+        .descendants()
+        .filter(class_is("issue-list"))
+        .flat_map(|g| g.children().filter(|c| c.tag_name().name() == "text"))
+        .filter_map(|t| t.text().map(|t| t.trim().to_owned()))
+        .collect();
+    // A heading, then every message (wrapped lines rejoined).
+    assert!(list[0].starts_with("Check results"), "{list:?}");
+    let joined = list[1..].join(" ");
+    for issue in &issues {
+        assert!(
+            joined.contains(&format!("[{}]", issue.code())),
+            "{} missing from {joined}",
+            issue.code()
+        );
+    }
+    // Each numbered box is outlined and carries its number; the list has the same
+    // numbers.
+    let on_boxes: Vec<String> = document
+        .descendants()
+        .filter(class_is("issue-badge"))
+        .filter(|b| inside(b, "nodes"))
+        .map(|b| b.attribute("data-number").unwrap().to_owned())
+        .collect();
+    let in_list: Vec<String> = document
+        .descendants()
+        .filter(class_is("issue-badge"))
+        .filter(|b| inside(b, "issue-list"))
+        .map(|b| b.attribute("data-number").unwrap().to_owned())
+        .collect();
+    assert!(!on_boxes.is_empty());
+    let mut distinct = in_list.clone();
+    distinct.dedup();
+    assert_eq!(on_boxes.len(), distinct.len());
+    for n in &on_boxes {
+        assert!(in_list.contains(n));
+    }
+    for badge in document
+        .descendants()
+        .filter(class_is("issue-badge"))
+        .filter(|b| inside(b, "nodes"))
+    {
+        let node = badge.parent().unwrap();
+        assert!(
+            node.attribute("data-issue").is_some(),
+            "a numbered box is outlined"
+        );
+    }
+    // The legend explains the outlines and the numbers.
+    let legend: Vec<&str> = document
+        .descendants()
+        .filter(class_is("legend-issue"))
+        .flat_map(|g| g.descendants().filter_map(|t| t.text()))
+        .map(str::trim)
+        .collect();
+    assert!(legend.contains(&"warning"), "{legend:?}");
+    assert!(legend.contains(&"number in the list below"), "{legend:?}");
+    // The drawing grew to hold the list: nothing is drawn below its height.
+    let height = number(document.root_element(), "height");
+    for text in document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text")
+    {
+        if let Some(y) = text.attribute("y") {
+            assert!(y.parse::<f64>().unwrap() < height);
+        }
+    }
+    insta::assert_snapshot!("club_with_issues", svg);
+}
+
+#[test]
+fn a_reserved_room_makes_the_box_taller_and_keeps_the_label_above_it() {
+    use logicmodel::layout::{layout, BandSpec, ColumnSpec, LayoutInput, NodeSpec};
+    let mut input = LayoutInput {
+        columns: vec![ColumnSpec::new("Activities")],
+        bands: vec![BandSpec {
+            label: String::new(),
+        }],
+        nodes: vec![NodeSpec {
+            column: 0,
+            band: 0,
+            label: "Weekly reading sessions".into(),
+            ..NodeSpec::default()
+        }],
+        ..LayoutInput::default()
+    };
+    let plain = layout(&input).unwrap().nodes[0].clone();
+    input.nodes[0].reserved_height = 50.0;
+    let reserved = layout(&input).unwrap().nodes[0].clone();
+    assert!((reserved.rect.height - plain.rect.height - 50.0).abs() < 1e-9);
+    let label_bottom =
+        reserved.label.origin.y + reserved.label.lines.len() as f64 * reserved.label.line_height;
+    assert!(label_bottom <= reserved.rect.bottom() - 50.0 + 1e-9);
+    input.nodes[0].reserved_height = f64::NAN;
+    assert!(layout(&input).is_err());
+}

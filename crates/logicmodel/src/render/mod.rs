@@ -10,6 +10,8 @@
 //! are passed in as diagnostics. Output is a pure function of its input:
 //! the same model gives byte-identical SVG.
 
+mod issues;
+mod kpis;
 mod sizing;
 mod svg;
 
@@ -24,6 +26,8 @@ use crate::layout::{
 use crate::model::{Model, Stage, Term};
 use crate::words::{self, Locale};
 
+pub use self::issues::{IssueEntry, IssueList};
+pub use self::kpis::{mark_shape, KpiBlock, KpiRow, MarkShape};
 pub use self::svg::{svg, SvgOptions};
 
 /// Which part of the model to draw.
@@ -35,6 +39,9 @@ pub struct DiagramOptions {
     pub focus: Option<NodeIndex>,
     /// Sizes and gaps of the drawing.
     pub style: LayoutStyle,
+    /// Show each box's KPIs inside it: indicator, target, latest actual and a
+    /// status mark (`render --kpis`).
+    pub kpis: bool,
 }
 
 /// A laid-out drawing of (part of) a model.
@@ -50,6 +57,9 @@ pub struct Diagram {
     pub nodes: Vec<NodeIndex>,
     /// For each layout edge, the model edge's endpoints.
     pub edges: Vec<(NodeIndex, NodeIndex)>,
+    /// For each scene node, its KPI rows when [`DiagramOptions::kpis`] is set
+    /// (drawn in the room the box keeps below its label); empty otherwise.
+    pub kpis: Vec<KpiBlock>,
 }
 
 /// The built-in name of a column, in English or Japanese (see
@@ -148,6 +158,7 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             column,
             band,
             label: node.label().to_owned(),
+            reserved_height: 0.0,
         });
     }
     let mut edges = Vec::new();
@@ -169,6 +180,11 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
         style: options.style.clone(),
     };
     sizing::widen_for_words(&mut input);
+    let kpis = if options.kpis {
+        kpis::reserve_rows(model, &nodes, &mut input)
+    } else {
+        Vec::new()
+    };
     // Every node's column and band index was taken from the lists built
     // above, so the input is valid; an invalid style is the caller's and
     // falls back to the default style rather than failing the drawing.
@@ -185,6 +201,7 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
         sections,
         nodes,
         edges,
+        kpis,
     }
 }
 

@@ -68,6 +68,7 @@ mod tests {
                     column: 0,
                     band: 0,
                     label: l.into(),
+                    ..NodeSpec::default()
                 })
                 .collect(),
             edges: Vec::new(),
