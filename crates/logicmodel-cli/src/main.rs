@@ -49,6 +49,8 @@ enum Command {
   logicmodel render models/gotsu-smart-city.json -o gotsu.png
   logicmodel render plan.json --section citizen-services -o citizen.svg
   logicmodel render plan.json --focus a-online-application --show-issues -o - > focus.svg
+  logicmodel render plan.json --kpis --show-issues -o plan.png
+  logicmodel render plan.json --fit 16:9 -o slides.png     (slides-1.png, slides-2.png, …)
 
 A model with check errors is still drawn when it loads (broken references
 left out); the errors are printed and the exit status is 1.")]

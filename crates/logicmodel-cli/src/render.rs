@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use logicmodel::render::{self, DiagramOptions, SvgOptions};
+use logicmodel::render::{self, DiagramOptions, FitOptions, PageSize, Split, SvgOptions};
 use logicmodel::Severity;
 
 use crate::anyhow_like::Result;
@@ -34,6 +34,13 @@ pub struct RenderArgs {
     /// mark (shape and colour: ● achieved, ▲ on track, ▼ behind, ○ no data, ◇ undecided).
     #[arg(long)]
     pub kpis: bool,
+    /// Fit the drawing to a slide or page: 16:9, 4:3, a4, a4-landscape, a3, a3-landscape.
+    /// Chooses box widths and gaps and, where the whole drawing would be unreadable,
+    /// one page per section (then per group of connected chains), so that box text is
+    /// at least 9 pt at the page's size. Several pages are written as OUT-1.svg,
+    /// OUT-2.svg, … (or .png).
+    #[arg(long, value_name = "PAGE", value_parser = parse_page)]
+    pub fit: Option<PageSize>,
     /// Pixels per SVG unit in PNG output.
     #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]
     pub scale: f32,
@@ -74,15 +81,12 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
                 .ok_or_else(|| format!("--focus: no node `{id}` in {}", source.name))?,
         ),
     };
-    let diagram = render::diagram(
-        model,
-        &DiagramOptions {
-            section,
-            focus,
-            kpis: args.kpis,
-            ..DiagramOptions::default()
-        },
-    );
+    let diagram_options = DiagramOptions {
+        section,
+        focus,
+        kpis: args.kpis,
+        ..DiagramOptions::default()
+    };
     let svg_options = SvgOptions {
         issues: if args.show_issues {
             all.clone()
@@ -91,55 +95,211 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         },
         ..SvgOptions::default()
     };
-    let svg = render::svg(model, &diagram, &svg_options);
-    let is_png = args
-        .output
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    if is_png {
-        // resvg's parser refuses documents of more than a million elements
-        // (about 95,000 boxes with their text and tooltips). Text that large
-        // a drawing is scaled down to could not be read anyway, so such
-        // drawings are rasterised as shapes only, and the note says so.
-        let elements = svg.matches('<').count() - svg.matches("</").count();
-        let png = if elements > png::ELEMENT_BUDGET {
-            eprintln!(
-                "note: the drawing has {elements} SVG elements, more than the PNG rasteriser accepts ({}); the PNG shows boxes and arrows without text — use SVG output for the text",
-                png::ELEMENT_BUDGET
-            );
-            let shapes = render::svg(
-                model,
-                &diagram,
-                &SvgOptions {
-                    shapes_only: true,
-                    ..SvgOptions::default()
-                },
-            );
-            png::rasterize(&shapes, args.scale)?
-        } else {
-            png::rasterize(&svg, args.scale)?
-        };
-        if let Some(note) = &png.note {
-            eprintln!("note: {note}");
-        }
-        output::write_output(&args.output, &png.bytes)?;
-    } else {
-        output::write_output(&args.output, svg.as_bytes())?;
-    }
-    if !is_stdout(&args.output) {
-        let (boxes, arrows) = (diagram.nodes.len(), diagram.scene.edges.len());
-        eprintln!(
-            "wrote {} ({boxes} box{}, {arrows} arrow{})",
-            args.output.display(),
-            if boxes == 1 { "" } else { "es" },
-            if arrows == 1 { "" } else { "s" }
-        );
-    }
-    Ok(if has_errors {
+    let status = if has_errors {
         Status::InputErrors
     } else {
         Status::Ok
+    };
+    if let Some(page) = args.fit {
+        write_fitted(args, model, page, diagram_options, svg_options)?;
+        return Ok(status);
+    }
+    let diagram = render::diagram(model, &diagram_options);
+    write_drawing(args, model, &diagram, &svg_options, &args.output)?;
+    if !is_stdout(&args.output) {
+        eprintln!(
+            "wrote {} ({})",
+            args.output.display(),
+            counts(diagram.nodes.len(), diagram.scene.edges.len())
+        );
+    }
+    Ok(status)
+}
+
+fn parse_page(name: &str) -> std::result::Result<PageSize, String> {
+    PageSize::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = PageSize::ALL.iter().map(|p| p.name()).collect();
+        format!("unknown page `{name}`; the pages are: {}", names.join(", "))
     })
+}
+
+fn counts(boxes: usize, arrows: usize) -> String {
+    format!(
+        "{boxes} box{}, {arrows} arrow{}",
+        if boxes == 1 { "" } else { "es" },
+        if arrows == 1 { "" } else { "s" }
+    )
+}
+
+/// `plan.svg` for one page; `plan-1.svg`, `plan-2.svg`, … for several.
+fn page_paths(output: &Path, count: usize) -> Result<Vec<PathBuf>> {
+    if count <= 1 {
+        return Ok(vec![output.to_path_buf()]);
+    }
+    if is_stdout(output) {
+        return Err(format!(
+            "--fit needs {count} pages here, which cannot all go to stdout; name a file (-o plan.svg writes plan-1.svg … plan-{count}.svg)"
+        )
+        .into());
+    }
+    let stem = output
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "drawing".to_owned());
+    let extension = output
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    Ok((1..=count)
+        .map(|i| output.with_file_name(format!("{stem}-{i}{extension}")))
+        .collect())
+}
+
+/// Fits the drawing to `page`, writes every page, and says on stderr what it did.
+fn write_fitted(
+    args: &RenderArgs,
+    model: &logicmodel::Model,
+    page: PageSize,
+    diagram: DiagramOptions,
+    svg: SvgOptions,
+) -> Result<()> {
+    let options = FitOptions {
+        diagram,
+        svg: svg.clone(),
+        ..FitOptions::new(page)
+    };
+    let fitted = render::fit(model, &options);
+    let paths = page_paths(&args.output, fitted.pages.len())?;
+    let how = match (fitted.split, fitted.pages.len()) {
+        (Split::Whole, _) => "the whole drawing on one page".to_owned(),
+        (Split::Sections, n) => format!("one page per section ({n} pages)"),
+        (Split::Groups, n) => format!(
+            "one page per section, split into groups of connected chains where needed ({n} pages)"
+        ),
+        (Split::Chains, n) => format!(
+            "one page per section, split into groups and then into chains where needed ({n} pages; a box that several chains share appears on each of their pages)"
+        ),
+        (_, n) => format!("{n} pages"),
+    };
+    let (smallest, largest) = fitted
+        .pages
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), p| {
+            (lo.min(p.text_pt), hi.max(p.text_pt))
+        });
+    let sizes = if largest - smallest < 0.05 {
+        format!("{smallest:.1} pt")
+    } else {
+        format!("{smallest:.1}–{largest:.1} pt")
+    };
+    let (narrowest, widest) = fitted
+        .pages
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), p| {
+            (lo.min(p.box_width_em), hi.max(p.box_width_em))
+        });
+    let widths = if widest - narrowest < 0.05 {
+        format!("{narrowest} em")
+    } else {
+        format!("{narrowest}–{widest} em")
+    };
+    eprintln!(
+        "fit to {}: {how}; boxes {widths} wide; box text {sizes} (minimum {} pt)",
+        page.description(),
+        options.min_text_pt
+    );
+    for (i, fitted_page) in fitted.pages.iter().enumerate() {
+        if fitted_page.text_pt + 1e-9 < options.min_text_pt {
+            let part = fitted_page
+                .part
+                .as_deref()
+                .map_or(String::new(), |p| format!(" ({p})"));
+            let why = if fitted_page.too_wide {
+                format!(
+                    "its {} columns are too wide for the page even with narrow boxes; a landscape or larger page would help",
+                    fitted_page.diagram.stages.len()
+                )
+            } else {
+                "it is too tall for the page even split into chains; a larger page would help"
+                    .to_owned()
+            };
+            eprintln!(
+                "warning: page {}{part} has box text at {:.1} pt, below the {} pt minimum: {why}",
+                i + 1,
+                fitted_page.text_pt,
+                options.min_text_pt
+            );
+        }
+    }
+    for (fitted_page, path) in fitted.pages.iter().zip(&paths) {
+        let page_svg = SvgOptions {
+            page: Some(page),
+            part: fitted_page.part.clone(),
+            ..svg.clone()
+        };
+        write_drawing(args, model, &fitted_page.diagram, &page_svg, path)?;
+    }
+    if !is_stdout(&args.output) {
+        let boxes: usize = fitted.pages.iter().map(|p| p.diagram.nodes.len()).sum();
+        let arrows: usize = fitted
+            .pages
+            .iter()
+            .map(|p| p.diagram.scene.edges.len())
+            .sum();
+        let names = match paths.as_slice() {
+            [one] => one.display().to_string(),
+            [first, .., last] => format!("{} … {}", first.display(), last.display()),
+            [] => String::new(),
+        };
+        eprintln!("wrote {names} ({})", counts(boxes, arrows));
+    }
+    Ok(())
+}
+
+/// Writes one drawing to `path` as SVG, or as PNG for a `.png` path.
+fn write_drawing(
+    args: &RenderArgs,
+    model: &logicmodel::Model,
+    diagram: &render::Diagram,
+    svg_options: &SvgOptions,
+    path: &Path,
+) -> Result<()> {
+    let svg = render::svg(model, diagram, svg_options);
+    let is_png = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if !is_png {
+        output::write_output(path, svg.as_bytes())?;
+        return Ok(());
+    }
+    // resvg's parser refuses documents of more than a million elements
+    // (about 95,000 boxes with their text and tooltips). Text that large
+    // a drawing is scaled down to could not be read anyway, so such
+    // drawings are rasterised as shapes only, and the note says so.
+    let elements = svg.matches('<').count() - svg.matches("</").count();
+    let png = if elements > png::ELEMENT_BUDGET {
+        eprintln!(
+            "note: the drawing has {elements} SVG elements, more than the PNG rasteriser accepts ({}); the PNG shows boxes and arrows without text — use SVG output for the text",
+            png::ELEMENT_BUDGET
+        );
+        let shapes = render::svg(
+            model,
+            diagram,
+            &SvgOptions {
+                shapes_only: true,
+                page: svg_options.page,
+                ..SvgOptions::default()
+            },
+        );
+        png::rasterize(&shapes, args.scale)?
+    } else {
+        png::rasterize(&svg, args.scale)?
+    };
+    if let Some(note) = &png.note {
+        eprintln!("note: {note}");
+    }
+    output::write_output(path, &png.bytes)?;
+    Ok(())
 }
 
 fn is_stdout(path: &Path) -> bool {

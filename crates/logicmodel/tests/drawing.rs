@@ -340,3 +340,94 @@ fn a_reserved_room_makes_the_box_taller_and_keeps_the_label_above_it() {
     input.nodes[0].reserved_height = f64::NAN;
     assert!(layout(&input).is_err());
 }
+
+fn seed() -> logicmodel::Model {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../models/gotsu-smart-city.json"
+    ))
+    .unwrap();
+    logicmodel::load_str(&text).model.unwrap()
+}
+
+#[test]
+fn the_seed_fits_16_9_slides_with_readable_text_and_nothing_lost() {
+    use logicmodel::render::{fit, FitOptions, PageSize};
+    let model = seed();
+    let options = FitOptions::new(PageSize::Widescreen);
+    let fitted = fit(&model, &options);
+    assert!(
+        fitted.pages.len() > 1,
+        "the seed is too large for one slide"
+    );
+    assert!(
+        fitted.is_readable(9.0),
+        "{:?}",
+        fitted.pages.iter().map(|p| p.text_pt).collect::<Vec<_>>()
+    );
+    // Every box and every arrow is on some page.
+    let mut drawn = vec![false; model.node_count()];
+    let mut arrows = std::collections::BTreeSet::new();
+    for page in &fitted.pages {
+        for &n in &page.diagram.nodes {
+            drawn[n.index()] = true;
+        }
+        arrows.extend(page.diagram.edges.iter().copied());
+        assert!(
+            page.part.is_some(),
+            "a page of a split drawing names its part"
+        );
+    }
+    assert!(drawn.iter().all(|&d| d), "a box is on no page");
+    for edge in model.edges() {
+        assert!(
+            arrows.contains(&(edge.from, edge.to)),
+            "an arrow is on no page"
+        );
+    }
+    // Each page is a 16:9 document whose box text is the size the fit says.
+    for page in &fitted.pages {
+        let svg = render::svg(
+            &model,
+            &page.diagram,
+            &SvgOptions {
+                page: Some(PageSize::Widescreen),
+                part: page.part.clone(),
+                ..Default::default()
+            },
+        );
+        let document = parse(&svg);
+        let root = document.root_element();
+        assert_eq!(root.attribute("width"), Some("13.333in"));
+        assert_eq!(root.attribute("height"), Some("7.5in"));
+        let view: Vec<f64> = root
+            .attribute("viewBox")
+            .unwrap()
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        assert!((view[2] / view[3] - 13.333 / 7.5).abs() < 0.01);
+        // 13.333 in = 960 pt across the view box: the 14-unit box text is text_pt.
+        let pt_per_unit = 960.0 / view[2];
+        assert!((14.0 * pt_per_unit - page.text_pt).abs() < 0.05);
+        // The drawing lies inside the view box.
+        let background = document
+            .descendants()
+            .find(|n| n.attribute("class") == Some("background"))
+            .unwrap();
+        assert_eq!(number(background, "x"), view[0]);
+    }
+}
+
+#[test]
+fn a_small_model_fits_one_page_whole() {
+    use logicmodel::render::{fit, FitOptions, PageSize, Split};
+    let model = logicmodel::load_str(CLUB_WITH_KPIS).model.unwrap();
+    for &page in PageSize::ALL {
+        let fitted = fit(&model, &FitOptions::new(page));
+        assert_eq!(fitted.split, Split::Whole, "{page:?}");
+        assert_eq!(fitted.pages.len(), 1);
+        assert!(fitted.is_readable(9.0));
+        assert_eq!(fitted.pages[0].part, None);
+    }
+}

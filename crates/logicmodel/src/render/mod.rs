@@ -10,6 +10,7 @@
 //! are passed in as diagnostics. Output is a pure function of its input:
 //! the same model gives byte-identical SVG.
 
+mod fit;
 mod issues;
 mod kpis;
 mod sizing;
@@ -26,6 +27,7 @@ use crate::layout::{
 use crate::model::{Model, Stage, Term};
 use crate::words::{self, Locale};
 
+pub use self::fit::{fit, Fit, FitOptions, FitPage, PageSize, Split};
 pub use self::issues::{IssueEntry, IssueList};
 pub use self::kpis::{mark_shape, KpiBlock, KpiRow, MarkShape};
 pub use self::svg::{svg, SvgOptions};
@@ -42,6 +44,13 @@ pub struct DiagramOptions {
     /// Show each box's KPIs inside it: indicator, target, latest actual and a
     /// status mark (`render --kpis`).
     pub kpis: bool,
+    /// Only these nodes, of those `section` and `focus` select (a page of
+    /// [`fit`](fn@fit)); `None` draws all of them.
+    pub nodes: Option<Vec<NodeIndex>>,
+    /// Keep the style's box widths even where a word or phrase is wider than
+    /// a box (it is then hyphenated or broken inside); by default a column
+    /// widens, up to 1.5×, for its widest word or phrase.
+    pub keep_box_widths: bool,
 }
 
 /// A laid-out drawing of (part of) a model.
@@ -179,7 +188,11 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
         edges: edge_specs,
         style: options.style.clone(),
     };
-    sizing::widen_for_words(&mut input);
+    if options.keep_box_widths {
+        sizing::drop_empty_band_labels(&mut input);
+    } else {
+        sizing::widen_for_words(&mut input);
+    }
     let kpis = if options.kpis {
         kpis::reserve_rows(model, &nodes, &mut input)
     } else {
@@ -207,6 +220,23 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
 
 /// The nodes to draw, in file order.
 fn select(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
+    let selected = select_chains(model, options);
+    match &options.nodes {
+        None => selected,
+        Some(only) => {
+            let mut keep = vec![false; model.node_count()];
+            for n in only {
+                if let Some(k) = keep.get_mut(n.index()) {
+                    *k = true;
+                }
+            }
+            selected.into_iter().filter(|n| keep[n.index()]).collect()
+        }
+    }
+}
+
+/// The nodes that `section` and `focus` select, in file order.
+fn select_chains(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
     let in_section = |n: NodeIndex| {
         options
             .section

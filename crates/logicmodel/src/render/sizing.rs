@@ -6,8 +6,11 @@
 //! longer than that (a URL, a 40-letter compound) is hyphenated instead of
 //! stretching a column across the page.
 //!
+//! A drawing without section labels (a model without sections) gets no band
+//! label strip at all.
+//!
 //! What it must not do: look at the model (it works on the [`LayoutInput`]
-//! the renderer built), or shrink anything.
+//! the renderer built), or shrink anything but that empty strip.
 
 use crate::layout::LayoutInput;
 use crate::text::min_content_width;
@@ -22,6 +25,7 @@ pub(crate) const MAX_BAND_LABEL_GROWTH: f64 = 2.0;
 /// boxes' text area, and the band label area likewise, each up to its cap. O(total
 /// text length).
 pub(crate) fn widen_for_words(input: &mut LayoutInput) {
+    let no_band_labels = drop_empty_band_labels(input);
     let style = &input.style;
     let (font, padding) = (style.font_size, style.padding);
     if !(font.is_finite() && font > 0.0 && padding.is_finite() && padding >= 0.0) {
@@ -42,6 +46,9 @@ pub(crate) fn widen_for_words(input: &mut LayoutInput) {
             column.box_width = Some(w.min(asked * MAX_BOX_GROWTH));
         }
     }
+    if no_band_labels {
+        return;
+    }
     let band_label = input
         .bands
         .iter()
@@ -51,6 +58,16 @@ pub(crate) fn widen_for_words(input: &mut LayoutInput) {
     if band_label > asked && asked.is_finite() {
         input.style.band_label_width = band_label.min(asked.max(1.0) * MAX_BAND_LABEL_GROWTH);
     }
+}
+
+/// Without section labels (a model without sections) there is no strip for them:
+/// returns whether the band label area was so dropped.
+pub(crate) fn drop_empty_band_labels(input: &mut LayoutInput) -> bool {
+    let empty = input.bands.iter().all(|b| b.label.trim().is_empty());
+    if empty {
+        input.style.band_label_width = 0.0;
+    }
+    empty
 }
 
 #[cfg(test)]
@@ -82,6 +99,9 @@ mod tests {
         widen_for_words(&mut narrow);
         assert_eq!(narrow.columns[0].box_width, None);
         assert_eq!(narrow.style, LayoutStyle::default());
+        let mut unlabelled = input(&["Reading club"], "");
+        widen_for_words(&mut unlabelled);
+        assert_eq!(unlabelled.style.band_label_width, 0.0);
 
         // （チャットツール含む）の is 12 em, wider than the default 11 em.
         let mut wide = input(

@@ -18,7 +18,7 @@ use super::issues::{IssueEntry, IssueList};
 use super::kpis::{
     legend as kpi_legend, row_tops, rows_height, KPI_FONT_SIZE, KPI_LINE_HEIGHT, KPI_MARK_ROOM,
 };
-use super::{mark_shape, stage_name, Diagram, KpiBlock, MarkShape};
+use super::{mark_shape, stage_name, Diagram, KpiBlock, MarkShape, PageSize};
 use crate::analysis::KpiStatus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{PathSegment, Point, SceneNode, TextBlock};
@@ -41,6 +41,29 @@ pub struct SvgOptions {
     /// elements. For rasterising drawings so large that their text could
     /// not be read anyway (and that exceed a rasteriser's element limit).
     pub shapes_only: bool,
+    /// Size the document as this page (`width`/`height` in `in` or `mm`) with
+    /// the drawing scaled to fit inside its margins and centred: a page of
+    /// [`fit`](fn@super::fit).
+    pub page: Option<PageSize>,
+    /// Which part of the model this page shows, after the title (a section,
+    /// "1/3").
+    pub part: Option<String>,
+}
+
+/// The size of the drawing `svg` writes for `diagram` (before fitting it to a
+/// page), in user units: the scene, the title block above it, and the legend
+/// and issue list below it.
+pub(crate) fn drawing_size(model: &Model, diagram: &Diagram, options: &SvgOptions) -> (f64, f64) {
+    let list = IssueList::new(model, diagram, &options.issues);
+    let width = diagram.scene.width.max(480.0);
+    let footer = Footer::new(
+        diagram,
+        &list,
+        Locale::of(model),
+        width,
+        options.shapes_only,
+    );
+    (width, diagram.scene.height + TITLE_HEIGHT + footer.height)
 }
 
 /// Colours of one column: box fill, box border, heading background.
@@ -101,7 +124,7 @@ fn colours(stage: Stage) -> Colours {
 
 const TEXT_COLOUR: &str = "#1A1A1A";
 const EDGE_COLOUR: &str = "#5C5C5C";
-const TITLE_HEIGHT: f64 = 64.0;
+pub(crate) const TITLE_HEIGHT: f64 = 64.0;
 
 /// Removes what XML 1.0 cannot contain even escaped (C0 controls other than
 /// tab and newline, U+FFFE/U+FFFF, lone surrogates cannot occur in `str`)
@@ -307,6 +330,22 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let locale = Locale::from_japanese(japanese);
     let footer = Footer::new(diagram, &list, locale, width, options.shapes_only);
     let height = scene.height + TITLE_HEIGHT + footer.height;
+    // On a page the view box grows to the page's shape around the drawing.
+    let (view, size) = match options.page {
+        None => ((0.0, 0.0, width, height), (num(width), num(height))),
+        Some(page) => {
+            let scale = page.scale_for(width, height);
+            let (page_width, page_height) = page.size_pt();
+            let (view_width, view_height) = (page_width / scale, page_height / scale);
+            let view = (
+                -(view_width - width) / 2.0,
+                -(view_height - height) / 2.0,
+                view_width,
+                view_height,
+            );
+            (view, page.svg_size())
+        }
+    };
 
     let mut description = String::new();
     if let Some(d) = model.description() {
@@ -327,9 +366,18 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let mut document = Document::new()
         .set("xmlns", "http://www.w3.org/2000/svg")
         .set("version", "1.1")
-        .set("width", num(width))
-        .set("height", num(height))
-        .set("viewBox", format!("0 0 {} {}", num(width), num(height)))
+        .set("width", size.0)
+        .set("height", size.1)
+        .set(
+            "viewBox",
+            format!(
+                "{} {} {} {}",
+                num(view.0),
+                num(view.1),
+                num(view.2),
+                num(view.3)
+            ),
+        )
         .set("font-family", FONT_FAMILY)
         .set("role", "img")
         .add(Title::new(clean(model.title())))
@@ -338,10 +386,10 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         .add(
             Rectangle::new()
                 .set("class", "background")
-                .set("x", 0)
-                .set("y", 0)
-                .set("width", num(width))
-                .set("height", num(height))
+                .set("x", num(view.0))
+                .set("y", num(view.1))
+                .set("width", num(view.2))
+                .set("height", num(view.3))
                 .set("fill", "#FFFFFF"),
         );
 
@@ -361,8 +409,13 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             format!("{} FY{}–FY{}", words.plan_period, p.start, p.end)
         });
     }
+    let title_text = match &options.part {
+        Some(part) if japanese => format!("{}｜{part}", model.title()),
+        Some(part) => format!("{} — {part}", model.title()),
+        None => model.title().to_owned(),
+    };
     let mut title = Group::new().set("class", "diagram-title").add(
-        TextElement::new(clean(model.title()))
+        TextElement::new(clean(&title_text))
             .set("x", 16)
             .set("y", 30)
             .set("font-size", 20)
