@@ -360,20 +360,43 @@ impl LineFiller {
             if self.fits(phrase) {
                 self.push(phrase);
             } else {
-                let mut from = start;
+                let mut cuts = vec![start];
                 while let Some(&(at, place)) = inner.get(cursor).filter(|(at, _)| *at < end) {
                     cursor += 1;
-                    if place == Place::InPhrase && at > from {
-                        self.add_unbreakable(&segment[from..at]);
-                        from = at;
+                    if place == Place::InPhrase && at > start {
+                        cuts.push(at);
                     }
                 }
-                self.add_unbreakable(&segment[from..end]);
+                cuts.push(end);
+                self.add_phrase_pieces(segment, &cuts);
             }
             while inner.get(cursor).is_some_and(|(at, _)| *at <= end) {
                 cursor += 1;
             }
             start = end;
+        }
+    }
+
+    /// Adds the pieces `segment[cuts[i]..cuts[i + 1]]` of a phrase wider than a line,
+    /// greedily, except that the phrase's last character never ends up alone on a line
+    /// (「サービス開始周｜知」): the piece before it then moves down with it, when the
+    /// line it leaves keeps at least two characters.
+    fn add_phrase_pieces(&mut self, segment: &str, cuts: &[usize]) {
+        let count = cuts.len() - 1;
+        for i in 0..count {
+            let piece = &segment[cuts[i]..cuts[i + 1]];
+            if i + 2 == count {
+                let last = &segment[cuts[i + 1]..cuts[i + 2]];
+                let both = &segment[cuts[i]..cuts[i + 2]];
+                let orphan = units(last).count() == 1
+                    && self.fits(piece)
+                    && !self.fits(both)
+                    && units(self.current.trim()).count() >= 2;
+                if orphan {
+                    self.new_line();
+                }
+            }
+            self.add_unbreakable(piece);
         }
     }
 
@@ -743,6 +766,11 @@ mod tests {
         let lines = wrap_label("スマートシティ江津推進構想アクションプラン", 11.0);
         assert_eq!(lines.concat(), "スマートシティ江津推進構想アクションプラン");
         assert_fits(&lines, 11.0);
+        // ... never leaving its last character alone on a line.
+        assert_eq!(
+            wrap_label("・サービス開始周知", 8.0),
+            ["・サービス開始", "周知"]
+        );
     }
 
     #[test]
