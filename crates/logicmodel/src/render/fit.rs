@@ -14,8 +14,8 @@
 //! change what is drawn on a page (only sizes, and which boxes go on which
 //! page), or loop without bound: it lays out at most 24 candidate styles of
 //! the whole drawing and of every page it tries, and spends at most
-//! [`MAX_PACKING_TRIALS`] and [`MAX_CHAIN_LAYOUTS`] layouts splitting one
-//! page.
+//! `MAX_PACKING_TRIALS` (64) and `MAX_CHAIN_LAYOUTS` (160) layouts
+//! splitting one page.
 
 use petgraph::graph::NodeIndex;
 
@@ -250,10 +250,10 @@ const BOX_WIDTHS_EM: [f64; 4] = [11.0, 9.5, 8.0, 6.5];
 const COLUMN_GAPS: [f64; 3] = [64.0, 44.0, 32.0];
 
 /// Layouts spent packing groups when one page is split.
-pub const MAX_PACKING_TRIALS: usize = 64;
+const MAX_PACKING_TRIALS: usize = 64;
 
 /// Layouts spent cutting one page into pages of chains.
-pub const MAX_CHAIN_LAYOUTS: usize = 160;
+const MAX_CHAIN_LAYOUTS: usize = 160;
 
 /// Candidate styles tried for every page.
 const CANDIDATE_STYLES: usize = 2 * BOX_WIDTHS_EM.len() * COLUMN_GAPS.len();
@@ -280,8 +280,7 @@ const CANDIDATE_STYLES: usize = 2 * BOX_WIDTHS_EM.len() * COLUMN_GAPS.len();
 ///
 /// Cost: each page tried is laid out in up to 24 candidate styles (fewer when
 /// an early one is readable); splitting a page
-/// by groups is bounded by [`MAX_PACKING_TRIALS`] layouts, by chains by
-/// [`MAX_CHAIN_LAYOUTS`].
+/// by groups is bounded by 64 layouts, by chains by 160.
 ///
 /// ```
 /// use logicmodel::render::{fit, FitOptions, PageSize, Split};

@@ -46,7 +46,7 @@ pub struct KpiRow {
 /// The KPI rows of one box, and the line saying how many were left out.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KpiBlock {
-    /// The rows, at most [`KPI_ROWS_PER_BOX`].
+    /// The rows, at most four.
     pub rows: Vec<KpiRow>,
     /// "+2 more" when the box has more KPIs than it shows.
     pub more: Option<String>,
