@@ -431,3 +431,62 @@ fn a_small_model_fits_one_page_whole() {
         assert_eq!(fitted.pages[0].part, None);
     }
 }
+
+#[test]
+fn hostile_text_in_kpi_rows_and_the_issue_list_stays_inert() {
+    let hostile = "<script>alert(1)</script> & \"q\" ]]> \u{1}\u{1b}[31m \u{202E}rtl";
+    let text = serde_json::json!({
+        "format": 1,
+        "title": hostile,
+        "nodes": [
+            {"id": "a", "kind": "activity", "label": hostile, "kpis": ["k", "u"]},
+            {"id": "bad<id>", "kind": "output", "label": hostile}
+        ],
+        "kpis": [
+            {"id": "k", "indicator": hostile, "unit": hostile,
+             "target": {"year": 2026, "value": 1}, "actuals": [{"year": 2025, "value": 0}]},
+            {"id": "u", "indicator": hostile, "unit": "%", "target": null, "target_note": hostile}
+        ]
+    })
+    .to_string();
+    let loaded = logicmodel::load_str(&text);
+    let model = loaded.model.expect("loads despite the invalid id");
+    let issues: Vec<_> = loaded
+        .diagnostics
+        .into_iter()
+        .chain(model.check())
+        .collect();
+    let diagram = render::diagram(
+        &model,
+        &DiagramOptions {
+            kpis: true,
+            ..Default::default()
+        },
+    );
+    let svg = render::svg(
+        &model,
+        &diagram,
+        &SvgOptions {
+            issues,
+            ..Default::default()
+        },
+    );
+    let document = parse(&svg);
+    assert!(document
+        .descendants()
+        .any(|n| n.attribute("class") == Some("issue-list")));
+    assert!(document
+        .descendants()
+        .any(|n| n.attribute("class") == Some("kpi")));
+    for node in document.descendants() {
+        assert_ne!(node.tag_name().name(), "script");
+        if let Some(text) = node.text() {
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "{text:?}"
+            );
+            assert!(!text.contains('\u{202E}'));
+        }
+    }
+    assert!(svg.contains("&lt;script&gt;"));
+}
