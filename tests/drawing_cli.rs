@@ -165,3 +165,33 @@ fn kpis_and_issues_render_to_png() {
     assert!(text.contains(r#"class="issue-list""#));
     assert!(text.contains(r#"class="kpis""#));
 }
+
+#[test]
+fn fit_stops_early_on_a_drawing_too_large_for_pages() {
+    let nodes: Vec<String> = (0..2001)
+        .map(|i| format!(r#"{{"id": "a{i}", "kind": "activity", "label": "Activity {i}"}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"format": 1, "title": "big", "nodes": [{}]}}"#,
+        nodes.join(",")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("big.json");
+    std::fs::write(&model, text).unwrap();
+    let out = dir.path().join("big.svg");
+    let output = run(&[
+        "render",
+        model.to_str().unwrap(),
+        "--fit",
+        "a3",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&output), 2, "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(
+        said.contains("2001 boxes") && said.contains("limited to 2000"),
+        "{said}"
+    );
+    assert!(!out.exists());
+}

@@ -168,7 +168,7 @@ fn write_fitted(
         svg: svg.clone(),
         ..FitOptions::new(page)
     };
-    let fitted = render::fit(model, &options);
+    let fitted = render::fit(model, &options)?;
     let paths = page_paths(&args.output, fitted.pages.len())?;
     let how = match (fitted.split, fitted.pages.len()) {
         (Split::Whole, _) => "the whole drawing on one page".to_owned(),

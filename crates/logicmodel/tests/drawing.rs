@@ -355,7 +355,7 @@ fn the_seed_fits_16_9_slides_with_readable_text_and_nothing_lost() {
     use logicmodel::render::{fit, FitOptions, PageSize};
     let model = seed();
     let options = FitOptions::new(PageSize::Widescreen);
-    let fitted = fit(&model, &options);
+    let fitted = fit(&model, &options).unwrap();
     assert!(
         fitted.pages.len() > 1,
         "the seed is too large for one slide"
@@ -424,7 +424,7 @@ fn a_small_model_fits_one_page_whole() {
     use logicmodel::render::{fit, FitOptions, PageSize, Split};
     let model = logicmodel::load_str(CLUB_WITH_KPIS).model.unwrap();
     for &page in PageSize::ALL {
-        let fitted = fit(&model, &FitOptions::new(page));
+        let fitted = fit(&model, &FitOptions::new(page)).unwrap();
         assert_eq!(fitted.split, Split::Whole, "{page:?}");
         assert_eq!(fitted.pages.len(), 1);
         assert!(fitted.is_readable(9.0));
@@ -489,4 +489,89 @@ fn hostile_text_in_kpi_rows_and_the_issue_list_stays_inert() {
         }
     }
     assert!(svg.contains("&lt;script&gt;"));
+}
+
+mod fit_properties {
+    use logicmodel::render::{self, fit, FitOptions, PageSize};
+    use proptest::prelude::*;
+
+    /// A random model: up to 40 nodes over the columns and up to 3 sections, edges
+    /// only to later columns, labels of Japanese and English words.
+    fn model_text() -> impl Strategy<Value = String> {
+        let kinds = ["input", "activity", "output", "outcome", "impact"];
+        let words = [
+            "市民",
+            "手続きが",
+            "Community",
+            "cohesion",
+            "サービス",
+            "の向上",
+        ];
+        (
+            prop::collection::vec((0..5usize, 0..4usize, prop::collection::vec(0..6usize, 1..5)), 1..40),
+            prop::collection::vec((0..40usize, 0..40usize), 0..60),
+        )
+            .prop_map(move |(nodes, edges)| {
+                let count = nodes.len();
+                let mut to: Vec<Vec<String>> = vec![Vec::new(); count];
+                for (a, b) in edges {
+                    let (a, b) = (a % count, b % count);
+                    if nodes[a].0 < nodes[b].0 && !to[a].contains(&format!("n{b}")) {
+                        to[a].push(format!("n{b}"));
+                    }
+                }
+                let nodes: Vec<serde_json::Value> = nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (kind, section, label))| {
+                        let label: String = label.iter().map(|&w| words[w]).collect();
+                        let mut node = serde_json::json!({
+                            "id": format!("n{i}"), "kind": kinds[*kind], "label": label, "to": to[i]
+                        });
+                        if *section < 3 {
+                            node["section"] = serde_json::json!(format!("s{section}"));
+                        }
+                        node
+                    })
+                    .collect();
+                serde_json::json!({
+                    "format": 1, "title": "t",
+                    "sections": [{"id": "s0", "label": "A"}, {"id": "s1", "label": "B"}, {"id": "s2", "label": "C"}],
+                    "nodes": nodes
+                })
+                .to_string()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        #[test]
+        fn every_box_and_arrow_lands_on_a_page(text in model_text(), page in 0..6usize) {
+            let model = logicmodel::load_str(&text).model.expect("loads");
+            let page = PageSize::ALL[page];
+            let fitted = fit(&model, &FitOptions::new(page)).unwrap();
+            prop_assert!(!fitted.pages.is_empty());
+            let mut drawn = vec![false; model.node_count()];
+            let mut arrows = std::collections::BTreeSet::new();
+            for p in &fitted.pages {
+                prop_assert!(p.text_pt > 0.0 && p.text_pt.is_finite());
+                for &n in &p.diagram.nodes {
+                    drawn[n.index()] = true;
+                }
+                arrows.extend(p.diagram.edges.iter().copied());
+                // Every page is a well-formed document of the page's size.
+                let svg = render::svg(&model, &p.diagram, &render::SvgOptions {
+                    page: Some(page),
+                    part: p.part.clone(),
+                    ..Default::default()
+                });
+                prop_assert!(roxmltree::Document::parse(&svg).is_ok());
+            }
+            prop_assert!(drawn.iter().all(|&d| d));
+            for edge in model.edges() {
+                prop_assert!(arrows.contains(&(edge.from, edge.to)));
+            }
+        }
+    }
 }

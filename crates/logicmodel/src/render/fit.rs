@@ -287,11 +287,62 @@ const CANDIDATE_STYLES: usize = 2 * BOX_WIDTHS_EM.len() * COLUMN_GAPS.len();
 /// let model = logicmodel::load_str(r#"{"format": 1, "title": "Club", "nodes": [
 ///   {"id": "a", "kind": "activity", "label": "Read", "to": ["i"]},
 ///   {"id": "i", "kind": "impact", "label": "Joy"}]}"#).model.unwrap();
-/// let fitted = fit(&model, &FitOptions::new(PageSize::Widescreen));
+/// let fitted = fit(&model, &FitOptions::new(PageSize::Widescreen)).unwrap();
 /// assert_eq!(fitted.split, Split::Whole);
 /// assert!(fitted.is_readable(9.0));
 /// ```
-pub fn fit(model: &Model, options: &FitOptions) -> Fit {
+///
+/// # Errors
+///
+/// [`FitError::TooLarge`] when the drawing has more than [`MAX_FIT_BOXES`] boxes: at
+/// 9 pt they would need hundreds of pages, and trying styles and splits would take
+/// minutes.
+pub fn fit(model: &Model, options: &FitOptions) -> Result<Fit, FitError> {
+    let boxes = diagram_size(model, &options.diagram);
+    if boxes > MAX_FIT_BOXES {
+        return Err(FitError::TooLarge {
+            boxes,
+            limit: MAX_FIT_BOXES,
+        });
+    }
+    Ok(fit_checked(model, options))
+}
+
+/// The most boxes [`fit`] fits to pages.
+pub const MAX_FIT_BOXES: usize = 2_000;
+
+/// Why [`fit`] did not fit a drawing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FitError {
+    /// The drawing has more boxes than [`MAX_FIT_BOXES`].
+    TooLarge {
+        /// The boxes the drawing has.
+        boxes: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl std::fmt::Display for FitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FitError::TooLarge { boxes, limit } => write!(
+                f,
+                "the drawing has {boxes} boxes; fitting to pages is limited to {limit} (at a readable size they would need hundreds of pages): draw one section (--section) or the chains through one box (--focus)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FitError {}
+
+/// How many boxes the drawing `options` selects has, without laying it out.
+fn diagram_size(model: &Model, options: &DiagramOptions) -> usize {
+    super::select(model, options).len()
+}
+
+fn fit_checked(model: &Model, options: &FitOptions) -> Fit {
     let min = options.min_text_pt;
     let mut fitted = best_style(model, options, &[Page::whole()], Split::Whole);
     if fitted.is_readable(min) {
@@ -300,14 +351,7 @@ pub fn fit(model: &Model, options: &FitOptions) -> Fit {
     let base = diagram(model, &options.diagram);
     let sections: Vec<usize> = base.sections.iter().flatten().copied().collect();
     if sections.len() >= 2 {
-        let pages: Vec<Page> = sections
-            .iter()
-            .map(|&s| Page {
-                section: Some(s),
-                nodes: None,
-                part: None,
-            })
-            .collect();
+        let pages = section_pages(model, &base.nodes, &sections);
         let by_section = best_style(model, options, &pages, Split::Sections);
         // A section may use fewer columns, so even a too-wide drawing may gain.
         if by_section.is_readable(min)
@@ -333,10 +377,11 @@ pub fn fit(model: &Model, options: &FitOptions) -> Fit {
                 continue;
             }
             let style = (page.style(&options.diagram.style), page.keep_box_widths);
-            let parts = match split {
+            let mut parts = match split {
                 Split::Chains => split_chains(model, options, &page.diagram, &spec, style),
                 _ => pack_groups(model, options, &page.diagram.nodes, spec.section, style),
             };
+            keep_everything(model, &page.diagram.nodes, &mut parts);
             changed |= parts.len() > 1;
             pages.extend(parts.into_iter().map(|nodes| Page {
                 nodes: Some(nodes),
@@ -482,7 +527,7 @@ fn fit_page(
     let drawn = diagram(
         model,
         &DiagramOptions {
-            section: page.section.or(options.diagram.section),
+            section: options.diagram.section,
             nodes: page.nodes.clone(),
             style: style.clone(),
             keep_box_widths,
@@ -549,6 +594,129 @@ fn pack_groups(
         page.sort_by_key(|n| n.index());
     }
     pages
+}
+
+/// One page per section: its boxes, the boxes without a section that its chains run
+/// through (a shared outcome, a plan-wide impact), and the boxes of other sections at
+/// the other end of its arrows; then, if any drawn box is on none of those, a last page
+/// for them. Every box and every arrow between drawn boxes is on some page.
+fn section_pages(model: &Model, nodes: &[NodeIndex], sections: &[usize]) -> Vec<Page> {
+    let mut drawn = vec![false; model.node_count()];
+    for n in nodes {
+        drawn[n.index()] = true;
+    }
+    let shared = |n: NodeIndex| model.node(n).section_index().is_none();
+    let mut pages: Vec<Page> = Vec::new();
+    for &section in sections {
+        let mut on = vec![false; model.node_count()];
+        let mut stack: Vec<NodeIndex> = nodes
+            .iter()
+            .copied()
+            .filter(|&n| model.node(n).section_index() == Some(section))
+            .collect();
+        for n in &stack {
+            on[n.index()] = true;
+        }
+        // Through shared boxes, both ways; a box of another section ends the walk.
+        while let Some(n) = stack.pop() {
+            let follow = shared(n) || model.node(n).section_index() == Some(section);
+            if !follow {
+                continue;
+            }
+            for direction in [petgraph::Direction::Outgoing, petgraph::Direction::Incoming] {
+                for next in model.graph().neighbors_directed(n, direction) {
+                    if drawn[next.index()] && !on[next.index()] {
+                        on[next.index()] = true;
+                        stack.push(next);
+                    }
+                }
+            }
+        }
+        let page_nodes: Vec<NodeIndex> = nodes.iter().copied().filter(|n| on[n.index()]).collect();
+        if !page_nodes.is_empty() {
+            pages.push(Page {
+                section: Some(section),
+                nodes: Some(page_nodes),
+                part: None,
+            });
+        }
+    }
+    let mut parts: Vec<Vec<NodeIndex>> = pages.iter().filter_map(|p| p.nodes.clone()).collect();
+    let before = parts.len();
+    keep_everything(model, nodes, &mut parts);
+    for (page, nodes) in pages.iter_mut().zip(&parts) {
+        page.nodes = Some(nodes.clone());
+    }
+    pages.extend(parts.into_iter().skip(before).map(|nodes| Page {
+        section: None,
+        nodes: Some(nodes),
+        part: None,
+    }));
+    pages
+}
+
+/// Makes `pages` (parts of the drawing of `nodes`) keep every box and every arrow of
+/// it: an arrow on no page gets its missing end added to a page of the other end; a
+/// box on no page joins the first page with one of its neighbours, or a last page of
+/// such boxes. Pages stay in file order. O(P × V + E).
+fn keep_everything(model: &Model, nodes: &[NodeIndex], pages: &mut Vec<Vec<NodeIndex>>) {
+    let count = model.node_count();
+    let mut drawn = vec![false; count];
+    for n in nodes {
+        drawn[n.index()] = true;
+    }
+    let mut on: Vec<Vec<bool>> = pages
+        .iter()
+        .map(|page| {
+            let mut on = vec![false; count];
+            for n in page {
+                on[n.index()] = true;
+            }
+            on
+        })
+        .collect();
+    let first_page = |on: &[Vec<bool>], n: NodeIndex| on.iter().position(|p| p[n.index()]);
+    let mut leftover = Vec::new();
+    for &n in nodes {
+        if first_page(&on, n).is_some() {
+            continue;
+        }
+        let neighbour_page = model
+            .graph()
+            .neighbors_undirected(n)
+            .filter(|m| drawn[m.index()])
+            .find_map(|m| first_page(&on, m));
+        match neighbour_page {
+            Some(p) => {
+                on[p][n.index()] = true;
+                pages[p].push(n);
+            }
+            None => leftover.push(n),
+        }
+    }
+    if !leftover.is_empty() {
+        let mut page = vec![false; count];
+        for n in &leftover {
+            page[n.index()] = true;
+        }
+        on.push(page);
+        pages.push(leftover);
+    }
+    for &n in nodes {
+        for edge in model.outgoing(n) {
+            let (a, b) = (edge.from, edge.to);
+            if !drawn[b.index()] || on.iter().any(|p| p[a.index()] && p[b.index()]) {
+                continue;
+            }
+            if let Some(p) = first_page(&on, a) {
+                on[p][b.index()] = true;
+                pages[p].push(b);
+            }
+        }
+    }
+    for page in pages.iter_mut() {
+        page.sort_by_key(|n| n.index());
+    }
 }
 
 /// The nodes of one too-tall page cut into pages of chains: the boxes of its

@@ -27,7 +27,7 @@ use crate::layout::{
 use crate::model::{Model, Stage, Term};
 use crate::words::{self, Locale};
 
-pub use self::fit::{fit, Fit, FitOptions, FitPage, PageSize, Split};
+pub use self::fit::{fit, Fit, FitError, FitOptions, FitPage, PageSize, Split, MAX_FIT_BOXES};
 pub use self::issues::{IssueEntry, IssueList};
 pub use self::kpis::{mark_shape, KpiBlock, KpiRow, MarkShape};
 pub use self::svg::{svg, SvgOptions};
