@@ -82,21 +82,21 @@ pub fn stage_name(stage: Stage, locale: Locale) -> &'static str {
 }
 
 /// The built-in heading of a column in a drawing: short, on one line in a box
-/// of 11 em. The English outcome headings are "Outcome · short" with a
-/// no-break space before the dot, so that a narrow column breaks after the
-/// dot, never before it.
+/// of 11 em. The English outcome headings are "Outcome · short" with no-break
+/// spaces around the dot: a column widens to keep them on one line, and a
+/// column too narrow for that breaks after the dot, never before it.
 ///
 /// ```
 /// use logicmodel::model::{Stage, Term};
 /// use logicmodel::words::{stage_heading, Locale};
-/// assert_eq!(stage_heading(Stage::Outcome(Term::Medium), Locale::English), "Outcome\u{a0}· medium");
+/// assert_eq!(stage_heading(Stage::Outcome(Term::Medium), Locale::English), "Outcome\u{a0}·\u{a0}medium");
 /// assert_eq!(stage_heading(Stage::Input, Locale::Japanese), "インプット");
 /// ```
 pub fn stage_heading(stage: Stage, locale: Locale) -> &'static str {
     match (stage, locale) {
-        (Stage::Outcome(Term::Short), Locale::English) => "Outcome\u{a0}· short",
-        (Stage::Outcome(Term::Medium), Locale::English) => "Outcome\u{a0}· medium",
-        (Stage::Outcome(Term::Long), Locale::English) => "Outcome\u{a0}· long",
+        (Stage::Outcome(Term::Short), Locale::English) => "Outcome\u{a0}·\u{a0}short",
+        (Stage::Outcome(Term::Medium), Locale::English) => "Outcome\u{a0}·\u{a0}medium",
+        (Stage::Outcome(Term::Long), Locale::English) => "Outcome\u{a0}·\u{a0}long",
         _ => stage_name(stage, locale),
     }
 }
