@@ -170,14 +170,19 @@ fn write_fitted(
     };
     let fitted = render::fit(model, &options)?;
     let paths = page_paths(&args.output, fitted.pages.len())?;
+    let sections = if fitted.per_section {
+        "one page per section,"
+    } else {
+        "the drawing"
+    };
     let how = match (fitted.split, fitted.pages.len()) {
         (Split::Whole, _) => "the whole drawing on one page".to_owned(),
         (Split::Sections, n) => format!("one page per section ({n} pages)"),
-        (Split::Groups, n) => format!(
-            "one page per section, split into groups of connected chains where needed ({n} pages)"
-        ),
+        (Split::Groups, n) => {
+            format!("{sections} split into groups of connected chains where needed ({n} pages)")
+        }
         (Split::Chains, n) => format!(
-            "one page per section, split into groups and then into chains where needed ({n} pages; a box that several chains share appears on each of their pages)"
+            "{sections} split into groups and then into chains where needed ({n} pages; a box that several chains share appears on each of their pages)"
         ),
         (_, n) => format!("{n} pages"),
     };

@@ -224,8 +224,10 @@ pub struct FitPage {
 pub struct Fit {
     /// The pages, in model order.
     pub pages: Vec<FitPage>,
-    /// How the drawing was split.
+    /// How the drawing was split: the last step taken.
     pub split: Split,
+    /// Whether the drawing was split into sections before any further step.
+    pub per_section: bool,
 }
 
 impl Fit {
@@ -357,7 +359,10 @@ fn fit_checked(model: &Model, options: &FitOptions) -> Fit {
         if by_section.is_readable(min)
             || by_section.smallest_text_pt() > fitted.smallest_text_pt() * 1.1
         {
-            fitted = by_section;
+            fitted = Fit {
+                per_section: true,
+                ..by_section
+            };
         }
     }
     for split in [Split::Groups, Split::Chains] {
@@ -395,7 +400,10 @@ fn fit_checked(model: &Model, options: &FitOptions) -> Fit {
             if refined.is_readable(min)
                 || refined.smallest_text_pt() > fitted.smallest_text_pt() * 1.1
             {
-                fitted = refined;
+                fitted = Fit {
+                    per_section: fitted.per_section,
+                    ..refined
+                };
             }
         }
     }
@@ -404,7 +412,7 @@ fn fit_checked(model: &Model, options: &FitOptions) -> Fit {
             page.too_wide = width_cap_pt(model, options, &page.spec) < min;
         }
     }
-    name_parts(model, &mut fitted);
+    name_parts(model, &mut fitted, options.diagram.section);
     fitted
 }
 
@@ -422,17 +430,17 @@ fn width_cap_pt(model: &Model, options: &FitOptions, page: &Page) -> f64 {
     (page_width - 2.0 * options.page.margin_pt()) / drawn.width * narrowest.font_size
 }
 
-/// Titles the pages: a section's label, with "(2/3)" when it spans several pages;
-/// "2/3" for pages of a drawing without sections.
-fn name_parts(model: &Model, fitted: &mut Fit) {
+/// Titles the pages: a section's label (the page's, or the one section drawn), with
+/// "(2/3)" when it spans several pages; "2/3" for pages of a drawing without sections.
+fn name_parts(model: &Model, fitted: &mut Fit, only: Option<usize>) {
     if fitted.pages.len() < 2 {
         return;
     }
     let total = fitted.pages.len();
     for i in 0..total {
-        let section = fitted.pages[i].spec.section;
+        let section = fitted.pages[i].spec.section.or(only);
         let same: Vec<usize> = (0..total)
-            .filter(|&j| fitted.pages[j].spec.section == section)
+            .filter(|&j| fitted.pages[j].spec.section.or(only) == section)
             .collect();
         let position = same.iter().position(|&j| j == i).unwrap_or(0) + 1;
         let label = section
@@ -514,7 +522,11 @@ fn best_style(model: &Model, options: &FitOptions, pages: &[Page], split: Split)
             best.expect("at least one candidate style")
         })
         .collect();
-    Fit { pages, split }
+    Fit {
+        pages,
+        split,
+        per_section: false,
+    }
 }
 
 fn fit_page(
