@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use logicmodel::check::Overrides;
+use logicmodel::check::{Overrides, Report};
 use logicmodel::{Code, Diagnostic, Level, Severity};
 
 use crate::anyhow_like::Result;
@@ -217,7 +217,7 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
         match args.format {
             CheckFormat::Human => print_human(&source, &all, color)?,
             CheckFormat::Json => {
-                let report = diagnostics::json_report(&source.name, summary, &all);
+                let report = Report::new(&source.name, source.loaded.model.as_ref(), &all);
                 writeln!(stdout, "{}", serde_json::to_string(&report)?)?;
             }
         }

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use clap::Args;
 use logicmodel::analysis::{self, Coverage, NodeIndex};
 use logicmodel::Model;
-use serde_json::{json, Value};
 
 use crate::anyhow_like::Result;
 use crate::check::LintArgs;
@@ -91,7 +90,7 @@ pub fn run(args: &CoverageArgs) -> Result<Status> {
         TableFormat::Md => text(model, &coverage, w, japanese, true).into_bytes(),
         TableFormat::Csv => csv_table(model, &coverage, w, japanese).to_csv(args.bom)?,
         TableFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&json_value(model, &coverage))?;
+            let mut text = serde_json::to_string_pretty(&coverage)?;
             text.push('\n');
             text.into_bytes()
         }
@@ -240,7 +239,6 @@ fn csv_table(model: &Model, coverage: &Coverage, w: &Words, japanese: bool) -> T
 /// size grows with the square of the model): `table` and `md` list, for each
 /// activity, the impacts it reaches; JSON omits the dense `paths`.
 const MATRIX_CELLS: usize = 20_000;
-const JSON_MATRIX_CELLS: usize = 1_000_000;
 
 /// The coverage as one line per activity: the impacts it reaches, with the
 /// number of paths to each. Linear in the size of the answer.
@@ -281,52 +279,4 @@ fn list(model: &Model, coverage: &Coverage, w: &Words, markdown: bool) -> String
         }
     }
     out
-}
-
-fn json_node(model: &Model, node: NodeIndex) -> Value {
-    let n = model.node(node);
-    json!({
-        "id": n.id().as_str(),
-        "label": n.label(),
-        "section": n.section_index().map(|s| model.sections()[s].id().as_str()),
-    })
-}
-
-fn json_value(model: &Model, coverage: &Coverage) -> Value {
-    let ids = |nodes: Vec<NodeIndex>| -> Vec<&str> {
-        nodes
-            .into_iter()
-            .map(|n| model.node(n).id().as_str())
-            .collect()
-    };
-    let reaches: Vec<Value> = (0..coverage.activities().len())
-        .map(|row| {
-            coverage
-                .row(row)
-                .iter()
-                .map(|&(column, count)| json!({"impact": column, "paths": count}))
-                .collect()
-        })
-        .collect();
-    let cells = coverage
-        .activities()
-        .len()
-        .saturating_mul(coverage.impacts().len());
-    let paths: Option<Vec<Vec<u64>>> = (cells <= JSON_MATRIX_CELLS).then(|| {
-        (0..coverage.activities().len())
-            .map(|row| {
-                (0..coverage.impacts().len())
-                    .map(|column| coverage.path_count(row, column))
-                    .collect()
-            })
-            .collect()
-    });
-    json!({
-        "activities": coverage.activities().iter().map(|&n| json_node(model, n)).collect::<Vec<_>>(),
-        "impacts": coverage.impacts().iter().map(|&n| json_node(model, n)).collect::<Vec<_>>(),
-        "paths": paths,
-        "reaches": reaches,
-        "activities_without_impact": ids(coverage.activities_without_impact().collect()),
-        "impacts_without_activity": ids(coverage.impacts_without_activity().collect()),
-    })
 }

@@ -6,8 +6,7 @@ use std::io::IsTerminal;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use clap::ValueEnum;
-use logicmodel::{Diagnostic, Model, Severity};
-use serde_json::json;
+use logicmodel::{Diagnostic, Severity};
 
 /// When to use colour.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -142,64 +141,7 @@ pub fn human(file: &str, text: &str, diagnostic: &Diagnostic, color: bool) -> St
     }
 }
 
-/// The counts of a checked file.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Summary {
-    pub errors: usize,
-    pub warnings: usize,
-    pub nodes: usize,
-    pub edges: usize,
-    pub work_items: usize,
-    pub kpis: usize,
-}
-
-impl Summary {
-    pub fn new(model: Option<&Model>, diagnostics: &[Diagnostic]) -> Summary {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity() == Severity::Error)
-            .count();
-        Summary {
-            errors,
-            warnings: diagnostics.len() - errors,
-            nodes: model.map_or(0, Model::node_count),
-            edges: model.map_or(0, Model::edge_count),
-            work_items: model.map_or(0, |m| m.work_items().len()),
-            kpis: model.map_or(0, |m| m.kpis().len()),
-        }
-    }
-}
-
-/// One JSON object per file, as documented in `docs/cli.md`.
-pub fn json_report(file: &str, summary: Summary, diagnostics: &[Diagnostic]) -> serde_json::Value {
-    json!({
-        "file": file,
-        "summary": {
-            "errors": summary.errors,
-            "warnings": summary.warnings,
-            "nodes": summary.nodes,
-            "edges": summary.edges,
-            "work_items": summary.work_items,
-            "kpis": summary.kpis,
-        },
-        "diagnostics": diagnostics.iter().map(json_diagnostic).collect::<Vec<_>>(),
-    })
-}
-
-pub fn json_diagnostic(d: &Diagnostic) -> serde_json::Value {
-    let mut value = json!({
-        "code": d.code().as_str(),
-        "severity": d.severity().as_str(),
-        "message": d.message(),
-        "ids": d.ids(),
-        "line": d.location().line,
-        "column": d.location().column,
-    });
-    if let Some(help) = d.help() {
-        value["help"] = json!(help);
-    }
-    value
-}
+pub use logicmodel::check::Summary;
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {

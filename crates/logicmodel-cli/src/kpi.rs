@@ -6,7 +6,6 @@ use clap::{Args, ValueEnum};
 use logicmodel::analysis::{kpi_reports, KpiReport, KpiStatus};
 use logicmodel::model::{Direction, Measurement};
 use logicmodel::Model;
-use serde_json::{json, Value};
 
 use crate::anyhow_like::Result;
 use crate::check::LintArgs;
@@ -159,8 +158,8 @@ pub fn run(args: &KpiArgs) -> Result<Status> {
             .into_bytes(),
         TableFormat::Csv => csv_table(model, &reports, japanese).to_csv(args.bom)?,
         TableFormat::Json => {
-            let rows: Vec<Value> = reports.iter().map(|r| json_row(model, r)).collect();
-            let mut text = serde_json::to_string_pretty(&rows)?;
+            let mut text =
+                serde_json::to_string_pretty(&logicmodel::analysis::KpiReports(&reports))?;
             text.push('\n');
             text.into_bytes()
         }
@@ -288,28 +287,4 @@ fn csv_table(model: &Model, reports: &[KpiReport<'_>], japanese: bool) -> Table 
         ]);
     }
     table
-}
-
-fn json_measurement(m: Option<Measurement>) -> Value {
-    m.map_or(Value::Null, |m| json!({"year": m.year, "value": m.value}))
-}
-
-/// One KPI as JSON: English keys in a fixed order, status as its code.
-fn json_row(model: &Model, report: &KpiReport<'_>) -> Value {
-    let kpi = report.kpi;
-    json!({
-        "id": kpi.id().as_str(),
-        "indicator": kpi.indicator,
-        "unit": kpi.unit,
-        "direction": kpi.direction.as_str(),
-        "baseline": json_measurement(kpi.baseline),
-        "target": json_measurement(kpi.target),
-        "target_note": kpi.target_note,
-        "latest_actual": json_measurement(report.latest),
-        "expected": report.expected,
-        "progress_percent": report.progress_percent,
-        "status": report.status.as_str(),
-        "work_items": report.work_items.iter().map(|w| w.id().as_str()).collect::<Vec<_>>(),
-        "nodes": node_ids(model, report),
-    })
 }

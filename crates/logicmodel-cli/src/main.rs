@@ -8,9 +8,13 @@
 mod check;
 mod coverage;
 mod diagnostics;
+mod fmt;
+mod fonts;
 mod input;
 mod kpi;
+mod outline;
 mod output;
+mod pdf;
 mod png;
 mod query;
 mod render;
@@ -43,15 +47,21 @@ enum Command {
   logicmodel check --deny warnings --allow kpi-target-undecided plan.json
   cat plan.json | logicmodel check -")]
     Check(check::CheckArgs),
-    /// Draw the model as an SVG or PNG diagram (and report its check problems).
+    /// Draw the model as an SVG, PDF or PNG diagram (and report its check problems).
     #[command(after_help = "Examples:
   logicmodel render models/gotsu-smart-city.json -o gotsu.svg
+  logicmodel render models/gotsu-smart-city.json -o gotsu.pdf
   logicmodel render models/gotsu-smart-city.json -o gotsu.png
+  logicmodel render models/gotsu-smart-city.json --text-to-paths -o gotsu-outlines.svg
+  logicmodel render plan.json --font /usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf -o plan.pdf
   logicmodel render plan.json --section citizen-services -o citizen.svg
   logicmodel render plan.json --focus a-online-application --show-issues -o - > focus.svg
   logicmodel render plan.json --kpis --show-issues -o plan.png
   logicmodel render plan.json --fit 16:9 -o slides.png     (slides-1.png, slides-2.png, …)
 
+The format follows the extension of OUT. PDF and PNG draw the text with
+any installed font that has its characters (or the --font file); the PDF
+embeds the glyphs it uses, and its text can be selected and searched.
 A model with check errors is still drawn when it loads (broken references
 left out); the errors are printed and the exit status is 1.")]
     Render(render::RenderArgs),
@@ -69,7 +79,7 @@ details instead of opening the panel).")]
   logicmodel kpi models/gotsu-smart-city.json
   logicmodel kpi models/gotsu-smart-city.json --status behind --status no-data
   logicmodel kpi models/gotsu-smart-city.json --format csv --bom -o kpi.csv
-  logicmodel kpi plan.json --format json | jq '.[] | select(.status == \"behind\")'
+  logicmodel kpi plan.json --format json | jq '.kpis[] | select(.status == \"behind\")'
 
 Status: achieved when the latest actual meets the target; otherwise behind
 once the target year has come, else on-track or behind against the straight
@@ -99,6 +109,15 @@ it reaches instead. JSON always has `reaches` (per activity, the impacts it
 reaches with their path counts) and the dense `paths` matrix up to a
 million cells (null above).")]
     Coverage(coverage::CoverageArgs),
+    /// Rewrite model files in the canonical layout (key order, two-space indentation).
+    #[command(after_help = "Examples:
+  logicmodel fmt models/*.json
+  logicmodel fmt --check models/*.json     (exit 1 and list the files that would change)
+  cat plan.json | logicmodel fmt - > plan.formatted.json
+
+A file with a load error is not rewritten (the errors are printed and the
+exit status is 1): the writer can only write what loaded.")]
+    Fmt(fmt::FmtArgs),
     /// Print the JSON Schema of the model format.
     #[command(after_help = "Example:
   logicmodel schema > logicmodel.schema.json")]
@@ -114,6 +133,7 @@ fn main() -> ExitCode {
         Command::Kpi(args) => kpi::run(&args),
         Command::Trace(args) => trace::run(&args),
         Command::Coverage(args) => coverage::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Schema => schema(),
     };
     match result {

@@ -1,4 +1,5 @@
-//! `logicmodel render`: check, lay out and write the diagram as SVG or PNG.
+//! `logicmodel render`: check, lay out and write the diagram as SVG, PNG or
+//! PDF (the format follows the output file's extension).
 
 use std::path::{Path, PathBuf};
 
@@ -8,16 +9,17 @@ use logicmodel::Severity;
 
 use crate::anyhow_like::Result;
 use crate::check::{diagnose, print_errors, LintArgs};
+use crate::fonts::FontSource;
 use crate::input;
 use crate::output::{self, Status};
-use crate::png;
+use crate::{fonts, outline, pdf, png};
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
     /// The model file; `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Where to write the drawing: `.svg`, `.png`, or `-` for SVG on stdout.
+    /// Where to write the drawing: `.svg`, `.png`, `.pdf`, or `-` for SVG on stdout.
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     /// Draw only this section (its id).
@@ -42,8 +44,14 @@ pub struct RenderArgs {
     #[arg(long, value_name = "PAGE", value_parser = parse_page)]
     pub fit: Option<PageSize>,
     /// Pixels per SVG unit in PNG output.
-    #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]
+    #[arg(long, default_value_t = 2.0, value_name = "FACTOR", value_parser = parse_scale)]
     pub scale: f32,
+    /// Write text as glyph outlines (SVG and PDF), for readers without the fonts; the SVG keeps each text in an `aria-label`.
+    #[arg(long)]
+    pub text_to_paths: bool,
+    /// Draw the text of PNG, PDF and `--text-to-paths` output with this font file (TrueType, OpenType or a collection) instead of the installed fonts.
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
     #[command(flatten)]
     pub lints: LintArgs,
 }
@@ -261,7 +269,8 @@ fn write_fitted(
     Ok(())
 }
 
-/// Writes one drawing to `path` as SVG, or as PNG for a `.png` path.
+/// Writes one drawing to `path`: SVG (with its text as outlines for
+/// `--text-to-paths`), PNG or PDF, by the path's extension.
 fn write_drawing(
     args: &RenderArgs,
     model: &logicmodel::Model,
@@ -270,24 +279,22 @@ fn write_drawing(
     path: &Path,
 ) -> Result<()> {
     let svg = render::svg(model, diagram, svg_options);
-    let is_png = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    if !is_png {
-        output::write_output(path, svg.as_bytes())?;
-        return Ok(());
+    let font_source = match &args.font {
+        Some(path) => FontSource::File(path),
+        None => FontSource::System,
+    };
+    let format = OutputFormat::of(path);
+    if args.font.is_some() && format == OutputFormat::Svg && !args.text_to_paths {
+        eprintln!("note: --font has no effect on SVG output, which names its fonts for the reader to supply; add --text-to-paths to draw the text with it");
     }
     // resvg's parser refuses documents of more than a million elements
-    // (about 95,000 boxes with their text and tooltips). Text that large
-    // a drawing is scaled down to could not be read anyway, so such
-    // drawings are rasterised as shapes only, and the note says so.
+    // (about 95,000 boxes with their text and tooltips). Text that large a
+    // drawing is scaled down to could not be read anyway, so such drawings
+    // are rasterised or converted as shapes only, and the note says so.
     let elements = svg.matches('<').count() - svg.matches("</").count();
-    let png = if elements > png::ELEMENT_BUDGET {
-        eprintln!(
-            "note: the drawing has {elements} SVG elements, more than the PNG rasteriser accepts ({}); the PNG shows boxes and arrows without text — use SVG output for the text",
-            png::ELEMENT_BUDGET
-        );
-        let shapes = render::svg(
+    let too_big = elements > png::ELEMENT_BUDGET;
+    let shapes_only = || {
+        render::svg(
             model,
             diagram,
             &SvgOptions {
@@ -295,18 +302,93 @@ fn write_drawing(
                 page: svg_options.page,
                 ..SvgOptions::default()
             },
-        );
-        png::rasterize(&shapes, args.scale)?
-    } else {
-        png::rasterize(&svg, args.scale)?
+        )
     };
-    if let Some(note) = &png.note {
-        eprintln!("note: {note}");
-    }
-    output::write_output(path, &png.bytes)?;
+    let bytes = match format {
+        OutputFormat::Svg if args.text_to_paths => {
+            if too_big {
+                return Err(format!(
+                    "--text-to-paths: the drawing has {elements} SVG elements, more than the {} the outline converter can read; write the SVG without --text-to-paths, or draw a part of the model with --section or --focus",
+                    png::ELEMENT_BUDGET
+                )
+                .into());
+            }
+            let outlined = outline::text_to_paths(&svg, font_source)?;
+            if let Some(note) = &outlined.note {
+                eprintln!("note: {note}");
+            }
+            outlined.svg.into_bytes()
+        }
+        OutputFormat::Svg => svg.into_bytes(),
+        OutputFormat::Png | OutputFormat::Pdf => {
+            let tree = if too_big {
+                eprintln!(
+                    "note: the drawing has {elements} SVG elements, more than the {} rasteriser accepts ({}); it shows boxes and arrows without text — use SVG output for the text",
+                    format.name(),
+                    png::ELEMENT_BUDGET
+                );
+                fonts::parse_svg(&shapes_only(), font_source)?
+            } else {
+                fonts::parse_svg(&svg, font_source)?
+            };
+            let (bytes, note) = if format == OutputFormat::Png {
+                let png = png::rasterize(&tree, args.scale)?;
+                (png.bytes, png.note)
+            } else {
+                let info = pdf::PdfInfo {
+                    title: model.title().to_owned(),
+                    language: model.language().map(|l| l.as_str().to_owned()),
+                };
+                let pdf = pdf::write(&tree, &info, args.text_to_paths)?;
+                (pdf.bytes, pdf.note)
+            };
+            if let Some(note) = &note {
+                eprintln!("note: {note}");
+            }
+            bytes
+        }
+    };
+    output::write_output(path, &bytes)?;
     Ok(())
 }
 
 fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"
+}
+
+/// What `render` writes, by the output file's extension (`-` is SVG).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OutputFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl OutputFormat {
+    fn of(path: &Path) -> OutputFormat {
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if extension.eq_ignore_ascii_case("png") {
+            OutputFormat::Png
+        } else if extension.eq_ignore_ascii_case("pdf") {
+            OutputFormat::Pdf
+        } else {
+            OutputFormat::Svg
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Svg => "SVG",
+            OutputFormat::Png => "PNG",
+            OutputFormat::Pdf => "PDF",
+        }
+    }
+}
+
+/// `--scale`: a positive, finite number.
+fn parse_scale(text: &str) -> std::result::Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(scale) if scale.is_finite() && scale > 0.0 => Ok(scale),
+        _ => Err(format!("`{text}` is not a positive number")),
+    }
 }

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use logicmodel::analysis::{self, NodeIndex, Trace, DEFAULT_PATH_LIMIT};
 use logicmodel::Model;
-use serde_json::json;
 
 use crate::anyhow_like::Result;
 use crate::check::LintArgs;
@@ -58,21 +57,7 @@ pub fn run(args: &TraceArgs) -> Result<Status> {
     let trace = analysis::trace(model, node, args.max_paths);
     let text = match args.format {
         TraceFormat::Human => human(model, &trace, args.max_paths),
-        TraceFormat::Json => {
-            let ids = |paths: &[Vec<NodeIndex>]| -> Vec<Vec<&str>> {
-                paths
-                    .iter()
-                    .map(|p| p.iter().map(|&n| model.node(n).id().as_str()).collect())
-                    .collect()
-            };
-            let value = json!({
-                "node": model.node(node).id().as_str(),
-                "upstream": ids(&trace.upstream),
-                "downstream": ids(&trace.downstream),
-                "truncated": trace.truncated(),
-            });
-            format!("{}\n", serde_json::to_string_pretty(&value)?)
-        }
+        TraceFormat::Json => format!("{}\n", serde_json::to_string_pretty(&trace)?),
     };
     query::emit(args.output.as_ref(), text.as_bytes())?;
     Ok(status)

@@ -9,7 +9,13 @@
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
 use crate::model::{Model, NodeKind};
+
+/// Above this many activity × impact cells, the JSON has no dense matrix
+/// (`paths` is `null`): a million cells is about 2 MB of JSON already.
+pub const JSON_MATRIX_CELLS: usize = 1_000_000;
 
 /// The activities × impacts matrix of path counts, with rows and columns
 /// grouped by section (sections in file order, nodes without a section last;
@@ -18,8 +24,13 @@ use crate::model::{Model, NodeKind};
 /// The matrix is stored sparsely, row by row: a model where every activity
 /// reaches every impact costs O(activities × impacts), one where each
 /// reaches a few costs little more than its rows and columns.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Coverage {
+///
+/// `Serialize` gives the JSON of `logicmodel coverage --format json`
+/// (`docs/json.md`): ids and labels, the sparse `reaches` lists, and the
+/// dense `paths` matrix up to [`JSON_MATRIX_CELLS`] cells (`null` above).
+#[derive(Clone)]
+pub struct Coverage<'m> {
+    model: &'m Model,
     activities: Vec<NodeIndex>,
     impacts: Vec<NodeIndex>,
     /// For each row, `(column, count)` for every impact the activity reaches, by column.
@@ -28,7 +39,7 @@ pub struct Coverage {
     reached: Vec<bool>,
 }
 
-impl Coverage {
+impl Coverage<'_> {
     /// The rows: every activity, grouped by section.
     pub fn activities(&self) -> &[NodeIndex] {
         &self.activities
@@ -101,9 +112,11 @@ impl Coverage {
 /// let idle: Vec<_> = coverage.activities_without_impact().collect();
 /// assert_eq!(model.node(idle[0]).id().as_str(), "b");
 /// ```
-pub fn coverage(model: &Model) -> Coverage {
-    let activities = grouped_by_section(model, NodeKind::Activity);
-    let impacts = grouped_by_section(model, NodeKind::Impact);
+pub fn coverage(model: &Model) -> Coverage<'_> {
+    let activities = grouped_by_section(model, |index| {
+        model.node(index).kind() == NodeKind::Activity
+    });
+    let impacts = grouped_by_section(model, |index| model.is_chain_end(index));
     let dag = Dag::new(model);
     let mut row_of = vec![usize::MAX; model.node_count()];
     for (row, activity) in activities.iter().enumerate() {
@@ -122,6 +135,7 @@ pub fn coverage(model: &Model) -> Coverage {
         }
     }
     Coverage {
+        model,
         activities,
         impacts,
         rows,
@@ -131,9 +145,13 @@ pub fn coverage(model: &Model) -> Coverage {
 
 /// The nodes of `kind`, grouped by section: sections in file order, nodes
 /// without a section last, file order within each group.
-pub(crate) fn grouped_by_section(model: &Model, kind: NodeKind) -> Vec<NodeIndex> {
+pub(crate) fn grouped_by_section(
+    model: &Model,
+    wanted: impl Fn(NodeIndex) -> bool,
+) -> Vec<NodeIndex> {
     let mut nodes: Vec<(usize, NodeIndex)> = model
-        .nodes_of_kind(kind)
+        .nodes()
+        .filter(|&(index, _)| wanted(index))
         .map(|(index, node)| (node.section_index().unwrap_or(usize::MAX), index))
         .collect();
     nodes.sort();
@@ -240,8 +258,8 @@ impl PathCounter {
                 continue;
             };
             *next += 1;
-            // A path ends at the first impact: another impact is not a way through.
-            if self.seen[source.index()] != stamp && model.node(source).kind() != NodeKind::Impact {
+            // A path ends at the first end it meets: another end is not a way through.
+            if self.seen[source.index()] != stamp && !model.is_chain_end(source) {
                 self.seen[source.index()] = stamp;
                 self.stack.push((source, 0));
             }
@@ -261,6 +279,107 @@ impl PathCounter {
             .iter()
             .map(move |&node| (node, count[node.index()]))
     }
+}
+
+impl PartialEq for Coverage<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.model, other.model)
+            && self.activities == other.activities
+            && self.impacts == other.impacts
+            && self.rows == other.rows
+    }
+}
+
+impl std::fmt::Debug for Coverage<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Coverage")
+            .field("activities", &self.activities)
+            .field("impacts", &self.impacts)
+            .field("rows", &self.rows)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A node as the JSON outputs name it: id, label, section id.
+pub(crate) struct NodeRef<'m>(pub &'m Model, pub NodeIndex);
+
+impl Serialize for NodeRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let node = self.0.node(self.1);
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("id", node.id().as_str())?;
+        map.serialize_entry("label", node.label())?;
+        map.serialize_entry(
+            "section",
+            &node
+                .section_index()
+                .map(|s| self.0.sections()[s].id().as_str()),
+        )?;
+        map.end()
+    }
+}
+
+/// Serialises a sequence made on the fly.
+struct Seq<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Seq<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        if let Some(items) = self.0.take() {
+            for item in items {
+                seq.serialize_element(&item)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+fn seq<I: Iterator<Item = T>, T: Serialize>(items: I) -> Seq<I> {
+    Seq(std::cell::Cell::new(Some(items)))
+}
+
+impl Serialize for Coverage<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let model = self.model;
+        let id = |n: NodeIndex| model.node(n).id().as_str();
+        let cells = self.activities.len().saturating_mul(self.impacts.len());
+        let dense = (cells <= JSON_MATRIX_CELLS).then(|| {
+            seq((0..self.activities.len())
+                .map(|row| seq((0..self.impacts.len()).map(move |c| self.path_count(row, c)))))
+        });
+        let reaches = seq(self
+            .rows
+            .iter()
+            .map(|cells| seq(cells.iter().map(|&(impact, paths)| Reach { impact, paths }))));
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("format", &crate::JSON_FORMAT)?;
+        map.serialize_entry(
+            "activities",
+            &seq(self.activities.iter().map(|&n| NodeRef(model, n))),
+        )?;
+        map.serialize_entry(
+            "impacts",
+            &seq(self.impacts.iter().map(|&n| NodeRef(model, n))),
+        )?;
+        map.serialize_entry("paths", &dense)?;
+        map.serialize_entry("reaches", &reaches)?;
+        map.serialize_entry(
+            "activities_without_impact",
+            &seq(self.activities_without_impact().map(id)),
+        )?;
+        map.serialize_entry(
+            "impacts_without_activity",
+            &seq(self.impacts_without_activity().map(id)),
+        )?;
+        map.end()
+    }
+}
+
+/// One cell of a row: the impact's column and the number of paths.
+#[derive(serde::Serialize)]
+struct Reach {
+    impact: usize,
+    paths: u64,
 }
 
 #[cfg(test)]

@@ -21,8 +21,9 @@ pub mod trace;
 /// hold them; re-exported so callers can name it without depending on petgraph.
 pub use petgraph::graph::NodeIndex;
 
-pub use coverage::{coverage, Coverage};
+pub use coverage::{coverage, Coverage, JSON_MATRIX_CELLS};
 pub use kpi::{
-    assess_kpi, kpi_reports, kpi_status, progress_percent, KpiAssessment, KpiReport, KpiStatus,
+    assess_kpi, kpi_reports, kpi_status, progress_percent, KpiAssessment, KpiReport, KpiReports,
+    KpiStatus,
 };
 pub use trace::{similar_node, trace, Trace, DEFAULT_PATH_LIMIT};

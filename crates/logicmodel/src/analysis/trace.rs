@@ -13,7 +13,9 @@
 use petgraph::graph::NodeIndex;
 use petgraph::Direction;
 
-use crate::model::{Model, NodeKind};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::model::Model;
 
 /// How many paths [`trace`] lists each way unless told otherwise.
 pub const DEFAULT_PATH_LIMIT: usize = 1000;
@@ -24,8 +26,12 @@ pub const DEFAULT_PATH_LIMIT: usize = 1000;
 const STEP_BUDGET: usize = 10_000_000;
 
 /// The chains through one node.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Trace {
+///
+/// `Serialize` gives the JSON of `logicmodel trace --format json`
+/// (`docs/json.md`): paths as lists of node ids.
+#[derive(Clone)]
+pub struct Trace<'m> {
+    model: &'m Model,
     /// The traced node.
     pub node: NodeIndex,
     /// Paths from a node with no incoming edge (an assumption or input the
@@ -44,7 +50,7 @@ pub struct Trace {
     pub downstream_truncated: bool,
 }
 
-impl Trace {
+impl Trace<'_> {
     /// Whether either list is incomplete.
     pub fn truncated(&self) -> bool {
         self.upstream_truncated || self.downstream_truncated
@@ -70,7 +76,7 @@ impl Trace {
 ///
 /// # Panics
 /// If `node` does not come from `model`.
-pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace {
+pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace<'_> {
     let (mut upstream, upstream_truncated) = paths(model, node, Direction::Incoming, limit);
     for path in &mut upstream {
         path.reverse();
@@ -78,6 +84,7 @@ pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace {
     upstream.sort();
     let (downstream, downstream_truncated) = paths(model, node, Direction::Outgoing, limit);
     Trace {
+        model,
         node,
         upstream,
         downstream,
@@ -96,7 +103,7 @@ pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace {
 /// ```
 pub fn similar_node<'m>(model: &'m Model, id: &str) -> Option<&'m crate::NodeId> {
     let known: Vec<&str> = model.nodes().map(|(_, n)| n.id().as_str()).collect();
-    let close = crate::format::closest_id(id, &known)?;
+    let close = crate::vocabulary::closest_id(id, &known)?;
     model.node_index(close).map(|index| model.node(index).id())
 }
 
@@ -113,7 +120,7 @@ fn neighbours(model: &Model, node: NodeIndex, direction: Direction) -> Vec<NodeI
 /// Whether a path going `direction` ends at `node`.
 fn is_end(model: &Model, node: NodeIndex, direction: Direction) -> bool {
     match direction {
-        Direction::Outgoing => model.node(node).kind() == NodeKind::Impact,
+        Direction::Outgoing => model.is_chain_end(node),
         Direction::Incoming => model.incoming(node).next().is_none(),
     }
 }
@@ -200,6 +207,47 @@ fn paths(
     (found, false)
 }
 
+impl PartialEq for Trace<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.model, other.model)
+            && self.node == other.node
+            && self.upstream == other.upstream
+            && self.downstream == other.downstream
+            && self.upstream_truncated == other.upstream_truncated
+            && self.downstream_truncated == other.downstream_truncated
+    }
+}
+
+impl std::fmt::Debug for Trace<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trace")
+            .field("node", &self.node)
+            .field("upstream", &self.upstream)
+            .field("downstream", &self.downstream)
+            .field("upstream_truncated", &self.upstream_truncated)
+            .field("downstream_truncated", &self.downstream_truncated)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Serialize for Trace<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let id = |n: &NodeIndex| self.model.node(*n).id().as_str();
+        let ids = |paths: &[Vec<NodeIndex>]| -> Vec<Vec<&str>> {
+            paths.iter().map(|p| p.iter().map(id).collect()).collect()
+        };
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("format", &crate::JSON_FORMAT)?;
+        map.serialize_entry("node", id(&self.node))?;
+        map.serialize_entry("upstream", &ids(&self.upstream))?;
+        map.serialize_entry("downstream", &ids(&self.downstream))?;
+        map.serialize_entry("upstream_truncated", &self.upstream_truncated)?;
+        map.serialize_entry("downstream_truncated", &self.downstream_truncated)?;
+        map.serialize_entry("truncated", &self.truncated())?;
+        map.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,11 +285,8 @@ mod tests {
                 assert_eq!(trace.upstream, upstream, "{file}");
                 assert!(!trace.truncated());
                 assert!(trace.upstream.iter().all(|p| p.last() == Some(&node)));
-                assert!(trace
-                    .downstream
-                    .iter()
-                    .all(|p| p[0] == node
-                        && model.node(*p.last().unwrap()).kind() == NodeKind::Impact));
+                assert!(trace.downstream.iter().all(|p| p[0] == node
+                    && model.node(*p.last().unwrap()).kind() == crate::NodeKind::Impact));
             }
         }
     }

@@ -38,21 +38,27 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 
     let present = |kind: NodeKind| model.nodes_of_kind(kind).next().is_some();
-    // A model without an activity (or impact) column is not broken: the
-    // chain checks start (or end) at the nearest column it does have.
+    // A model without an activity column is not broken: the chain checks
+    // start at the nearest column it does have. Where chains end is the
+    // model's one definition (`Model::chain_end`), which coverage, traces
+    // and reports share.
     let sources = source_nodes(model, present(NodeKind::Activity), present(NodeKind::Input));
-    let sinks = sink_nodes(model, present(NodeKind::Impact));
+    let sinks: Vec<NodeIndex> = graph
+        .node_indices()
+        .filter(|&n| model.is_chain_end(n))
+        .collect();
     let (reached, reaches_end) = crate::parallel::both(
         || reach(model, &sources, Direction::Outgoing),
         || reach(model, &sinks, Direction::Incoming),
-        n > 50_000,
+        n > 50_000 && model.threads(),
     );
     let has_activities = present(NodeKind::Activity);
-    let end_name = if present(NodeKind::Impact) {
-        "an impact"
-    } else {
-        "the last column"
+    let end_name = match model.chain_end() {
+        Some(Stage::Impact) | None => "an impact".to_owned(),
+        Some(end) => format!("the {} column, where this model's chains end", end.as_str()),
     };
+    // For an activity that reaches no end: a dead end its chains stop at.
+    let stops = dead_ends_reached(model, &out_degree);
 
     for (index, node) in model.nodes() {
         let i = index.index();
@@ -63,10 +69,27 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(code, message, node.location()).with_id(id)
         };
         match kind {
-            NodeKind::Activity if !reaches_end[i] => out.push(diagnostic(
-                Code::ActivityWithoutImpact,
-                format!("no path leads from activity `{id}` to {end_name}"),
-            )),
+            NodeKind::Activity if !reaches_end[i] => {
+                let stop = stops[i]
+                    .filter(|&stop| stop != index)
+                    .map(|stop| {
+                        let node = model.node(stop);
+                        format!(
+                            "; its chain stops at {} `{}`, which leads nowhere",
+                            node.kind(),
+                            node.id()
+                        )
+                    })
+                    .unwrap_or_default();
+                let mut d = diagnostic(
+                    Code::ActivityWithoutImpact,
+                    format!("no path leads from activity `{id}` to {end_name}{stop}"),
+                );
+                if let Some(stop) = stops[i].filter(|&stop| stop != index) {
+                    d = d.with_id(model.node(stop).id().as_str());
+                }
+                out.push(d)
+            }
             NodeKind::Impact if !reached[i] && !sources.is_empty() => out.push(diagnostic(
                 Code::ImpactWithoutActivity,
                 format!(
@@ -90,8 +113,9 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             out.push(diagnostic(code, what));
             continue;
         }
-        // An activity that ends is already an `activity-without-impact` error.
-        if out_degree[i] == 0 && kind != NodeKind::Impact && kind != NodeKind::Activity {
+        // An activity that ends is already an `activity-without-impact`
+        // error, and a chain may end in the model's last column.
+        if out_degree[i] == 0 && !model.is_chain_end(index) && kind != NodeKind::Activity {
             out.push(diagnostic(
                 Code::DeadEnd,
                 format!("{kind} `{id}` leads nowhere: it has no outgoing edge"),
@@ -258,19 +282,29 @@ fn source_nodes(model: &Model, has_activities: bool, has_inputs: bool) -> Vec<No
     }
 }
 
-fn sink_nodes(model: &Model, has_impacts: bool) -> Vec<NodeIndex> {
-    if has_impacts {
-        return model
-            .nodes_of_kind(NodeKind::Impact)
-            .map(|(i, _)| i)
-            .collect();
+/// For each node, a dead end (a node with no outgoing edge that ends no
+/// chain) reachable from it, if any: one search from every dead end
+/// against the edges, so each node gets the first dead end to reach it, in
+/// file order of the dead ends. O(V + E).
+fn dead_ends_reached(model: &Model, out_degree: &[u32]) -> Vec<Option<NodeIndex>> {
+    let graph = model.graph();
+    let mut stop: Vec<Option<NodeIndex>> = vec![None; graph.node_count()];
+    let mut queue = VecDeque::new();
+    for node in graph.node_indices() {
+        if out_degree[node.index()] == 0 && !model.is_chain_end(node) {
+            stop[node.index()] = Some(node);
+            queue.push_back(node);
+        }
     }
-    let last = model.nodes().map(|(_, n)| n.stage()).max();
-    model
-        .nodes()
-        .filter(|(_, n)| Some(n.stage()) == last)
-        .map(|(i, _)| i)
-        .collect()
+    while let Some(node) = queue.pop_front() {
+        for previous in graph.neighbors_directed(node, Direction::Incoming) {
+            if stop[previous.index()].is_none() {
+                stop[previous.index()] = stop[node.index()];
+                queue.push_back(previous);
+            }
+        }
+    }
+    stop
 }
 
 /// Multi-source breadth-first search; `seen[i]` is whether node `i` is

@@ -25,8 +25,17 @@ use crate::layout::{PathSegment, Point, SceneNode, TextBlock};
 use crate::model::{Direction, Measurement, Model, NodeKind, Stage, Term};
 use crate::words::{DrawingWords, Locale};
 
-/// The font stack: Japanese-capable fonts first on each platform, then a generic family.
-pub const FONT_FAMILY: &str = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic', 'Meiryo', 'Source Han Sans JP', 'IPAexGothic', sans-serif";
+/// The font stack: Japanese-capable sans-serif fonts under the names each
+/// platform ships them with, then the generic family.
+///
+/// Noto Sans CJK / Source Han Sans (Linux, and installed by many on any
+/// system); Hiragino (macOS, iOS); BIZ UDPGothic (Windows 10 1809+, a
+/// Universal Design face made for public documents), Yu Gothic (Windows as
+/// `Yu Gothic UI` / `Yu Gothic`, macOS as `YuGothic`), Meiryo and MS PGothic
+/// (every Windows); the IPA fonts (Debian's `fonts-ipaexfont`,
+/// `fonts-ipafont-gothic`). A reader without any of them falls back to its
+/// `sans-serif`; PNG and PDF output choose a font by coverage instead.
+pub const FONT_FAMILY: &str = "'Noto Sans CJK JP', 'Noto Sans JP', 'Source Han Sans JP', 'Source Han Sans', 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'BIZ UDPGothic', 'Yu Gothic UI', 'YuGothic', 'Yu Gothic', 'Meiryo', 'MS PGothic', 'IPAexGothic', 'IPAPGothic', 'IPAGothic', sans-serif";
 
 /// What to add to the drawing.
 #[derive(Clone, Debug, Default)]
