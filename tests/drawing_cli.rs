@@ -195,3 +195,36 @@ fn fit_stops_early_on_a_drawing_too_large_for_pages() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn fit_writes_pdf_pages_of_the_page_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed.pdf");
+    let seed = repo_file("models/gotsu-smart-city.json");
+    let output = run(&[
+        "render",
+        seed.to_str().unwrap(),
+        "--fit",
+        "a3-landscape",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let names = files_in(dir.path());
+    assert_eq!(
+        names,
+        ["seed-1.pdf", "seed-2.pdf", "seed-3.pdf"],
+        "one page per section"
+    );
+    for name in &names {
+        let pdf = std::fs::read(dir.path().join(name)).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{name}");
+        // A3 landscape, 420 × 297 mm = 1190.55 × 841.89 pt.
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(
+            text.contains("MediaBox[0 0 1190.55"),
+            "{name} is not A3 landscape"
+        );
+        assert!(text.contains(" 841.8"), "{name} is not A3 landscape");
+    }
+}

@@ -40,7 +40,7 @@ pub struct RenderArgs {
     /// Chooses box widths and gaps and, where the whole drawing would be unreadable,
     /// one page per section (then per group of connected chains), so that box text is
     /// at least 9 pt at the page's size. Several pages are written as OUT-1.svg,
-    /// OUT-2.svg, … (or .png).
+    /// OUT-2.svg, … (or .png, .pdf).
     #[arg(long, value_name = "PAGE", value_parser = parse_page)]
     pub fit: Option<PageSize>,
     /// Pixels per SVG unit in PNG output.
