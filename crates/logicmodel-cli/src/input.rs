@@ -34,8 +34,14 @@ pub fn read_model(path: &Path) -> io::Result<Source> {
         })?;
         (path.display().to_string(), bytes)
     };
-    let loaded = logicmodel::load_bytes(&bytes);
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    Ok(source_from_bytes(name, &bytes))
+}
+
+/// Loads a model from bytes already read (`serve` reads the file itself, to
+/// compare it with the last version).
+pub fn source_from_bytes(name: String, bytes: &[u8]) -> Source {
+    let loaded = logicmodel::load_bytes(bytes);
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = String::from_utf8(body.to_vec()).unwrap_or_default();
-    Ok(Source { name, text, loaded })
+    Source { name, text, loaded }
 }

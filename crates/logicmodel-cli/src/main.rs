@@ -19,6 +19,7 @@ mod png;
 mod query;
 mod render;
 mod report;
+mod serve;
 mod table;
 mod trace;
 
@@ -74,6 +75,18 @@ The HTML file is self-contained: it opens offline, prints on A3 landscape,
 and is readable with JavaScript disabled (clicking a box then jumps to its
 details instead of opening the panel).")]
     Report(report::ReportArgs),
+    /// Preview a model in the browser, updated live whenever the file is saved.
+    #[command(after_help = "Examples:
+  logicmodel serve models/gotsu-smart-city.json
+  logicmodel serve plan.json --port 0 --open
+
+Prints the URL on stdout (with --port 0, the port the system picked). The
+page shows the diagram, the check results and the KPIs; when the file
+changes it is checked and drawn again and open pages update themselves,
+keeping their zoom and scroll. A file that stops loading shows its problems
+beside the last drawing that loaded. Only this machine can connect unless
+--host says otherwise. Ctrl-C stops (exit status 0).")]
+    Serve(serve::ServeArgs),
     /// List every KPI with its latest actual, progress and status (achieved, on-track, behind, no-data, undecided).
     #[command(after_help = "Examples:
   logicmodel kpi models/gotsu-smart-city.json
@@ -130,6 +143,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Render(args) => render::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Kpi(args) => kpi::run(&args),
         Command::Trace(args) => trace::run(&args),
         Command::Coverage(args) => coverage::run(&args),

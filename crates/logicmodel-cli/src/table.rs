@@ -170,25 +170,11 @@ pub fn truncate(text: &str, max_width: usize) -> String {
     out
 }
 
-/// Markdown text for a table cell or a list item: Markdown and HTML syntax
-/// escaped, line breaks as `<br>`.
+/// Markdown text for a table cell or a list item: the library's escaper,
+/// the same one the Markdown report uses (Markdown and HTML syntax escaped,
+/// line breaks as `<br>`, what no output may hold removed).
 pub fn markdown_cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("<br>"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    logicmodel::escape::markdown(text)
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;
+pub mod escape;
 pub mod format;
 pub mod layout;
 pub mod model;

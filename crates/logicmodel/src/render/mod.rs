@@ -30,6 +30,7 @@ use crate::words::{self, Locale};
 pub use self::fit::{fit, Fit, FitError, FitOptions, FitPage, PageSize, Split, MAX_FIT_BOXES};
 pub use self::issues::{IssueEntry, IssueList};
 pub use self::kpis::{mark_shape, KpiBlock, KpiRow, MarkShape};
+pub(crate) use self::svg::canvas;
 pub use self::svg::{svg, SvgOptions};
 
 /// Which part of the model to draw.

@@ -5,7 +5,8 @@
 //! presentation attributes, not CSS, so the file renders the same in
 //! browsers, Inkscape, Word and PowerPoint; arrowheads are plain paths, not
 //! markers, for the same reason. Every text from the model is stripped of
-//! characters XML forbids and escaped by the `svg` crate; numbers are
+//! characters XML forbids ([`crate::escape::clean`], the rule every output
+//! shares) and escaped by the `svg` crate; numbers are
 //! written with at most two decimals, so output is byte-stable.
 
 use std::fmt::Write as _;
@@ -21,6 +22,7 @@ use super::kpis::{
 use super::{mark_shape, stage_name, Diagram, KpiBlock, MarkShape, PageSize};
 use crate::analysis::KpiStatus;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape::{self, clean};
 use crate::layout::{PathSegment, Point, SceneNode, TextBlock};
 use crate::model::{Direction, Measurement, Model, NodeKind, Stage, Term};
 use crate::words::{DrawingWords, Locale};
@@ -135,19 +137,25 @@ const TEXT_COLOUR: &str = "#1A1A1A";
 const EDGE_COLOUR: &str = "#5C5C5C";
 pub(crate) const TITLE_HEIGHT: f64 = 64.0;
 
-/// Removes what XML 1.0 cannot contain even escaped (C0 controls other than
-/// tab and newline, U+FFFE/U+FFFF, lone surrogates cannot occur in `str`)
-/// and the bidi overrides that could make a label display misleadingly.
-pub(crate) fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .filter(|&c| {
-            !(c.is_control() && c != '\n')
-                && c != '\u{FFFE}'
-                && c != '\u{FFFF}'
-                && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        })
-        .collect()
+/// The size of the SVG that [`svg`] draws from a scene, and where the
+/// scene's origin lies in it (below the title block). The HTML report
+/// crops its print pages (one per section) out of the drawing with these.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Canvas {
+    pub width: f64,
+    pub height: f64,
+    pub scene_top: f64,
+}
+
+/// The [`Canvas`] that [`svg`] draws for `diagram` with `options` (the
+/// legend and the issue list under the scene depend on both).
+pub(crate) fn canvas(model: &Model, diagram: &Diagram, options: &SvgOptions) -> Canvas {
+    let (width, height) = drawing_size(model, diagram, options);
+    Canvas {
+        width,
+        height,
+        scene_top: TITLE_HEIGHT,
+    }
 }
 
 /// A number with at most two decimals and no trailing zeros (`-0` is `0`).
@@ -188,26 +196,10 @@ fn text_block(block: &TextBlock, dy: f64, weight: Option<&str>, fill: &str) -> T
             r#"<tspan x="{}" y="{}">{}</tspan>"#,
             num(block.center_x),
             num(y),
-            escape(&clean(line))
+            escape::xml(line)
         );
     }
     text.add(Blob::new(run))
-}
-
-/// Escapes text for XML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn path_data(start: Point, segments: &[PathSegment], dy: f64) -> String {
@@ -333,12 +325,12 @@ fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &[&IssueEnt
 pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let scene = &diagram.scene;
     let list = IssueList::new(model, diagram, &options.issues);
-    let width = scene.width.max(480.0);
-    let dy = TITLE_HEIGHT;
     let japanese = model.language().is_some_and(|l| l.is_japanese());
     let locale = Locale::from_japanese(japanese);
+    let width = scene.width.max(480.0);
     let footer = Footer::new(diagram, &list, locale, width, options.shapes_only);
     let height = scene.height + TITLE_HEIGHT + footer.height;
+    let dy = TITLE_HEIGHT;
     // On a page the view box grows to the page's shape around the drawing.
     let (view, size) = match options.page {
         None => ((0.0, 0.0, width, height), (num(width), num(height))),
@@ -705,7 +697,7 @@ fn kpi_rows(block: &KpiBlock, node: &SceneNode, rule: &str, dy: f64) -> Group {
                 r#"<tspan x="{}" y="{}">{}</tspan>"#,
                 num(text_x),
                 num(y + i as f64 * line + baseline),
-                escape(&clean(text))
+                escape::xml(text)
             );
         }
         group = group.add(
@@ -1138,11 +1130,5 @@ mod tests {
             assert!(contrast(c.stroke, "#FFFFFF") >= 3.0, "{stage:?} border");
         }
         assert!(contrast(EDGE_COLOUR, "#EFEFEF") >= 4.5);
-    }
-
-    #[test]
-    fn clean_removes_what_xml_forbids() {
-        assert_eq!(clean("a\u{1}b\u{7}c\td\ne"), "abc d\ne");
-        assert_eq!(clean("x\u{202E}y"), "xy");
     }
 }
