@@ -66,16 +66,10 @@ impl StatusArg {
 
 /// The word for a status in tables: the code, or Japanese.
 pub fn status_word(status: KpiStatus, japanese: bool) -> &'static str {
-    if !japanese {
-        return status.as_str();
-    }
-    match status {
-        KpiStatus::Achieved => "達成",
-        KpiStatus::OnTrack => "順調",
-        KpiStatus::Behind => "遅れ",
-        KpiStatus::NoData => "データなし",
-        KpiStatus::Undecided => "未決定",
-        _ => status.as_str(),
+    if japanese {
+        logicmodel::words::kpi_status_name(status, logicmodel::words::Locale::Japanese)
+    } else {
+        status.as_str()
     }
 }
 

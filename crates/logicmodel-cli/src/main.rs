@@ -73,6 +73,8 @@ enum Command {
   logicmodel render plan.json --font /usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf -o plan.pdf
   logicmodel render plan.json --section citizen-services -o citizen.svg
   logicmodel render plan.json --focus a-online-application --show-issues -o - > focus.svg
+  logicmodel render plan.json --kpis --show-issues -o plan.png
+  logicmodel render plan.json --fit 16:9 -o slides.png     (slides-1.png, slides-2.png, …)
 
 The format follows the extension of OUT. PDF and PNG draw the text with
 any installed font that has its characters (or the --font file); the PDF

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use clap::ValueEnum;
 use logicmodel::model::{Measurement, Stage};
-use logicmodel::{Model, NodeKind, Severity, Term};
+use logicmodel::{Model, Severity};
 
 use crate::anyhow_like::Result;
 use crate::check::{diagnose, print_errors, LintArgs};
@@ -139,23 +139,15 @@ pub fn measurement(m: Measurement, japanese: bool) -> String {
     }
 }
 
-/// The name of a node's column: the file's heading if it gives one, else a
-/// generic name in the model's language.
+/// The name of a node's column: the file's heading if it gives one, else the
+/// built-in name in the model's language.
 pub fn stage_name(model: &Model, stage: Stage, japanese: bool) -> String {
-    if let Some(heading) = model.columns().heading(stage) {
-        return heading.to_owned();
-    }
-    match (japanese, stage.kind(), stage.term()) {
-        (true, NodeKind::Outcome, Some(Term::Short)) => "アウトカム（短期）".to_owned(),
-        (true, NodeKind::Outcome, Some(Term::Medium)) => "アウトカム（中期）".to_owned(),
-        (true, NodeKind::Outcome, _) => "アウトカム（長期）".to_owned(),
-        (true, NodeKind::Assumption, _) => "前提".to_owned(),
-        (true, NodeKind::Input, _) => "インプット".to_owned(),
-        (true, NodeKind::Activity, _) => "活動".to_owned(),
-        (true, NodeKind::Output, _) => "アウトプット".to_owned(),
-        (true, NodeKind::Impact, _) => "インパクト".to_owned(),
-        (false, kind, Some(term)) => format!("{kind} ({term})"),
-        (false, kind, None) => kind.to_string(),
+    match model.columns().heading(stage) {
+        Some(heading) => heading.to_owned(),
+        None => {
+            logicmodel::words::stage_name(stage, logicmodel::words::Locale::from_japanese(japanese))
+                .to_owned()
+        }
     }
 }
 

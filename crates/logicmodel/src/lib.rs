@@ -14,7 +14,10 @@
 //!    layout (geometry only);
 //! 5. [`render`]: SVG written from the layout's scene;
 //! 6. [`analysis`]: KPI status, activity × impact coverage, traces;
-//! 7. [`report`]: the self-contained HTML report and the Markdown report.
+//! 7. [`report`]: the self-contained HTML report and the Markdown report;
+//!
+//! and [`words`], the built-in words (column names, KPI statuses) in English
+//! and Japanese that every output shares.
 //!
 //! The library never prints, never exits and never panics on user input:
 //! every problem is returned as a [`Diagnostic`].
@@ -51,6 +54,7 @@ pub mod render;
 pub mod report;
 pub mod text;
 pub mod vocabulary;
+pub mod words;
 
 /// The version of every JSON document the library writes (`"format": 1`);
 /// see `docs/json.md`. It changes only when a key changes meaning or goes.

@@ -164,15 +164,12 @@ pub(super) fn diagram_section(
     mode: DiagramMode,
 ) {
     let diagram = render::diagram(model, &DiagramOptions::default());
-    let svg = render::svg(
-        model,
-        &diagram,
-        &SvgOptions {
-            issues: diagnostics.to_vec(),
-            link_nodes: true,
-            ..SvgOptions::default()
-        },
-    );
+    let svg_options = SvgOptions {
+        issues: diagnostics.to_vec(),
+        link_nodes: true,
+        ..SvgOptions::default()
+    };
+    let svg = render::svg(model, &diagram, &svg_options);
     // The root element gets an id so that the print pages can show parts
     // of this one drawing (`<use>`) instead of copies of it.
     let svg = match svg.strip_prefix("<svg ") {
@@ -215,7 +212,7 @@ pub(super) fn diagram_section(
         esc(model.title())
     );
     if mode == DiagramMode::Report {
-        section_pages(out, model, &diagram, w);
+        section_pages(out, model, &diagram, &svg_options, w);
     }
     out.push_str("</section>\n");
 }
@@ -238,12 +235,19 @@ fn coordinate(value: f64) -> String {
 ///
 /// Written when the drawing has two bands or more and the whole drawing
 /// on one A3 page would set its text below about 8 pt.
-fn section_pages(out: &mut String, model: &Model, diagram: &Diagram, w: &Words) {
+fn section_pages(
+    out: &mut String,
+    model: &Model,
+    diagram: &Diagram,
+    svg_options: &SvgOptions,
+    w: &Words,
+) {
     let scene = &diagram.scene;
     if scene.bands.len() < 2 {
         return;
     }
-    let canvas = render::canvas(scene);
+    // The drawing's size as the SVG above has it (legend and issue list included).
+    let canvas = render::canvas(model, diagram, svg_options);
     // The first page's drawing area (print CSS): 400 × 226 mm.
     let mm_per_unit = (400.0 / canvas.width).min(226.0 / canvas.height);
     let font_size = DiagramOptions::default().style.font_size;

@@ -113,19 +113,7 @@ fn unit_suffix(unit: &str) -> String {
 
 /// The word for a KPI status in the report's language.
 pub(crate) fn status_label(status: crate::analysis::KpiStatus, japanese: bool) -> &'static str {
-    use crate::analysis::KpiStatus;
-    match (status, japanese) {
-        (KpiStatus::Achieved, true) => "達成",
-        (KpiStatus::OnTrack, true) => "順調",
-        (KpiStatus::Behind, true) => "遅れ",
-        (KpiStatus::NoData, true) => "データなし",
-        (KpiStatus::Undecided, true) => "未決定",
-        (KpiStatus::Achieved, false) => "achieved",
-        (KpiStatus::OnTrack, false) => "on track",
-        (KpiStatus::Behind, false) => "behind",
-        (KpiStatus::NoData, false) => "no data",
-        (KpiStatus::Undecided, false) => "undecided",
-    }
+    crate::words::kpi_status_name(status, crate::words::Locale::from_japanese(japanese))
 }
 
 /// The most years the work-item table gives a column each; beyond, each
