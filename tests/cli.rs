@@ -8,6 +8,11 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+#[path = "cli/safety.rs"]
+mod safety;
+#[path = "cli/shell.rs"]
+mod shell;
+
 /// A clean model: one chain, every node linked.
 const CLEAN: &str = r#"{
   "format": 1,

@@ -445,7 +445,7 @@ fn a_model_with_errors_is_still_answered_with_exit_status_1() {
     assert_eq!(coverage.status.code(), Some(1));
     let text = stdout(&coverage);
     assert!(
-        text.contains("Activities that reach no impact:\n  - Stuck activity  [31mred (a)"),
+        text.contains("Activities that reach no impact:\n  - Stuck activity \\u{1b}[31mred (a)"),
         "{text}"
     );
     assert!(

@@ -2,7 +2,6 @@
 //! as a summary for the terminal, JSON, a Markdown paper, or a drawing of
 //! the new version with the changes marked.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -16,8 +15,9 @@ use crate::anyhow_like::Result;
 use crate::check::{diagnose, print_errors, LintArgs};
 use crate::fonts::{self, FontSource};
 use crate::input::{self, Source};
-use crate::output::{self, Status};
-use crate::{pdf, png};
+use crate::output::{self, Output, Status};
+use crate::visible::visible;
+use crate::{console, pdf, png};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
@@ -55,10 +55,10 @@ pub struct DiffArgs {
     pub lints: LintArgs,
 }
 
-/// What `-o` asks for.
+/// What to write.
 enum Target {
-    Summary(DiffFormat, Option<PathBuf>),
-    Drawing(PathBuf, DrawingFormat),
+    Summary(DiffFormat),
+    Drawing(DrawingFormat),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,17 +68,15 @@ enum DrawingFormat {
     Pdf,
 }
 
-fn target(args: &DiffArgs) -> Result<Target> {
-    let Some(path) = &args.output else {
-        return Ok(Target::Summary(args.format.unwrap_or_default(), None));
+/// What to write to `output`: a file's extension decides (a drawing for
+/// `.svg`, `.png`, `.pdf`; the summary for `.json`, `.md`, `.txt`) and must
+/// agree with `--format`; stdout, devices and pipes get the summary.
+fn target(args: &DiffArgs, output: Option<&Output>) -> Result<Target> {
+    let Some(output) = output.filter(|o| o.is_file()) else {
+        return Ok(Target::Summary(args.format.unwrap_or_default()));
     };
-    if path.as_os_str() == "-" {
-        return Ok(Target::Summary(
-            args.format.unwrap_or_default(),
-            Some(path.clone()),
-        ));
-    }
-    let extension = path
+    let shown = visible(output.name()).into_owned();
+    let extension = Path::new(output.name())
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
@@ -86,17 +84,15 @@ fn target(args: &DiffArgs) -> Result<Target> {
         "svg" | "png" | "pdf" => {
             if args.format.is_some() {
                 return Err(format!(
-                    "--format is for the summary; {} is a drawing (leave out --format, or write the summary to a .json, .md or .txt file)",
-                    path.display()
+                    "--format is for the summary; {shown} is a drawing (leave out --format, or write the summary to a .json, .md or .txt file)"
                 )
                 .into());
             }
-            let format = match extension.as_str() {
+            return Ok(Target::Drawing(match extension.as_str() {
                 "png" => DrawingFormat::Png,
                 "pdf" => DrawingFormat::Pdf,
                 _ => DrawingFormat::Svg,
-            };
-            return Ok(Target::Drawing(path.clone(), format));
+            }));
         }
         "json" => Some(DiffFormat::Json),
         "md" | "markdown" => Some(DiffFormat::Md),
@@ -106,9 +102,8 @@ fn target(args: &DiffArgs) -> Result<Target> {
     let format = match (args.format, by_extension) {
         (Some(asked), Some(named)) if asked != named => {
             return Err(format!(
-                "--format {} does not match the extension of {}",
+                "--format {} does not match the extension of {shown}",
                 asked.to_possible_value().map_or("?".into(), |v| v.get_name().to_owned()),
-                path.display()
             )
             .into())
         }
@@ -116,28 +111,36 @@ fn target(args: &DiffArgs) -> Result<Target> {
         (None, Some(named)) => named,
         (None, None) => {
             return Err(format!(
-                "cannot tell what to write from the name {}: use .svg, .png or .pdf for a drawing, .json, .md or .txt for the summary",
-                path.display()
+                "cannot tell what to write from the name {shown}: use .svg, .png or .pdf for a drawing, .json, .md or .txt for the summary"
             )
             .into())
         }
     };
-    Ok(Target::Summary(format, Some(path.clone())))
+    Ok(Target::Summary(format))
 }
 
 pub fn run(args: &DiffArgs) -> Result<Status> {
     let overrides = args.lints.overrides()?;
-    let target = target(args)?;
     if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
         return Err("OLD and NEW cannot both be `-` (stdin)".into());
     }
     let old = input::read_model(&args.old)?;
     let new = input::read_model(&args.new)?;
+    // Opened after reading, so that an output naming an input is refused
+    // (the inputs are remembered by identity), and before the work.
+    let output = match &args.output {
+        Some(path) => Some(Output::create(path)?),
+        None => {
+            output::refuse_stdout_onto_an_input()?;
+            None
+        }
+    };
+    let target = target(args, output.as_ref())?;
     let color = args.lints.color.for_stderr();
     let mut has_errors = false;
     for source in [&old, &new] {
         let all = diagnose(source, &overrides);
-        print_errors(source, &all, color)?;
+        print_errors(source, &all, color);
         has_errors |= all.iter().any(|d| d.severity() == Severity::Error);
     }
     // A model that loaded with errors lost its broken parts: they show as
@@ -148,25 +151,31 @@ pub fn run(args: &DiffArgs) -> Result<Status> {
     };
     for source in [&old, &new] {
         if source.loaded.has_errors() {
-            eprintln!(
-                "note: {} has load errors; the parts left out of it show in the diff as removed or added",
-                visible(&source.name)
-            );
+            console::note(&format!(
+                "{} has load errors; the parts left out of it show in the diff as removed or added",
+                source.name
+            ));
         }
     }
     let changes = diff::diff(old_model, new_model);
     match target {
-        Target::Summary(format, path) => {
+        Target::Summary(format) => {
             let bytes = summary(format, &old, &new, &changes)?;
-            match &path {
-                Some(path) => output::write_output(path, &bytes)?,
+            match output {
+                Some(output) => {
+                    let wrote = output.is_file().then(|| output.name().to_owned());
+                    output.finish(&bytes)?;
+                    if let Some(name) = wrote {
+                        console::success(&format!("wrote {name}"));
+                    }
+                }
                 None => output::write_stdout(&bytes)?,
             }
-            if let Some(path) = path.filter(|p| p.as_os_str() != "-") {
-                eprintln!("wrote {}", path.display());
-            }
         }
-        Target::Drawing(path, format) => draw(&path, format, args.scale, &old, &new, &changes)?,
+        Target::Drawing(format) => {
+            let output = output.expect("a drawing is written to a file");
+            draw(output, format, args.scale, &old, &new, &changes)?
+        }
     }
     Ok(if has_errors || (args.exit_code && !changes.is_empty()) {
         Status::InputErrors
@@ -217,7 +226,7 @@ fn models<'s>(old: &'s Source, new: &'s Source) -> (&'s logicmodel::Model, &'s l
 }
 
 fn draw(
-    path: &Path,
+    output: Output,
     format: DrawingFormat,
     scale: f32,
     old: &Source,
@@ -234,10 +243,10 @@ fn draw(
             // drawing has shapes only.
             let elements = svg.matches('<').count() - svg.matches("</").count();
             let tree = if elements > png::ELEMENT_BUDGET {
-                eprintln!(
-                    "note: the drawing has {elements} SVG elements, more than the rasteriser accepts ({}); it shows boxes and arrows without text — use SVG output for the text",
+                console::note(&format!(
+                    "the drawing has {elements} SVG elements, more than the rasteriser accepts ({}); it shows boxes and arrows without text — use SVG output for the text",
                     png::ELEMENT_BUDGET
-                );
+                ));
                 let shapes = render::svg(
                     &drawing.model,
                     &drawing.diagram,
@@ -262,66 +271,24 @@ fn draw(
                 (pdf.bytes, pdf.note)
             };
             if let Some(note) = &note {
-                eprintln!("note: {note}");
+                console::note(note);
             }
             bytes
         }
     };
-    output::write_output(path, &bytes)?;
-    if path.as_os_str() != "-" {
-        let summary = changes.summary();
-        eprintln!(
-            "wrote {} ({} box{}; {} added, {} removed, {} changed, {} renamed)",
-            path.display(),
-            drawing.diagram.nodes.len(),
-            if drawing.diagram.nodes.len() == 1 {
-                ""
-            } else {
-                "es"
-            },
-            summary.added,
-            summary.removed,
-            summary.changed,
-            summary.renamed
-        );
-    }
+    let name = output.name().to_owned();
+    output.finish(&bytes)?;
+    let summary = changes.summary();
+    let boxes = drawing.diagram.nodes.len();
+    console::success(&format!(
+        "wrote {name} ({boxes} box{}; {} added, {} removed, {} changed, {} renamed)",
+        if boxes == 1 { "" } else { "es" },
+        summary.added,
+        summary.removed,
+        summary.changed,
+        summary.renamed
+    ));
     Ok(())
-}
-
-/// Model text made safe for a terminal: every character that could drive
-/// it or reorder what it shows is written as a visible escape.
-fn visible(text: &str) -> Cow<'_, str> {
-    let hidden = |c: char| {
-        c.is_control()
-            || matches!(
-                c,
-                '\u{061C}'
-                    | '\u{200E}'
-                    | '\u{200F}'
-                    | '\u{2028}'
-                    | '\u{2029}'
-                    | '\u{202A}'..='\u{202E}'
-                    | '\u{2066}'..='\u{2069}'
-                    | '\u{FFFE}'
-                    | '\u{FFFF}'
-            )
-    };
-    if !text.chars().any(hidden) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if hidden(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// Indentation of the fields under an entry.
@@ -421,10 +388,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terminal_text_has_no_control_characters() {
-        assert_eq!(visible("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
-        assert_eq!(visible("x\u{202E}y"), "x\\u{202e}y");
-        assert_eq!(visible("江津"), "江津");
+    fn a_label_goes_on_one_line_without_control_characters() {
         assert_eq!(one_line("a\nb\u{7}"), "a / b\\u{7}");
+        assert_eq!(one_line("江津"), "江津");
     }
 }

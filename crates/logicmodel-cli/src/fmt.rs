@@ -12,8 +12,9 @@ use logicmodel::Severity;
 use crate::anyhow_like::Result;
 use crate::check::print_errors;
 use crate::diagnostics::ColorChoice;
-use crate::input;
 use crate::output::{self, Status};
+use crate::visible::visible;
+use crate::{console, input};
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {
@@ -34,7 +35,7 @@ pub fn run(args: &FmtArgs) -> Result<Status> {
         let source = match input::read_model(path) {
             Ok(source) => source,
             Err(error) => {
-                eprintln!("error: {error}");
+                console::error(&error.to_string());
                 status = status.max(Status::Failed);
                 continue;
             }
@@ -47,11 +48,11 @@ pub fn run(args: &FmtArgs) -> Result<Status> {
             .cloned()
             .collect();
         let Some(model) = source.loaded.model.as_ref().filter(|_| errors.is_empty()) else {
-            print_errors(&source, &errors, args.color.for_stderr())?;
-            eprintln!(
-                "error: {} was not formatted: fix the errors above first",
+            print_errors(&source, &errors, args.color.for_stderr());
+            console::error(&format!(
+                "{} was not formatted: fix the errors above first",
                 source.name
-            );
+            ));
             status = status.max(Status::InputErrors);
             continue;
         };
@@ -59,13 +60,14 @@ pub fn run(args: &FmtArgs) -> Result<Status> {
         let stdin = path.as_os_str() == "-";
         if args.check {
             if canonical != source.text {
-                println!("{}", source.name);
+                output::write_stdout(format!("{}\n", visible(&source.name)).as_bytes())?;
                 status = status.max(Status::InputErrors);
             }
         } else if stdin {
             output::write_stdout(canonical.as_bytes())?;
         } else if canonical != source.text {
-            output::write_output(path, canonical.as_bytes())?;
+            // The one command that writes over its input, on purpose.
+            output::rewrite_in_place(path, canonical.as_bytes())?;
         }
     }
     Ok(status)

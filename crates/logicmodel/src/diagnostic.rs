@@ -205,7 +205,7 @@ pub struct Cell {
 /// One problem found in a model.
 ///
 /// `Display` gives one line (`error[dangling-reference]: … (line 12,
-/// column 41)`); the alternate form `{:#}` adds the help. [`render`] gives
+/// column 41)`); the alternate form `{:#}` adds the help. The CLI gives
 /// the rustc-style form with the source line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {

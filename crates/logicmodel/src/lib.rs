@@ -18,6 +18,9 @@
 //! 8. [`diff`]: what changed between two versions of a model, as data, a
 //!    paper and a drawing.
 //!
+//! and [`words`], the built-in words (column names, KPI statuses) in English
+//! and Japanese that every output shares.
+//!
 //! The library never prints, never exits and never panics on user input:
 //! every problem is returned as a [`Diagnostic`].
 //!
@@ -44,7 +47,9 @@ pub mod analysis;
 pub mod check;
 pub mod diagnostic;
 pub mod diff;
+pub mod escape;
 pub mod format;
+pub mod interchange;
 pub mod layout;
 pub mod model;
 mod parallel;
@@ -52,6 +57,7 @@ pub mod render;
 pub mod report;
 pub mod text;
 pub mod vocabulary;
+pub mod words;
 
 /// The version of every JSON document the library writes (`"format": 1`);
 /// see `docs/json.md`. It changes only when a key changes meaning or goes.

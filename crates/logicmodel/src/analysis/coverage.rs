@@ -90,6 +90,43 @@ impl Coverage<'_> {
     }
 }
 
+/// The most activity–impact pairs joined by a path that [`coverage`]
+/// records (each costs 16 bytes): a model where every one of 3,200
+/// activities reaches every one of 3,200 impacts is at the limit.
+pub const MAX_REACHED_PAIRS: usize = 10_000_000;
+
+/// The most steps (a node or an edge visited while counting for one impact)
+/// [`coverage`] takes in all, about a few seconds of work.
+pub const MAX_COVERAGE_STEPS: u64 = 1_000_000_000;
+
+/// Why [`coverage`] stopped: the model connects more pairs, or needs more
+/// work, than the documented limits allow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CoverageTooLarge {
+    /// More than [`MAX_REACHED_PAIRS`] activity–impact pairs are joined by a path.
+    Pairs,
+    /// Counting would take more than [`MAX_COVERAGE_STEPS`] steps.
+    Steps,
+}
+
+impl std::fmt::Display for CoverageTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CoverageTooLarge::Pairs => write!(
+                f,
+                "more than {MAX_REACHED_PAIRS} activity–impact pairs are joined by a path, the limit of the coverage matrix"
+            ),
+            CoverageTooLarge::Steps => write!(
+                f,
+                "counting the paths would take more than {MAX_COVERAGE_STEPS} steps, the limit of the coverage analysis"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CoverageTooLarge {}
+
 /// Counts the paths from every activity to every impact.
 ///
 /// A cycle is an error in a model, but it must not make this loop: edges
@@ -97,8 +134,11 @@ impl Coverage<'_> {
 /// left out of the count, so every count is finite and the run ends.
 ///
 /// Cost: O(V + E) to find back edges, then for each impact O(V' + E'), where
-/// V' and E' are the nodes and edges that can reach it; memory O(V + E +
-/// non-zero cells).
+/// V' and E' are the nodes and the edges between them that can reach it;
+/// memory O(V + E + non-zero cells). Both can grow with activities × impacts (a thousand
+/// activities joined through one output to a thousand impacts), so the
+/// work stops with [`CoverageTooLarge`] past [`MAX_REACHED_PAIRS`] cells or
+/// [`MAX_COVERAGE_STEPS`] steps.
 ///
 /// ```
 /// let model = logicmodel::load_str(r#"{"format": 1, "title": "t", "nodes": [
@@ -107,12 +147,21 @@ impl Coverage<'_> {
 ///   {"id": "o2", "kind": "output", "label": "O2", "to": ["i"]},
 ///   {"id": "b", "kind": "activity", "label": "B"},
 ///   {"id": "i", "kind": "impact", "label": "I"}]}"#).model.unwrap();
-/// let coverage = logicmodel::analysis::coverage(&model);
+/// let coverage = logicmodel::analysis::coverage(&model).unwrap();
 /// assert_eq!(coverage.path_count(0, 0), 2);
 /// let idle: Vec<_> = coverage.activities_without_impact().collect();
 /// assert_eq!(model.node(idle[0]).id().as_str(), "b");
 /// ```
-pub fn coverage(model: &Model) -> Coverage<'_> {
+pub fn coverage(model: &Model) -> Result<Coverage<'_>, CoverageTooLarge> {
+    coverage_within(model, MAX_REACHED_PAIRS, MAX_COVERAGE_STEPS)
+}
+
+/// [`coverage`] with limits of the caller's choosing.
+pub fn coverage_within(
+    model: &Model,
+    max_pairs: usize,
+    max_steps: u64,
+) -> Result<Coverage<'_>, CoverageTooLarge> {
     let activities = grouped_by_section(model, |index| {
         model.node(index).kind() == NodeKind::Activity
     });
@@ -125,22 +174,31 @@ pub fn coverage(model: &Model) -> Coverage<'_> {
     let mut rows: Vec<Vec<(usize, u64)>> = vec![Vec::new(); activities.len()];
     let mut reached = vec![false; impacts.len()];
     let mut counter = PathCounter::new(model.node_count());
+    let mut steps_left = max_steps;
+    let mut pairs = 0usize;
     for (column, &impact) in impacts.iter().enumerate() {
-        for (node, count) in counter.count_to(model, &dag, impact) {
+        let counted = counter
+            .count_to(model, &dag, impact, &mut steps_left)
+            .ok_or(CoverageTooLarge::Steps)?;
+        for (node, count) in counted {
             let row = row_of[node.index()];
             if row != usize::MAX && count > 0 {
+                pairs += 1;
+                if pairs > max_pairs {
+                    return Err(CoverageTooLarge::Pairs);
+                }
                 rows[row].push((column, count));
                 reached[column] = true;
             }
         }
     }
-    Coverage {
+    Ok(Coverage {
         model,
         activities,
         impacts,
         rows,
         reached,
-    }
+    })
 }
 
 /// The nodes of `kind`, grouped by section: sections in file order, nodes
@@ -158,10 +216,9 @@ pub(crate) fn grouped_by_section(
     nodes.into_iter().map(|(_, index)| index).collect()
 }
 
-/// The model's graph without the edges that close cycles: successor and
-/// predecessor lists by node index.
+/// The model's graph without the edges that close cycles: predecessor
+/// lists by node index.
 struct Dag {
-    successors: Vec<Vec<NodeIndex>>,
     predecessors: Vec<Vec<NodeIndex>>,
 }
 
@@ -173,7 +230,6 @@ impl Dag {
             .node_indices()
             .map(|node| graph.edges(node).map(|e| e.target()).collect())
             .collect();
-        let mut successors: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
         let mut predecessors: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
         // Iterative depth-first search (no recursion: a long chain must not
         // overflow the stack); an edge to a node still on the stack closes a
@@ -200,7 +256,6 @@ impl Dag {
                 if state[target.index()] == ON_STACK {
                     continue;
                 }
-                successors[node.index()].push(target);
                 predecessors[target.index()].push(node);
                 if state[target.index()] == NEW {
                     state[target.index()] = ON_STACK;
@@ -208,10 +263,7 @@ impl Dag {
                 }
             }
         }
-        Dag {
-            successors,
-            predecessors,
-        }
+        Dag { predecessors }
     }
 }
 
@@ -236,13 +288,16 @@ impl PathCounter {
     }
 
     /// The number of paths from every node that reaches `impact` to it
-    /// (paths stop at the first impact, so other impacts count 0).
+    /// (paths stop at the first impact, so other impacts count 0), or
+    /// `None` when that takes more than `steps_left` steps (each node and
+    /// edge visited is one); the steps taken are subtracted.
     fn count_to<'s>(
         &'s mut self,
         model: &Model,
         dag: &Dag,
         impact: NodeIndex,
-    ) -> impl Iterator<Item = (NodeIndex, u64)> + 's {
+        steps_left: &mut u64,
+    ) -> Option<impl Iterator<Item = (NodeIndex, u64)> + 's> {
         let stamp = impact.index() + 1;
         // Post-order of a depth-first search against the edges lists a node
         // after the nodes that lead to it; reversed, it is a topological
@@ -251,6 +306,7 @@ impl PathCounter {
         self.seen[impact.index()] = stamp;
         self.stack.push((impact, 0));
         while let Some((node, next)) = self.stack.last_mut() {
+            *steps_left = steps_left.checked_sub(1)?;
             let node = *node;
             let Some(&source) = dag.predecessors[node.index()].get(*next) else {
                 self.order.push(node);
@@ -264,20 +320,31 @@ impl PathCounter {
                 self.stack.push((source, 0));
             }
         }
+        for &node in &self.order {
+            self.count[node.index()] = 0;
+        }
+        self.count[impact.index()] = 1;
+        // Successors first: a node's count is complete when it is reached,
+        // and is added to each predecessor that reaches the impact. Only
+        // the edges inside the set are looked at (not every edge out of
+        // it, which made a complete bipartite model quadratic per impact).
         for &node in self.order.iter().rev() {
-            self.count[node.index()] = if node == impact {
-                1
-            } else {
-                dag.successors[node.index()]
-                    .iter()
-                    .filter(|s| self.seen[s.index()] == stamp)
-                    .fold(0u64, |sum, s| sum.saturating_add(self.count[s.index()]))
-            };
+            let sources = &dag.predecessors[node.index()];
+            *steps_left = steps_left.checked_sub(sources.len() as u64 + 1)?;
+            let count = self.count[node.index()];
+            for source in sources {
+                if self.seen[source.index()] == stamp {
+                    let total = &mut self.count[source.index()];
+                    *total = total.saturating_add(count);
+                }
+            }
         }
         let count = &self.count;
-        self.order
-            .iter()
-            .map(move |&node| (node, count[node.index()]))
+        Some(
+            self.order
+                .iter()
+                .map(move |&node| (node, count[node.index()])),
+        )
     }
 }
 
@@ -407,7 +474,7 @@ mod tests {
                 .expect("the model file is readable")
                 .model
                 .expect("the model loads");
-            let coverage = coverage(&model);
+            let coverage = coverage(&model).unwrap();
             assert!(!coverage.activities().is_empty());
             for (row, &activity) in coverage.activities().iter().enumerate() {
                 for (column, &impact) in coverage.impacts().iter().enumerate() {
@@ -440,7 +507,7 @@ mod tests {
                 {"id": "i2", "kind": "impact", "label": "x", "section": "s1"},
                 {"id": "i3", "kind": "impact", "label": "x"}]}"#,
         );
-        let coverage = coverage(&model);
+        let coverage = coverage(&model).unwrap();
         assert_eq!(
             ids(&model, coverage.activities().to_vec()),
             ["a-s1", "a-s2", "a-none"]
@@ -462,7 +529,7 @@ mod tests {
                 {"id": "i1", "kind": "impact", "label": "x", "to": ["i2"]},
                 {"id": "i2", "kind": "impact", "label": "x"}]}"#,
         );
-        let coverage = coverage(&model);
+        let coverage = coverage(&model).unwrap();
         assert_eq!(coverage.path_count(0, 0), 1);
         assert_eq!(coverage.path_count(0, 1), 0);
         assert_eq!(ids(&model, coverage.impacts_without_activity()), ["i2"]);
@@ -478,7 +545,7 @@ mod tests {
                 {"id": "s", "kind": "output", "label": "x", "to": ["s"]},
                 {"id": "i", "kind": "impact", "label": "x"}]}"#,
         );
-        let coverage = coverage(&model);
+        let coverage = coverage(&model).unwrap();
         assert_eq!(coverage.path_count(0, 0), 1);
     }
 
@@ -502,7 +569,7 @@ mod tests {
             nodes.join(",")
         );
         let model = load(&text);
-        assert_eq!(coverage(&model).path_count(0, 0), u64::MAX);
+        assert_eq!(coverage(&model).unwrap().path_count(0, 0), u64::MAX);
     }
 
     #[test]
@@ -526,6 +593,52 @@ mod tests {
             nodes.join(",")
         );
         let model = load(&text);
-        assert_eq!(coverage(&model).path_count(0, 0), 1);
+        assert_eq!(coverage(&model).unwrap().path_count(0, 0), 1);
+    }
+
+    /// `n` activities joined through one output to `n` impacts: n² pairs
+    /// from 2n + 1 nodes, the shape that makes coverage quadratic.
+    fn waist(n: usize) -> Model {
+        let mut nodes: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id": "a{i}", "kind": "activity", "label": "x", "to": ["w"]}}"#))
+            .collect();
+        let impacts: Vec<String> = (0..n).map(|i| format!("\"i{i}\"")).collect();
+        nodes.push(format!(
+            r#"{{"id": "w", "kind": "output", "label": "x", "to": [{}]}}"#,
+            impacts.join(",")
+        ));
+        nodes
+            .extend((0..n).map(|i| format!(r#"{{"id": "i{i}", "kind": "impact", "label": "x"}}"#)));
+        load(&format!(
+            r#"{{"format": 1, "title": "t", "nodes": [{}]}}"#,
+            nodes.join(",")
+        ))
+    }
+
+    #[test]
+    fn more_pairs_than_the_limit_stop_with_an_error() {
+        let model = waist(40);
+        assert_eq!(
+            coverage_within(&model, 1_600, u64::MAX)
+                .unwrap()
+                .row(0)
+                .len(),
+            40
+        );
+        assert_eq!(
+            coverage_within(&model, 1_599, u64::MAX),
+            Err(CoverageTooLarge::Pairs)
+        );
+        assert!(CoverageTooLarge::Pairs.to_string().contains("10000000"));
+    }
+
+    #[test]
+    fn more_steps_than_the_limit_stop_with_an_error() {
+        let model = waist(40);
+        assert!(coverage_within(&model, usize::MAX, 1_000_000).is_ok());
+        assert_eq!(
+            coverage_within(&model, usize::MAX, 100),
+            Err(CoverageTooLarge::Steps)
+        );
     }
 }

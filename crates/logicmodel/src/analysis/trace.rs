@@ -20,6 +20,12 @@ use crate::model::Model;
 /// How many paths [`trace`] lists each way unless told otherwise.
 pub const DEFAULT_PATH_LIMIT: usize = 1000;
 
+/// The most nodes [`trace`] lists in all the paths of one direction
+/// together (40 MB of indices): a thousand paths through a chain of a
+/// million nodes would otherwise ask for gigabytes. Past it the list is
+/// flagged as truncated, like one that reaches its path limit.
+pub const MAX_LISTED_NODES: usize = 10_000_000;
+
 /// Steps of the walk after which [`trace`] gives up and reports truncation.
 /// Only a model with cycles (an error) can need this many without finding
 /// paths: without cycles every step is on a path that is listed.
@@ -77,12 +83,14 @@ impl Trace<'_> {
 /// # Panics
 /// If `node` does not come from `model`.
 pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace<'_> {
-    let (mut upstream, upstream_truncated) = paths(model, node, Direction::Incoming, limit);
+    let (mut upstream, upstream_truncated) =
+        paths(model, node, Direction::Incoming, limit, MAX_LISTED_NODES);
     for path in &mut upstream {
         path.reverse();
     }
     upstream.sort();
-    let (downstream, downstream_truncated) = paths(model, node, Direction::Outgoing, limit);
+    let (downstream, downstream_truncated) =
+        paths(model, node, Direction::Outgoing, limit, MAX_LISTED_NODES);
     Trace {
         model,
         node,
@@ -149,12 +157,14 @@ fn leads_to_an_end(model: &Model, direction: Direction) -> Vec<bool> {
 }
 
 /// At most `limit` simple paths from `start` to an end going `direction`,
-/// in the order [`crate::model::Paths`] yields them, and whether there are more.
+/// with at most `max_listed` nodes in all, in the order
+/// [`crate::model::Paths`] yields them, and whether there are more.
 fn paths(
     model: &Model,
     start: NodeIndex,
     direction: Direction,
     limit: usize,
+    max_listed: usize,
 ) -> (Vec<Vec<NodeIndex>>, bool) {
     if is_end(model, start, direction) {
         return (
@@ -176,6 +186,7 @@ fn paths(
     on_path[start.index()] = true;
     let mut pending = vec![neighbours(model, start, direction)];
     let mut steps = 0usize;
+    let mut listed = 0usize;
     while let Some(next) = pending.last_mut().map(Vec::pop) {
         steps += 1;
         if steps > STEP_BUDGET {
@@ -190,7 +201,8 @@ fn paths(
             }
             Some(next) if on_path[next.index()] || !useful[next.index()] => {}
             Some(next) if is_end(model, next, direction) => {
-                if found.len() == limit {
+                listed = listed.saturating_add(path.len() + 1);
+                if found.len() == limit || listed > max_listed {
                     return (found, true);
                 }
                 let mut complete = path.clone();
@@ -366,5 +378,35 @@ mod tests {
             Some("a-online-app")
         );
         assert_eq!(similar_node(&model, "zzzzzzzzzzzzzzzz"), None);
+    }
+
+    #[test]
+    fn the_listed_nodes_are_bounded_and_the_list_flagged() {
+        // A chain a → o0 → … → o19 → i with two impacts at the end: each
+        // path has 22 nodes.
+        let mut nodes =
+            vec![r#"{"id": "a", "kind": "activity", "label": "x", "to": ["o0"]}"#.to_owned()];
+        for i in 0..20 {
+            let next = if i == 19 {
+                r#""i", "j""#.to_owned()
+            } else {
+                format!("\"o{}\"", i + 1)
+            };
+            nodes.push(format!(
+                r#"{{"id": "o{i}", "kind": "outcome", "label": "x", "to": [{next}]}}"#
+            ));
+        }
+        nodes.push(r#"{"id": "i", "kind": "impact", "label": "x"}"#.to_owned());
+        nodes.push(r#"{"id": "j", "kind": "impact", "label": "x"}"#.to_owned());
+        let model = load(&format!(
+            r#"{{"format": 1, "title": "t", "nodes": [{}]}}"#,
+            nodes.join(",")
+        ));
+        let a = model.node_index("a").unwrap();
+        let (all, more) = paths(&model, a, Direction::Outgoing, 1000, 1000);
+        assert_eq!((all.len(), more), (2, false));
+        let (some, more) = paths(&model, a, Direction::Outgoing, 1000, 30);
+        assert_eq!((some.len(), more), (1, true));
+        assert!(some.iter().map(Vec::len).sum::<usize>() <= 30);
     }
 }

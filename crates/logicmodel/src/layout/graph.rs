@@ -184,7 +184,7 @@ mod tests {
         NodeSpec {
             column,
             band,
-            label: String::new(),
+            ..NodeSpec::default()
         }
     }
 

@@ -506,7 +506,7 @@ mod tests {
             .map(|&column| NodeSpec {
                 column,
                 band: 0,
-                label: String::new(),
+                ..NodeSpec::default()
             })
             .collect();
         let edges: Vec<EdgeSpec> = edges
@@ -581,7 +581,7 @@ mod tests {
             .map(|&(column, band)| NodeSpec {
                 column,
                 band,
-                label: String::new(),
+                ..NodeSpec::default()
             })
             .collect();
         // Edges that would like to swap the bands.

@@ -334,7 +334,7 @@ mod tests {
             .map(|&(column, band)| NodeSpec {
                 column,
                 band,
-                label: String::new(),
+                ..NodeSpec::default()
             })
             .collect();
         let edges: Vec<EdgeSpec> = edges

@@ -419,7 +419,7 @@ mod tests {
             .map(|i| NodeSpec {
                 column: usize::from(i == 3),
                 band: 0,
-                label: String::new(),
+                ..NodeSpec::default()
             })
             .collect();
         let edges = [

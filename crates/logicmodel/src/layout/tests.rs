@@ -25,6 +25,7 @@ fn node(column: usize, band: usize, label: &str) -> NodeSpec {
         column,
         band,
         label: label.to_owned(),
+        ..NodeSpec::default()
     }
 }
 
