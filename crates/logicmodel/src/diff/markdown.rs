@@ -8,26 +8,9 @@ use super::outline::{outline, Entry, KindGroup, Outline};
 use super::{ChangeKind, Changes};
 use crate::model::Model;
 
-/// Escapes text for a Markdown paragraph, heading or table cell: no HTML,
-/// no emphasis, code or link syntax, line breaks as `<br>` so that a cell
-/// stays one row.
+/// Model text for Markdown: the rule every Markdown output shares.
 fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '~' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '&' => out.push_str("&amp;"),
-            '\n' => out.push_str("<br>"),
-            '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::markdown(text)
 }
 
 /// The changes from `old` to `new` as a Markdown paper: a title, the two
