@@ -330,3 +330,75 @@ fn the_markdown_paper_is_written_and_never_over_an_input() {
     assert_eq!(status(&output), 2);
     assert!(!svg.exists());
 }
+
+#[test]
+fn report_since_adds_the_changes_section_and_marks_the_diagram() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = seed_pair();
+    let html_path = dir.path().join("report.html");
+    let output = run(&[
+        "report",
+        &new,
+        "--since",
+        &old,
+        "-o",
+        html_path.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    let section = html
+        .split(r#"<section id="changes">"#)
+        .nth(1)
+        .expect("a changes section");
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("前の版からの変更（第1.1版から）"));
+    for (id, title) in NEW_WORK {
+        let cells = format!("<td>{id}</td><td data-label=\"名称\">{title}</td>");
+        assert!(section.contains(&cells), "{cells}");
+    }
+    assert!(html.contains(r##"<a href="#changes">"##));
+    assert!(html.contains(r#"class="node activity added""#));
+    assert!(html.contains(" changed\""));
+
+    let md_path = dir.path().join("report.md");
+    let output = run(&[
+        "report",
+        &new,
+        "--since",
+        &old,
+        "-o",
+        md_path.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let markdown = std::fs::read_to_string(&md_path).unwrap();
+    assert!(
+        markdown.contains("\n## 前の版からの変更（第1.1版から）\n"),
+        "{markdown}"
+    );
+    for (_, title) in NEW_WORK {
+        assert!(markdown.contains(title));
+    }
+    let svg = std::fs::read_to_string(dir.path().join("report.svg")).unwrap();
+    assert!(svg.contains(r#"class="node activity added""#));
+
+    // Without --since, neither.
+    let output = run(&["report", &new, "-o", html_path.to_str().unwrap()]);
+    assert_eq!(status(&output), 0);
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert!(!html.contains(r#"<section id="changes">"#));
+    assert!(!html.contains(" added\""));
+
+    // An unreadable OLD: exit 2, nothing written.
+    let missing = dir.path().join("gone.json").display().to_string();
+    let out = dir.path().join("never.html");
+    let output = run(&[
+        "report",
+        &new,
+        "--since",
+        &missing,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&output), 2);
+    assert!(!out.exists());
+}

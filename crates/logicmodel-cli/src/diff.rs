@@ -184,6 +184,29 @@ pub fn run(args: &DiffArgs) -> Result<Status> {
     })
 }
 
+/// `report --since OLD`: reads OLD, prints its errors as `diff` does, and
+/// returns the changes from it to `new`; `None` when OLD is not a model.
+pub fn since(
+    path: &Path,
+    new: &logicmodel::Model,
+    overrides: &logicmodel::check::Overrides,
+    color: bool,
+) -> Result<Option<diff::Since>> {
+    let old = input::read_model(path)?;
+    let all = diagnose(&old, overrides);
+    print_errors(&old, &all, color);
+    let Some(old_model) = &old.loaded.model else {
+        return Ok(None);
+    };
+    if old.loaded.has_errors() {
+        console::note(&format!(
+            "{} has load errors; the parts left out of it show in the changes as added",
+            old.name
+        ));
+    }
+    Ok(Some(diff::Since::new(old_model, new, &old.name)))
+}
+
 fn summary(
     format: DiffFormat,
     old: &Source,

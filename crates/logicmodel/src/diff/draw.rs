@@ -161,7 +161,7 @@ fn with_removed(old: &Model, new: &Model, changes: &Changes) -> Model {
 
 /// The marks of the drawing: every node, link, work item and KPI change
 /// on the box or arrow that shows it.
-fn marks(new: &Model, changes: &Changes) -> Marks {
+pub(super) fn marks(new: &Model, changes: &Changes) -> Marks {
     let mut marks = Marks::new();
     let nodes = renames(changes, RecordKind::Node);
     for change in changes {

@@ -45,7 +45,7 @@ pub fn markdown(
     out
 }
 
-fn write_body(out: &mut String, outline: &Outline, level: usize) {
+pub(super) fn write_body(out: &mut String, outline: &Outline, level: usize) {
     let _ = writeln!(out, "{}\n", md(&outline.versions));
     if outline.groups.is_empty() {
         let _ = writeln!(out, "{}\n", outline.words.no_changes());

@@ -35,6 +35,7 @@ mod draw;
 mod markdown;
 mod outline;
 mod rebuild;
+mod since;
 mod words;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -45,6 +46,7 @@ pub use compare::diff;
 pub use draw::{draw, Drawing};
 pub use markdown::markdown;
 pub use outline::{outline, Entry, Group, KindGroup, Line, Outline, READING_ORDER};
+pub use since::Since;
 pub use words::DiffWords;
 
 /// What happened to a record between the old and the new model.
