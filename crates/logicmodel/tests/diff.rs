@@ -106,11 +106,13 @@ fn plan() -> impl Strategy<Value = Plan> {
             prop::option::of(text()),
             prop::option::of(text()),
             prop::option::of(prop::sample::select(Confidence::ALL.to_vec())),
+            any::<bool>(),
         )
-            .prop_map(|(rationale, evidence, confidence)| LinkDetail {
+            .prop_map(|(rationale, evidence, confidence, inferred)| LinkDetail {
                 rationale,
                 evidence,
                 confidence,
+                inferred,
             }),
     );
     let node = (
@@ -178,26 +180,50 @@ fn plan() -> impl Strategy<Value = Plan> {
         prop::option::of(measurement()),
         prop::option::of(measurement()),
         any::<bool>(),
-        prop::option::of(text()),
+        (
+            prop::option::of(text()),
+            prop::option::of(text()),
+            prop::option::of(text()),
+        ),
         prop::collection::vec(measurement(), 0..3),
     )
         .prop_map(
-            |(id, indicator, unit, direction, baseline, target, null, note, actuals)| KpiRecord {
-                id: Spanned::new(id),
+            |(
+                id,
                 indicator,
                 unit,
                 direction,
-                baseline: baseline.map(Spanned::new),
-                target: target.map(Spanned::new),
-                target_null: null,
-                target_note: note,
-                actuals: actuals.into_iter().map(Spanned::new).collect(),
-                location: Default::default(),
+                baseline,
+                target,
+                null,
+                (note, qualitative_target, source),
+                actuals,
+            )| {
+                let target_is_none = target.is_none();
+                KpiRecord {
+                    id: Spanned::new(id),
+                    indicator,
+                    unit,
+                    direction,
+                    baseline: baseline.map(Spanned::new),
+                    target: target.map(Spanned::new),
+                    target_null: null,
+                    target_note: note,
+                    // A KPI has one target: a number or words.
+                    qualitative_target: qualitative_target.filter(|_| target_is_none),
+                    source,
+                    actuals: actuals.into_iter().map(Spanned::new).collect(),
+                    location: Default::default(),
+                }
             },
         );
     let fields = (
         text(),
-        (prop::option::of(text()), prop::option::of(text())),
+        (
+            prop::option::of(text()),
+            prop::option::of(text()),
+            prop::collection::vec(text(), 0..3),
+        ),
         prop::option::of(prop::sample::select(vec!["ja", "en-GB"])),
         prop::option::of((2020i32..2022, 2024i32..2030)),
         prop::collection::btree_map(prop::sample::select(ColumnKey::ALL.to_vec()), text(), 0..3),
@@ -218,7 +244,7 @@ fn plan() -> impl Strategy<Value = Plan> {
         .prop_map(
             |(
                 title,
-                (description, revision),
+                (description, revision, context),
                 language,
                 period,
                 columns,
@@ -230,6 +256,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                     schema: None,
                     title,
                     description,
+                    context,
                     revision,
                     issued: issued.map(|i| Spanned::new(i.to_owned())),
                     language: language.map(|l| Spanned::new(l.to_owned())),

@@ -230,6 +230,8 @@ impl<'c> Apply<'c> {
             record.baseline = kpi.baseline.flatten().map(Spanned::new);
             record.target = kpi.target.flatten().map(Spanned::new);
             record.target_note = kpi.target_note.flatten();
+            record.qualitative_target = kpi.qualitative_target.flatten();
+            record.source = kpi.source.flatten();
             record.actuals = kpi
                 .actuals
                 .unwrap_or_default()
@@ -260,6 +262,12 @@ impl<'c> Apply<'c> {
             }
             if let Some(note) = fields.target_note {
                 kpi.target_note = note;
+            }
+            if let Some(words) = fields.qualitative_target {
+                kpi.qualitative_target = words;
+            }
+            if let Some(source) = fields.source {
+                kpi.source = source;
             }
             if let Some(actuals) = fields.actuals {
                 kpi.actuals = actuals;
@@ -496,6 +504,13 @@ fn set_model_fields(
             Field::Schema => fields.schema = text()?,
             Field::Title => fields.title = text()?.unwrap_or_default(),
             Field::Description => fields.description = text()?,
+            Field::Context => {
+                fields.context = match &field.new {
+                    Value::None => Vec::new(),
+                    Value::List(items) => items.clone(),
+                    _ => return Err(unfit(change, "`context` is not a list of texts")),
+                }
+            }
             Field::Revision => fields.revision = text()?,
             Field::Issued => fields.issued = text()?.map(Spanned::new),
             Field::Language => fields.language = text()?.map(Spanned::new),
@@ -581,6 +596,7 @@ struct LinkFields {
     rationale: Option<Option<String>>,
     evidence: Option<Option<String>>,
     confidence: Option<Option<Confidence>>,
+    inferred: Option<bool>,
 }
 
 impl LinkFields {
@@ -593,6 +609,12 @@ impl LinkFields {
             rationale: new_text(change, Field::Rationale)?,
             evidence: new_text(change, Field::Evidence)?,
             confidence,
+            inferred: match change.field(Field::Inferred).map(|f| &f.new) {
+                None => None,
+                Some(Value::Bool(inferred)) => Some(*inferred),
+                Some(Value::None) => Some(false),
+                Some(_) => return Err(unfit(change, "`inferred` is not true or false")),
+            },
         })
     }
 
@@ -605,6 +627,9 @@ impl LinkFields {
         }
         if let Some(confidence) = self.confidence {
             detail.confidence = confidence;
+        }
+        if let Some(inferred) = self.inferred {
+            detail.inferred = inferred;
         }
     }
 }
@@ -656,6 +681,8 @@ struct KpiFields {
     baseline: Option<Option<crate::model::Measurement>>,
     target: Option<Option<crate::model::Measurement>>,
     target_note: Option<Option<String>>,
+    qualitative_target: Option<Option<String>>,
+    source: Option<Option<String>>,
     actuals: Option<Vec<crate::model::Measurement>>,
 }
 
@@ -684,6 +711,8 @@ impl KpiFields {
             baseline: measurement(Field::Baseline)?,
             target: measurement(Field::Target)?,
             target_note: new_text(change, Field::TargetNote)?,
+            qualitative_target: new_text(change, Field::QualitativeTarget)?,
+            source: new_text(change, Field::Source)?,
             actuals,
         })
     }

@@ -474,6 +474,7 @@ fn model_fields(model: &Model) -> Vec<(Field, Value)> {
         (Field::Schema, option(model.schema())),
         (Field::Title, text(model.title())),
         (Field::Description, option(model.description())),
+        (Field::Context, Value::List(model.context().to_vec())),
         (Field::Revision, option(model.revision())),
         (Field::Issued, option(model.issued())),
         (
@@ -701,6 +702,10 @@ fn link_fields(info: &LinkInfo) -> Vec<(Field, Value)> {
             Field::Confidence,
             option(info.confidence().map(|c| c.as_str())),
         ),
+        (
+            Field::Inferred,
+            Value::Bool(info.detail.as_ref().is_some_and(|d| d.inferred)),
+        ),
     ]
 }
 
@@ -838,7 +843,12 @@ fn kpi_fields(kpi: &Kpi) -> Vec<(Field, Value)> {
         (Field::Direction, text(kpi.direction.as_str())),
         (Field::Baseline, measurement(kpi.baseline)),
         (Field::Target, measurement(kpi.target)),
+        (
+            Field::QualitativeTarget,
+            option(kpi.qualitative_target.as_deref()),
+        ),
         (Field::TargetNote, option(kpi.target_note.as_deref())),
+        (Field::Source, option(kpi.source.as_deref())),
         (Field::Actuals, Value::Measurements(kpi.actuals.clone())),
     ]
 }

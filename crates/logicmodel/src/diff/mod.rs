@@ -156,6 +156,8 @@ fields! {
     Title = "title",
     /// The model's or a node's description.
     Description = "description",
+    /// The programme's context: assumptions and external factors.
+    Context = "context",
     /// The model's revision.
     Revision = "revision",
     /// The model's date of issue.
@@ -190,6 +192,8 @@ fields! {
     Evidence = "evidence",
     /// A link's confidence.
     Confidence = "confidence",
+    /// Whether a link was inferred by whoever transcribed the plan.
+    Inferred = "inferred",
     /// A work item's owners.
     Owners = "owners",
     /// A work item's situation today.
@@ -214,6 +218,10 @@ fields! {
     Target = "target",
     /// A KPI's note on its target.
     TargetNote = "target_note",
+    /// A KPI's target stated in words.
+    QualitativeTarget = "qualitative_target",
+    /// Where a KPI's values come from.
+    Source = "source",
     /// A KPI's actual values.
     Actuals = "actuals",
 }

@@ -23,6 +23,7 @@ pub(super) fn fields_of(model: &Model) -> ModelFields {
         schema: model.schema().map(str::to_owned),
         title: model.title().to_owned(),
         description: model.description().map(str::to_owned),
+        context: model.context().to_vec(),
         revision: model.revision().map(str::to_owned),
         issued: model.issued().map(|i| Spanned::new(i.to_owned())),
         language: model
@@ -70,7 +71,9 @@ pub(super) fn rebuild(model: &Model, fields: ModelFields) -> Result<Model, Diagn
             baseline: kpi.baseline.map(Spanned::new),
             target: kpi.target.map(Spanned::new),
             target_null: spelling.null_target && kpi.target.is_none(),
+            qualitative_target: kpi.qualitative_target.clone(),
             target_note: kpi.target_note.clone(),
+            source: kpi.source.clone(),
             actuals: kpi.actuals.iter().copied().map(Spanned::new).collect(),
             location: kpi.location(),
         });
