@@ -8,6 +8,8 @@ cargo build --release -q -p logicmodel-cli
 bin=target/release/logicmodel
 "$bin" render models/gotsu-smart-city.json -o docs/images/gotsu-smart-city.svg 2>/dev/null || true
 "$bin" render models/gotsu-smart-city.json -o docs/images/gotsu-smart-city.png --scale 1.5 2>/dev/null || true
+"$bin" diff models/gotsu-smart-city-v1.1.json models/gotsu-smart-city.json -o docs/images/gotsu-smart-city-changes.svg 2>/dev/null || true
+"$bin" diff models/gotsu-smart-city-v1.1.json models/gotsu-smart-city.json -o docs/images/gotsu-smart-city-changes.png --scale 1.5 2>/dev/null || true
 "$bin" render models/community-food-bank.json -o docs/images/community-food-bank.png --scale 1.5 2>/dev/null || true
 "$bin" schema > docs/logicmodel.schema.json
 python3 scripts/gen-checks-doc.py "$bin"

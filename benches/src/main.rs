@@ -5,6 +5,7 @@
 //!
 //! Build it with `--release`: debug timings mean nothing.
 
+mod diff;
 mod dot;
 mod heap;
 mod memory;
@@ -60,6 +61,17 @@ enum Command {
         /// Measure peak memory in child processes for the largest size.
         #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
         memory: bool,
+    },
+    /// Time `logicmodel::diff::diff` on a generated pair (a model and its
+    /// revision) against `==` on `serde_json::Value` trees; print a
+    /// Markdown table.
+    Diff {
+        /// Old model sizes in nodes, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "10000,100000", value_parser = parse_nodes)]
+        sizes: Vec<usize>,
+        /// Runs per measurement; the fastest is reported.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
     },
     /// Time the loader's stages one by one on one model.
     Stages {
@@ -190,6 +202,7 @@ fn main() -> ExitCode {
             layout,
             memory,
         } => timing::run(&sizes, runs.max(1), layout.into(), memory),
+        Command::Diff { sizes, runs } => diff::run(&sizes, runs.max(1)),
         Command::Stages {
             nodes,
             runs,

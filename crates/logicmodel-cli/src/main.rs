@@ -10,6 +10,7 @@ mod cleanup;
 mod console;
 mod coverage;
 mod diagnostics;
+mod diff;
 mod export;
 mod fmt;
 mod fonts;
@@ -139,6 +140,20 @@ it reaches instead. JSON always has `reaches` (per activity, the impacts it
 reaches with their path counts) and the dense `paths` matrix up to a
 million cells (null above).")]
     Coverage(coverage::CoverageArgs),
+    /// Show what changed between two versions of a plan: added, removed and changed records.
+    #[command(after_help = "Examples:
+  logicmodel diff models/gotsu-smart-city-v1.1.json models/gotsu-smart-city.json
+  logicmodel diff old.json new.json --format json | jq '.changes[] | select(.kind == \"work_item\")'
+  logicmodel diff old.json new.json -o changes.md        (a Markdown paper for a committee)
+  logicmodel diff old.json new.json -o changes.svg       (NEW drawn with the changes marked; or .png)
+  logicmodel diff --exit-code old.json new.json          (exit 1 when they differ)
+
+The summary follows NEW's `language` (新規/削除/変更 for Japanese models);
+JSON keys are always English (docs/json.md). Exit status: 0 when the diff
+was made, differences or not (1 with --exit-code); 1 when a model has
+errors (the diff is still shown when both load; what a load error left
+out shows as removed or added); 2 when a file cannot be read.")]
+    Diff(diff::DiffArgs),
     /// Write the model for another tool: Mermaid, Graphviz DOT, GraphML, an xlsx workbook or CSV files.
     #[command(after_help = "Examples:
   logicmodel export models/gotsu-smart-city.json -o gotsu.xlsx
@@ -200,6 +215,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Schema => schema(),
         Command::Completions(args) => shell::completions(&args),
         Command::Manpage(args) => shell::manpage(&args),

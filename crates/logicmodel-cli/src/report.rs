@@ -59,6 +59,10 @@ pub struct ReportArgs {
     /// logicmodel wrote, or when this option names it.
     #[arg(long, value_name = "SVG")]
     pub diagram: Option<PathBuf>,
+    /// An older version of the model: adds a "changes since" section and
+    /// marks the new and changed boxes in the diagram (as `logicmodel diff`).
+    #[arg(long, value_name = "OLD")]
+    pub since: Option<PathBuf>,
     #[command(flatten)]
     pub lints: LintArgs,
 }
@@ -71,6 +75,15 @@ pub fn run(args: &ReportArgs) -> Result<Status> {
     print_errors(&source, &all, args.lints.color.for_stderr());
     let Some(model) = &source.loaded.model else {
         return Ok(Status::InputErrors);
+    };
+    let since = match &args.since {
+        Some(path) => {
+            match crate::diff::since(path, model, &overrides, args.lints.color.for_stderr())? {
+                Some(since) => Some(since),
+                None => return Ok(Status::InputErrors),
+            }
+        }
+        None => None,
     };
     let output = Output::create(&args.output)?;
     let format = output::choose_format(
@@ -88,7 +101,10 @@ pub fn run(args: &ReportArgs) -> Result<Status> {
     limits::check_report(model)?;
     match format {
         ReportFormat::Html => {
-            let html = logicmodel::report::html(model, &all);
+            let html = match &since {
+                Some(since) => logicmodel::report::html_since(model, &all, since),
+                None => logicmodel::report::html(model, &all),
+            };
             output.finish(html.as_bytes())?;
         }
         ReportFormat::Md => {
@@ -104,8 +120,15 @@ pub fn run(args: &ReportArgs) -> Result<Status> {
             output::choose_format(&diagram_output, DIAGRAM_EXTENSIONS, None, (), |()| "SVG")?;
             let reference = diagram_reference(&svg_path, &args.output, output.is_file());
             let diagram = render::diagram(model, &DiagramOptions::default());
-            let svg = render::svg(model, &diagram, &SvgOptions::default());
-            let markdown = logicmodel::report::markdown(model, &all, &reference);
+            let svg_options = SvgOptions {
+                marks: since.as_ref().map(|s| s.marks.clone()).unwrap_or_default(),
+                ..SvgOptions::default()
+            };
+            let svg = render::svg(model, &diagram, &svg_options);
+            let markdown = match &since {
+                Some(since) => logicmodel::report::markdown_since(model, &all, &reference, since),
+                None => logicmodel::report::markdown(model, &all, &reference),
+            };
             diagram_output.finish(svg.as_bytes())?;
             output.finish(markdown.as_bytes())?;
             console::success(&format!("wrote {} (diagram)", svg_path.display()));

@@ -15,6 +15,8 @@
 //! 5. [`render`]: SVG written from the layout's scene;
 //! 6. [`analysis`]: KPI status, activity × impact coverage, traces;
 //! 7. [`report`]: the self-contained HTML report and the Markdown report;
+//! 8. [`diff`]: what changed between two versions of a model, as data, a
+//!    paper and a drawing.
 //!
 //! and [`words`], the built-in words (column names, KPI statuses) in English
 //! and Japanese that every output shares.
@@ -44,6 +46,7 @@
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod escape;
 pub mod format;
 pub mod interchange;

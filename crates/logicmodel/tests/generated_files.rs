@@ -159,3 +159,23 @@ fn readme_diagram_is_up_to_date() {
     );
     assert!(repo_file("docs/images/gotsu-smart-city.png").exists());
 }
+
+#[test]
+fn readme_diff_diagram_is_up_to_date() {
+    let read = |path: &str| {
+        let text = std::fs::read_to_string(repo_file(path)).unwrap();
+        logicmodel::load_str(&text).model.unwrap()
+    };
+    let old = read("models/gotsu-smart-city-v1.1.json");
+    let new = read("models/gotsu-smart-city.json");
+    let changes = logicmodel::diff::diff(&old, &new);
+    let svg =
+        logicmodel::diff::draw(&old, &new, &changes, "models/gotsu-smart-city-v1.1.json").svg();
+    let checked_in = std::fs::read_to_string(repo_file("docs/images/gotsu-smart-city-changes.svg"))
+        .unwrap_or_default();
+    assert!(
+        checked_in == svg,
+        "docs/images/gotsu-smart-city-changes.svg is stale; regenerate it with scripts/regen-images.sh"
+    );
+    assert!(repo_file("docs/images/gotsu-smart-city-changes.png").exists());
+}

@@ -13,6 +13,7 @@
 mod fit;
 mod issues;
 mod kpis;
+mod marks;
 mod sizing;
 mod svg;
 
@@ -30,6 +31,7 @@ use crate::words::{self, Locale};
 pub use self::fit::{fit, Fit, FitError, FitOptions, FitPage, PageSize, Split, MAX_FIT_BOXES};
 pub use self::issues::{IssueEntry, IssueList};
 pub use self::kpis::{mark_shape, KpiBlock, KpiRow, MarkShape};
+pub use self::marks::{Mark, Marks};
 pub(crate) use self::svg::canvas;
 /// The column palette, shared with the interchange formats that carry colour.
 pub(crate) use self::svg::colours;

@@ -19,6 +19,7 @@ use super::issues::{IssueEntry, IssueList};
 use super::kpis::{
     legend as kpi_legend, row_tops, rows_height, KPI_FONT_SIZE, KPI_LINE_HEIGHT, KPI_MARK_ROOM,
 };
+use super::marks::{self, Marks};
 use super::{mark_shape, stage_name, Diagram, KpiBlock, MarkShape, PageSize};
 use crate::analysis::KpiStatus;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -52,6 +53,9 @@ pub struct SvgOptions {
     /// elements. For rasterising drawings so large that their text could
     /// not be read anyway (and that exceed a rasteriser's element limit).
     pub shapes_only: bool,
+    /// Marks on boxes and arrows (a diff's added, changed and removed
+    /// parts), with a legend row saying what they mean.
+    pub marks: Marks,
     /// Size the document as this page (`width`/`height` in `in` or `mm`) with
     /// the drawing scaled to fit inside its margins and centred: a page of
     /// [`fit`](fn@super::fit).
@@ -75,7 +79,8 @@ pub(crate) fn drawing_size(model: &Model, diagram: &Diagram, options: &SvgOption
         Locale::of(model),
         width,
         options.shapes_only,
-    );
+    )
+    .with_marks(&options.marks);
     (width, diagram.scene.height + TITLE_HEIGHT + footer.height)
 }
 
@@ -172,7 +177,7 @@ pub(crate) fn canvas(model: &Model, diagram: &Diagram, options: &SvgOptions) -> 
 }
 
 /// A number with at most two decimals and no trailing zeros (`-0` is `0`).
-fn num(value: f64) -> String {
+pub(crate) fn num(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded == 0.0 || !rounded.is_finite() {
         return "0".to_owned();
@@ -349,7 +354,8 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         locale,
         width,
         options.shapes_only,
-    );
+    )
+    .with_marks(&options.marks);
     let height = scene.height + TITLE_HEIGHT + footer.height;
     let dy = TITLE_HEIGHT;
     // On a page the view box grows to the page's shape around the drawing.
@@ -528,10 +534,16 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             .find_edge(from, to)
             .and_then(|e| model.graph()[e].detail.as_deref())
             .is_some_and(|d| d.inferred);
+        let (from, to) = (model.node(from).id().as_str(), model.node(to).id().as_str());
+        let mark = options.marks.edge(from, to);
+        let mut class = if inferred { "edge inferred" } else { "edge" }.to_owned();
+        if let Some(mark) = mark {
+            class = format!("{class} {}", mark.class());
+        }
         let mut group = Group::new()
-            .set("class", if inferred { "edge inferred" } else { "edge" })
-            .set("data-from", clean(model.node(from).id().as_str()))
-            .set("data-to", clean(model.node(to).id().as_str()))
+            .set("class", class)
+            .set("data-from", clean(from))
+            .set("data-to", clean(to))
             .add({
                 let path = Path::new().set("d", path_data(edge.start, &edge.segments, dy));
                 if inferred {
@@ -541,12 +553,15 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
                     path
                 }
             });
+        if let Some(mark) = mark {
+            group = marks::edge_style(mark, group);
+        }
         if let Some(head) = arrowhead(edge.start, &edge.segments, dy) {
             group = group.add(
                 Path::new()
                     .set("class", "arrowhead")
                     .set("d", head)
-                    .set("fill", EDGE_COLOUR)
+                    .set("fill", mark.map_or(EDGE_COLOUR, marks::edge_colour))
                     .set("stroke", "none"),
             );
         }
@@ -572,10 +587,14 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             continue;
         }
         let id = clean(node.id().as_str());
-        let class = match node.term() {
+        let mark = options.marks.node(node.id().as_str());
+        let mut class = match node.term() {
             Some(term) => format!("node {} {}", node.kind(), term),
             None => format!("node {}", node.kind()),
         };
+        if let Some(mark) = mark {
+            class = format!("{class} {}", mark.class());
+        }
         let worst = list.worst[scene_index];
         let box_issues: Vec<&IssueEntry> = list.of_node[scene_index]
             .iter()
@@ -612,10 +631,17 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
                 .set("stroke-dasharray", dash);
             group = group.set("data-issue", severity.as_str());
         }
+        if let Some(mark) = mark {
+            rect = marks::box_style(mark, rect);
+            group = marks::group_style(mark, group);
+        }
         group = group
             .add(Title::new(tooltip(model, index, &box_issues)))
             .add(rect)
             .add(text_block(&scene_node.label, dy, None, TEXT_COLOUR));
+        if let Some(mark) = mark {
+            group = group.add(marks::badge(mark, scene_node.rect, dy, japanese));
+        }
         if let Some(block) = diagram.kpis.get(scene_index).filter(|b| !b.rows.is_empty()) {
             group = group.add(kpi_rows(block, scene_node, c.stroke, dy));
         }
@@ -634,7 +660,7 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         }
     }
     document = document.add(nodes);
-    for group in footer.draw(scene.height + dy) {
+    for group in footer.draw(scene.height + dy, &options.marks) {
         document = document.add(group);
     }
 
@@ -861,6 +887,9 @@ struct Footer {
     list: Vec<ListLine>,
     locale: Locale,
     height: f64,
+    /// Height of the marks' legend row (a diff drawing's), between the
+    /// legend and the issue list; 0 without marks.
+    marks_row: f64,
 }
 
 /// One line of the issue list.
@@ -1066,11 +1095,21 @@ impl Footer {
             rows,
             list: lines,
             locale,
+            marks_row: 0.0,
         }
     }
 
+    /// Makes room for the marks' legend row when `marks` has one.
+    fn with_marks(mut self, marks: &Marks) -> Footer {
+        if marks.has_legend() {
+            self.marks_row = marks::LEGEND_ROW;
+            self.height += marks::LEGEND_ROW;
+        }
+        self
+    }
+
     /// The legend group and, when there are issues, the list group, from `top`.
-    fn draw(&self, top: f64) -> Vec<Group> {
+    fn draw(&self, top: f64, marks: &Marks) -> Vec<Group> {
         let words = DrawingWords::of(self.locale);
         let mut context = Group::new().set("class", "context");
         let mut y = top + 12.0;
@@ -1113,9 +1152,13 @@ impl Footer {
         } else {
             vec![context, legend]
         };
+        let below_legend = top + 20.0 + self.rows.len() as f64 * LEGEND_ROW;
+        if self.marks_row > 0.0 {
+            groups.push(marks.legend_row(below_legend - 6.0, self.locale.is_japanese()));
+        }
         if !self.list.is_empty() {
             let mut group = Group::new().set("class", "issue-list");
-            let mut y = top + 20.0 + self.rows.len() as f64 * LEGEND_ROW + 12.0;
+            let mut y = below_legend + self.marks_row + 12.0;
             for line in &self.list {
                 let mut text = TextElement::new(clean(&line.text))
                     .set(

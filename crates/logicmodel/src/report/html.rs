@@ -14,9 +14,10 @@ use super::words::{words_for, Noun, Words};
 use super::{format_measurement, schedule_years, Part, MAX_YEAR_COLUMNS};
 use crate::analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::diff::Since;
 use crate::escape;
 use crate::model::{Model, NodeKind};
-use crate::render::{self, stage_name, Diagram, DiagramOptions, SvgOptions};
+use crate::render::{self, stage_name, Diagram, DiagramOptions, Marks, SvgOptions};
 
 pub(super) const STYLE: &str = include_str!("report.css");
 pub(super) const SCRIPT: &str = include_str!("report.js");
@@ -51,6 +52,17 @@ fn esc_one_line(text: &str) -> String {
 /// assert!(html.contains(r#"id="detail-a""#));
 /// ```
 pub fn html(model: &Model, diagnostics: &[Diagnostic]) -> String {
+    html_report(model, diagnostics, None)
+}
+
+/// Writes the HTML report of `model` with a "changes since …" section
+/// after the diagram, and the new and changed boxes and arrows marked in
+/// the diagram (`logicmodel report NEW --since OLD`).
+pub fn html_since(model: &Model, diagnostics: &[Diagnostic], since: &Since) -> String {
+    html_report(model, diagnostics, Some(since))
+}
+
+fn html_report(model: &Model, diagnostics: &[Diagnostic], since: Option<&Since>) -> String {
     let w = words_for(model);
     let mut out = String::with_capacity(256 * 1024);
     document_start(
@@ -69,12 +81,25 @@ pub fn html(model: &Model, diagnostics: &[Diagnostic]) -> String {
             part.anchor(),
             part.heading(w)
         );
+        if let (Part::Diagram, Some(since)) = (part, since) {
+            let _ = write!(
+                out,
+                "<li><a href=\"#changes\">{}</a></li>",
+                esc(&since.heading)
+            );
+        }
     }
     out.push_str("</ol></nav>\n<main>\n");
     let names = Names::new(Some(model));
     for part in Part::REPORT {
         match part {
-            Part::Diagram => diagram_section(&mut out, model, diagnostics, w, DiagramMode::Report),
+            Part::Diagram => {
+                let marks = since.map(|s| s.marks.clone()).unwrap_or_default();
+                diagram_section_with(&mut out, model, diagnostics, w, DiagramMode::Report, marks);
+                if let Some(since) = since {
+                    out.push_str(&since.html());
+                }
+            }
             Part::Kpis => kpi_section(&mut out, model, w),
             Part::Checks => checks_section(&mut out, &names, diagnostics, w, Part::Checks),
             Part::Coverage => coverage_section(&mut out, model, w),
@@ -176,10 +201,23 @@ pub(super) fn diagram_section(
     w: &Words,
     mode: DiagramMode,
 ) {
+    diagram_section_with(out, model, diagnostics, w, mode, Marks::default());
+}
+
+/// [`diagram_section`] with `marks` on the drawing (a report `--since`).
+fn diagram_section_with(
+    out: &mut String,
+    model: &Model,
+    diagnostics: &[Diagnostic],
+    w: &Words,
+    mode: DiagramMode,
+    marks: Marks,
+) {
     let diagram = render::diagram(model, &DiagramOptions::default());
     let svg_options = SvgOptions {
         issues: diagnostics.to_vec(),
         link_nodes: true,
+        marks,
         ..SvgOptions::default()
     };
     let svg = render::svg(model, &diagram, &svg_options);

@@ -10,6 +10,7 @@ use super::words::{words_for, Words};
 use super::{format_measurement, schedule_years, Part, MAX_YEAR_COLUMNS};
 use crate::analysis;
 use crate::diagnostic::Diagnostic;
+use crate::diff::Since;
 use crate::escape::markdown as md;
 use crate::model::Model;
 use crate::render::stage_name;
@@ -26,6 +27,27 @@ use crate::render::stage_name;
 /// assert!(text.contains("](club.svg)"));
 /// ```
 pub fn markdown(model: &Model, diagnostics: &[Diagnostic], diagram_file: &str) -> String {
+    markdown_report(model, diagnostics, diagram_file, None)
+}
+
+/// Writes the Markdown report of `model` with a "changes since …" section
+/// after the diagram (whose SVG the caller draws with
+/// [`Since::marks`](crate::diff::Since)).
+pub fn markdown_since(
+    model: &Model,
+    diagnostics: &[Diagnostic],
+    diagram_file: &str,
+    since: &Since,
+) -> String {
+    markdown_report(model, diagnostics, diagram_file, Some(since))
+}
+
+fn markdown_report(
+    model: &Model,
+    diagnostics: &[Diagnostic],
+    diagram_file: &str,
+    since: Option<&Since>,
+) -> String {
     let w = words_for(model);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md(model.title()));
@@ -63,6 +85,9 @@ pub fn markdown(model: &Model, diagnostics: &[Diagnostic], diagram_file: &str) -
                     md(model.title()),
                     link_target(diagram_file)
                 );
+                if let Some(since) = since {
+                    out.push_str(&since.markdown(2));
+                }
             }
             Part::Kpis => kpis(&mut out, model, w),
             Part::Checks => check_results(&mut out, &names, diagnostics, w),

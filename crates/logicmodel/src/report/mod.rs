@@ -23,8 +23,8 @@ mod markdown;
 mod preview;
 mod words;
 
-pub use html::html;
-pub use markdown::markdown;
+pub use html::{html, html_since};
+pub use markdown::{markdown, markdown_since};
 pub use preview::{preview, Preview};
 
 use crate::model::{Kpi, Measurement, Model};
