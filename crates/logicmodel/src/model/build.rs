@@ -343,7 +343,7 @@ impl<'a> ModelBuilder<'a> {
     }
 
     /// Adds a KPI.
-    pub fn kpi(&mut self, kpi: KpiRecord) {
+    pub fn kpi(&mut self, mut kpi: KpiRecord) {
         check_id(&kpi.id, "KPI", &mut self.diagnostics);
         let kpis = &self.kpis;
         let at = |i: u32| kpis[i as usize].id.as_str();
@@ -371,6 +371,9 @@ impl<'a> ModelBuilder<'a> {
                     "keep the number in `target`, or the words in `qualitative_target`, not both",
                 ),
             );
+            // The number is kept and the words left out, as an error leaves
+            // out what it is about.
+            kpi.qualitative_target = None;
         }
         self.kpis.push(Kpi {
             id: KpiId(kpi.id.value),
