@@ -18,6 +18,7 @@
 pub mod csv;
 pub mod dot;
 pub mod graphml;
+pub mod import;
 pub mod mermaid;
 pub mod starter;
 pub mod tables;
