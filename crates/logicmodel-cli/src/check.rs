@@ -147,8 +147,21 @@ pub fn diagnose(source: &input::Source, overrides: &Overrides) -> Vec<Diagnostic
     if let Some(model) = &source.loaded.model {
         all.extend(model.check_with(overrides));
     }
+    if let Some(places) = &source.places {
+        all = all.into_iter().map(|d| places.place(d)).collect();
+    }
     all.sort_by_key(|d| (d.location().offset, d.code()));
     all
+}
+
+/// One diagnostic for people, as the source calls for: rustc-style with
+/// the quoted line for a JSON file, `sheet!cell: …` for a workbook or CSV tables.
+fn shown(source: &input::Source, diagnostic: &Diagnostic, color: bool) -> String {
+    if source.places.is_some() {
+        diagnostics::in_table(&source.name, diagnostic, color)
+    } else {
+        diagnostics::human(&source.name, &source.text, diagnostic, color)
+    }
 }
 
 /// Prints diagnostics for people on stderr, with a closing summary line
@@ -156,10 +169,7 @@ pub fn diagnose(source: &input::Source, overrides: &Overrides) -> Vec<Diagnostic
 pub fn print_human(source: &input::Source, all: &[Diagnostic], color: bool) {
     let summary = Summary::new(source.loaded.model.as_ref(), all);
     for diagnostic in all {
-        console::message(&format!(
-            "{}\n",
-            diagnostics::human(&source.name, &source.text, diagnostic, color)
-        ));
+        console::message(&format!("{}\n", shown(source, diagnostic, color)));
     }
     closing_line(diagnostics::summary_line(&source.name, &summary), &summary);
 }
@@ -173,10 +183,7 @@ pub fn print_errors(source: &input::Source, all: &[Diagnostic], color: bool) {
         return;
     }
     for diagnostic in all.iter().filter(|d| d.severity() == Severity::Error) {
-        console::message(&format!(
-            "{}\n",
-            diagnostics::human(&source.name, &source.text, diagnostic, color)
-        ));
+        console::message(&format!("{}\n", shown(source, diagnostic, color)));
     }
     let mut line = diagnostics::summary_line(&source.name, &summary);
     if summary.warnings > 0 {

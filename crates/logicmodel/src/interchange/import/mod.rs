@@ -613,9 +613,7 @@ impl Reader {
         found: &Found<'_>,
         row: usize,
         key: &str,
-        all: &[T],
-        english: fn(T) -> &'static str,
-        japanese: fn(T) -> &'static str,
+        (all, english, japanese): Vocabulary<T>,
         extra: &[(&str, T)],
     ) -> Option<Spanned<T>> {
         let text = self.text(found, row, key)?;
@@ -663,6 +661,9 @@ impl Reader {
         }
     }
 }
+
+/// A closed vocabulary: every value, its English and its Japanese word.
+type Vocabulary<T> = (&'static [T], fn(T) -> &'static str, fn(T) -> &'static str);
 
 /// The English heading of a column, for messages.
 fn heading(found: &Found<'_>, key: &str) -> String {
@@ -908,9 +909,7 @@ pub(crate) fn build(
                         kpis,
                         r,
                         "direction",
-                        Direction::ALL,
-                        direction_english,
-                        direction_japanese,
+                        (Direction::ALL, direction_english, direction_japanese),
                         &[],
                     )
                     .map(|d| d.value),
@@ -1035,9 +1034,7 @@ pub(crate) fn build(
                     table,
                     r,
                     "confidence",
-                    Confidence::ALL,
-                    confidence_english,
-                    confidence_japanese,
+                    (Confidence::ALL, confidence_english, confidence_japanese),
                     &[],
                 )
                 .map(|c| c.value);
@@ -1077,18 +1074,14 @@ pub(crate) fn build(
                 nodes,
                 r,
                 "kind",
-                NodeKind::ALL,
-                kind_english,
-                kind_japanese,
+                (NodeKind::ALL, kind_english, kind_japanese),
                 &[],
             );
             let term = reader.word(
                 nodes,
                 r,
                 "term",
-                Term::ALL,
-                term_english,
-                term_japanese,
+                (Term::ALL, term_english, term_japanese),
                 &[("初期", Term::Short)],
             );
             let label = reader.text(nodes, r, "label");

@@ -1,3 +1,6 @@
+//! Tests of the table import: round trips of the shipped models, and the
+//! diagnostics of broken tables with their sheet and cell.
+
 use super::csv::CsvInput;
 use super::*;
 use crate::interchange::{csv as csv_out, workbook as workbook_out};

@@ -235,8 +235,11 @@ fn date_of_serial(serial: f64, is_1904: bool) -> Option<Date> {
 /// The cells holding a formula without a result, by sheet: found by
 /// reading each worksheet's XML (`<c>` with an `<f>` and no `<v>`).
 struct FormulaScan {
-    sheets: Vec<(String, Vec<(u32, u32)>)>,
+    sheets: FormulaCells,
 }
+
+/// Sheet names with the (row, column) of their formulas without a result.
+type FormulaCells = Vec<(String, Vec<(u32, u32)>)>;
 
 impl FormulaScan {
     fn new(bytes: &[u8]) -> FormulaScan {
@@ -270,7 +273,7 @@ fn attribute(element: &quick_xml::events::BytesStart<'_>, key: &[u8]) -> Option<
         .and_then(|a| String::from_utf8(a.value.into_owned()).ok())
 }
 
-fn scan(bytes: &[u8]) -> Option<Vec<(String, Vec<(u32, u32)>)>> {
+fn scan(bytes: &[u8]) -> Option<FormulaCells> {
     use quick_xml::events::Event;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     // Sheet names to relationship ids, and ids to parts.
@@ -370,11 +373,9 @@ fn formulas_without_value(xml: &[u8]) -> Option<Vec<(u32, u32)>> {
                     _ => {}
                 }
             }
-            Event::Text(ref t) if in_value => {
-                if !t.is_empty() {
-                    if let Some(cell) = cell.as_mut() {
-                        cell.3 = true;
-                    }
+            Event::Text(ref t) if in_value && !t.is_empty() => {
+                if let Some(cell) = cell.as_mut() {
+                    cell.3 = true;
                 }
             }
             Event::End(ref e) => match e.local_name().as_ref() {
