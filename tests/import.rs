@@ -341,3 +341,63 @@ fn import_never_writes_over_its_input() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+fn rs_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/rs-system")
+        .join(name)
+}
+
+#[test]
+fn the_rs_system_fixtures_import_into_models_that_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("models");
+    let (nodes, links) = (rs_fixture("3-1.csv"), rs_fixture("3-2.csv"));
+    let output = logicmodel(&[
+        "import",
+        "--from",
+        "rs-system",
+        text(&nodes),
+        text(&links),
+        "-o",
+        text(&out),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["2025-001.json", "2025-002.json", "2025-003.json"]);
+    for name in &names {
+        let path = out.join(name);
+        let check = logicmodel(&["check", text(&path)]);
+        assert_eq!(check.status.code(), Some(0), "{name}: {}", stderr(&check));
+    }
+    let one = dir.path().join("one");
+    let output = logicmodel(&[
+        "import",
+        "--from",
+        "rs-system",
+        text(&nodes),
+        text(&links),
+        "--project",
+        "2025-002",
+        "-o",
+        text(&one),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_dir(&one).unwrap().count(), 1);
+    let missing = logicmodel(&[
+        "import",
+        "--from",
+        "rs-system",
+        text(&nodes),
+        text(&links),
+        "--project",
+        "no-such",
+        "-o",
+        text(&one),
+    ]);
+    assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
+}

@@ -95,14 +95,14 @@ const SHEET_SHIFT: u32 = 40;
 const ROW_SHIFT: u32 = 16;
 
 impl Places {
-    fn add(&mut self, name: &str) -> usize {
+    pub(crate) fn add(&mut self, name: &str) -> usize {
         self.sheets.push(name.to_owned());
         self.sheets.len() - 1
     }
 
     /// The location of a cell: line 0 (no text position), and an offset
     /// that orders cells by sheet, row and column.
-    fn at(sheet: usize, row: usize, column: usize) -> Location {
+    pub(crate) fn at(sheet: usize, row: usize, column: usize) -> Location {
         let offset = ((sheet as u64 + 1) << SHEET_SHIFT)
             | ((row.min(MAX_ROWS) as u64) << ROW_SHIFT)
             | column.min(MAX_COLUMNS) as u64;
