@@ -143,15 +143,12 @@ pub struct CheckArgs {
 
 /// Loads `source` and runs every check, returning all diagnostics sorted by position.
 pub fn diagnose(source: &input::Source, overrides: &Overrides) -> Vec<Diagnostic> {
-    let mut all = source.loaded.diagnostics.clone();
-    if let Some(model) = &source.loaded.model {
-        all.extend(model.check_with(overrides));
+    let all = logicmodel::check::diagnose(&source.loaded, overrides);
+    match &source.places {
+        // A workbook's or CSV tables' diagnostics point at sheet and cell.
+        Some(places) => all.into_iter().map(|d| places.place(d)).collect(),
+        None => all,
     }
-    if let Some(places) = &source.places {
-        all = all.into_iter().map(|d| places.place(d)).collect();
-    }
-    all.sort_by_key(|d| (d.location().offset, d.code()));
-    all
 }
 
 /// One diagnostic for people, as the source calls for: rustc-style with
