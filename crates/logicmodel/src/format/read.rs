@@ -1192,6 +1192,7 @@ impl<'s, 'a> ObjectReader<'a> for TopReader<'s, 'a> {
                 TopKey::Description => {
                     fields.description = ctx.owned(map, "`description`", required)?
                 }
+                TopKey::Context => fields.context = ctx.strings(map, "`context`")?,
                 TopKey::Revision => fields.revision = ctx.owned(map, "`revision`", required)?,
                 TopKey::Issued => {
                     fields.issued = ctx
@@ -1744,6 +1745,7 @@ impl<'s, 'a> ObjectReader<'a> for LinkReader<'s, 'a> {
     fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Output, A::Error> {
         let source = self.0.source;
         let (mut node, mut rationale, mut evidence, mut confidence) = (None, None, None, None);
+        let mut inferred = false;
         let seen = read_fields(self.0, &mut map, LinkKey::WHAT, |map, key: LinkKey, ctx| {
             let required = key.info().required;
             match key {
@@ -1763,6 +1765,9 @@ impl<'s, 'a> ObjectReader<'a> for LinkReader<'s, 'a> {
                         )?
                         .map(|c| c.value)
                 }
+                LinkKey::Inferred => {
+                    inferred = ctx.boolean(map, "a link's `inferred`")?.unwrap_or(false)
+                }
             }
             Ok(())
         })?;
@@ -1778,6 +1783,7 @@ impl<'s, 'a> ObjectReader<'a> for LinkReader<'s, 'a> {
                 rationale,
                 evidence,
                 confidence,
+                inferred,
             })),
         }))
     }
@@ -2043,6 +2049,11 @@ impl<'s, 'a> ObjectReader<'a> for KpiReader<'s, 'a> {
                 KpiKey::TargetNote => {
                     kpi.target_note = ctx.owned(map, "a KPI's `target_note`", required)?
                 }
+                KpiKey::QualitativeTarget => {
+                    kpi.qualitative_target =
+                        ctx.owned(map, "a KPI's `qualitative_target`", required)?
+                }
+                KpiKey::Source => kpi.source = ctx.owned(map, "a KPI's `source`", required)?,
                 KpiKey::Actuals => {
                     kpi.actuals = map
                         .next_value_seed(AsList(Actuals {
