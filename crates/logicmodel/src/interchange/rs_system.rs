@@ -883,6 +883,7 @@ fn project(
                 rationale: Some(onward.to_owned()),
                 evidence: None,
                 confidence: None,
+                inferred: false,
             })
         });
         to_of.push((from, LinkRecord { target, detail }));

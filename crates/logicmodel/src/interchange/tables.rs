@@ -225,7 +225,7 @@ const NODE_COLUMNS: [Spec; 8] = [
     spec("work_items", "Work items", "個別業務"),
     spec("kpis", "KPIs", "KPI"),
 ];
-const LINK_COLUMNS: [Spec; 7] = [
+const LINK_COLUMNS: [Spec; 8] = [
     spec("from", "From", "つながり元"),
     spec("from_label", "From (label)", "つながり元（テキスト）"),
     spec("to", "To", "つながり先"),
@@ -233,6 +233,7 @@ const LINK_COLUMNS: [Spec; 7] = [
     spec("rationale", "Rationale", "根拠"),
     spec("evidence", "Evidence", "エビデンス"),
     spec("confidence", "Confidence", "確からしさ"),
+    spec("inferred", "Inferred", "推定"),
 ];
 const SECTION_COLUMNS: [Spec; 2] = [spec("id", "ID", "ID"), spec("label", "Label", "名称")];
 const WORK_ITEM_COLUMNS: [Spec; 8] = [
@@ -245,7 +246,7 @@ const WORK_ITEM_COLUMNS: [Spec; 8] = [
     spec("kpis", "KPIs", "KPI"),
     spec("new_in_revision", "New in revision", "新規"),
 ];
-const KPI_COLUMNS: [Spec; 9] = [
+const KPI_COLUMNS: [Spec; 11] = [
     spec("id", "ID", "ID"),
     spec("indicator", "Indicator", "指標"),
     spec("unit", "Unit", "単位"),
@@ -255,6 +256,8 @@ const KPI_COLUMNS: [Spec; 9] = [
     spec("target_year", "Target year", "目標年度"),
     spec("target", "Target", "目標値"),
     spec("target_note", "Target note", "目標の注記"),
+    spec("qualitative_target", "Qualitative target", "定性的な目標"),
+    spec("source", "Source", "データソース"),
 ];
 const ACTUAL_COLUMNS: [Spec; 4] = [
     spec("kpi", "KPI", "KPI"),
@@ -419,7 +422,7 @@ const fn field(
 
 /// The rows of the `model` table before the column headings; `META` comes
 /// after the lint levels.
-const FIELDS: [FieldSpec; 10] = [
+const FIELDS: [FieldSpec; 11] = [
     field(
         "format",
         "Format",
@@ -483,6 +486,13 @@ const FIELDS: [FieldSpec; 10] = [
         "連鎖の終点",
         "the column where the chains end (empty: the impacts)",
         "連鎖が終わる列（空欄ならインパクト）",
+    ),
+    field(
+        "context",
+        "Context",
+        "前提・外部要因",
+        "assumptions and external factors of the whole programme, one per line",
+        "計画全体の前提・外部要因（1行に1つ）",
     ),
 ];
 const META: FieldSpec = field(
@@ -611,6 +621,7 @@ fn model_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell
         year(model.period().map(|p| p.start)),
         year(model.period().map(|p| p.end)),
         optional_text(model.chain_end_setting().map(Stage::as_str)),
+        text_list(model.context()),
     ];
     let mut rows: Vec<Vec<TableCell>> = FIELDS
         .iter()
@@ -749,6 +760,12 @@ fn link_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>
                         .confidence()
                         .map(|c| words::confidence(c, japanese)),
                 ),
+                // Only the links the transcriber inferred say so.
+                if edge.info.detail.as_ref().is_some_and(|d| d.inferred) {
+                    TableCell::Bool(true)
+                } else {
+                    TableCell::Empty
+                },
             ]
         })
         .collect();
@@ -874,6 +891,8 @@ fn kpi_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>>
                     target => value(target),
                 },
                 optional_text(kpi.target_note.as_deref()),
+                optional_text(kpi.qualitative_target.as_deref()),
+                optional_text(kpi.source.as_deref()),
             ]
         })
         .collect();
@@ -1018,7 +1037,7 @@ mod tests {
                     other => panic!("{other:?}"),
                 })
                 .collect();
-            assert_eq!(keys.len(), 10 + 9 + 1 + 1);
+            assert_eq!(keys.len(), 11 + 9 + 1 + 1);
             assert!(keys.contains(&"checks.dead-end".to_owned()));
             assert!(keys.contains(&"columns.outcome_medium".to_owned()));
             assert!(keys.contains(&"columns.outcome".to_owned()));

@@ -914,6 +914,8 @@ pub(crate) fn build(
                     )
                     .map(|d| d.value),
                 target_note: reader.text(kpis, r, "target_note").map(|t| t.value),
+                qualitative_target: reader.text(kpis, r, "qualitative_target").map(|t| t.value),
+                source: reader.text(kpis, r, "source").map(|t| t.value),
                 ..KpiRecord::default()
             };
             record.baseline =
@@ -1038,6 +1040,7 @@ pub(crate) fn build(
                     &[],
                 )
                 .map(|c| c.value);
+            let inferred = reader.boolean(table, r, "inferred");
             let (Some(from), Some(to)) = (from, to) else {
                 reader.error(
                     Code::InvalidModel,
@@ -1049,13 +1052,15 @@ pub(crate) fn build(
             };
             let target = Spanned::at(Cow::Owned(to.value), to.location);
             let detail =
-                (rationale.is_some() || evidence.is_some() || confidence.is_some()).then(|| {
-                    Box::new(LinkDetail {
-                        rationale,
-                        evidence,
-                        confidence,
-                    })
-                });
+                (rationale.is_some() || evidence.is_some() || confidence.is_some() || inferred)
+                    .then(|| {
+                        Box::new(LinkDetail {
+                            rationale,
+                            evidence,
+                            confidence,
+                            inferred,
+                        })
+                    });
             links.push((from, LinkRecord { target, detail }));
         }
     }
@@ -1351,6 +1356,7 @@ fn read_fields(reader: &mut Reader, table: &Found<'_>) -> ModelFields {
                 }
             }
             "description" => fields.description = text(reader).map(|t| t.value),
+            "context" => fields.context = text_list(text(reader)),
             "revision" => fields.revision = text(reader).map(|t| t.value),
             "issued" => fields.issued = text(reader),
             "language" => fields.language = text(reader),

@@ -240,3 +240,27 @@ fn places_round_trip() {
     assert!(Places::at(0, 5, 0).offset < Places::at(0, 5, 1).offset);
     assert!(Places::at(0, 5, 9).offset < Places::at(1, 0, 0).offset);
 }
+
+#[test]
+fn context_inferred_links_and_kpi_words_round_trip() {
+    let model = crate::load_str(
+        r#"{"format": 1, "title": "t", "context": ["Rain", "Budget\nholds"],
+          "nodes": [
+            {"id": "a", "kind": "activity", "label": "A", "to": [{"node": "i", "inferred": true}], "kpis": ["k"]},
+            {"id": "i", "kind": "impact", "label": "I"}],
+          "kpis": [{"id": "k", "indicator": "K", "qualitative_target": "増加", "source": "調査"}]}"#,
+    )
+    .into_result()
+    .unwrap();
+    let bytes = workbook_out::to_bytes(&model).unwrap();
+    assert_same("new fields", &model, &workbook::read(&bytes));
+    let files = csv_out::files(&model, false);
+    let inputs: Vec<CsvInput<'_>> = files
+        .iter()
+        .map(|f| CsvInput {
+            name: &f.name,
+            bytes: &f.bytes,
+        })
+        .collect();
+    assert_same("new fields", &model, &csv::read(&inputs));
+}
