@@ -74,6 +74,43 @@ cases = [
   m('"nodes": [' + CH.replace('"label": "Train staff"', '"label": "Train staff", "kpis": ["k"]') + '],\n  "kpis": [{"id": "k", "indicator": "Users", "unit": "people", "target": {"year": 2026, "value": 500}}]'),
  "No node or work item refers to the KPI."),
 ]
+
+# Problems only a workbook or CSV tables can have. Each example is a CSV
+# folder (file name: text) checked by the CLI, like the JSON ones above;
+# the three a CSV file cannot show are described, and tested in
+# tests/import.rs with workbooks built there.
+TM = ("model.csv", "Field,Value\nTitle,t\n")
+TN = "ID,Kind,Label\nac,activity,Train staff\nim,impact,Better service\n"
+TL = ("links.csv", "From,To\nac,im\n")
+table_cases = [
+("invalid-workbook", None, None,
+ "The file named `.xlsx` is not a zip of an Office Open XML workbook (an old `.xls`, a renamed file, a damaged download). Nothing else is read."),
+("invalid-csv", {"nodes.csv": b"ID,Kind,Label\nac,activity,\xff\xfe\n"}, None,
+ "A CSV file is not UTF-8, or its quoting is broken. Save it as \"CSV UTF-8\"."),
+("table-limit", None, None,
+ "The workbook or the CSV files are larger than the import reads: more than 4,000,000 cells (counting the empty ones between them), 1,048,576 rows or 16,384 columns in a table, or a workbook whose files inflate to more than 512 MiB. Reading stops there, with no model."),
+("unknown-sheet", {TM[0]: TM[1], "nodes.csv": TN, TL[0]: TL[1], "notes.csv": "memo\nremember\n"}, {TM[0]: TM[1], "nodes.csv": TN, TL[0]: TL[1]},
+ "A sheet (or CSV file) is none of the model's tables, so its cells are not read. A warning, so that a sheet of notes does not stop the import; the help names the closest table name."),
+("duplicate-table", {TM[0]: TM[1], "nodes.csv": TN, "要素.csv": TN, TL[0]: TL[1]}, {TM[0]: TM[1], "nodes.csv": TN, TL[0]: TL[1]},
+ "Two sheets are the same table (say `nodes` and `要素`). The second is not read."),
+("unknown-column", {TM[0]: TM[1], "nodes.csv": TN.replace("Label", "Label,Descripton").replace("staff\n", "staff,x\n"), TL[0]: TL[1]}, {TM[0]: TM[1], "nodes.csv": TN, TL[0]: TL[1]},
+ "A heading is not a column of its table (the help names the closest one), or a column holding values has no heading."),
+("duplicate-column", {TM[0]: TM[1], "nodes.csv": TN.replace("Label\n", "Label,種別\n"), TL[0]: TL[1]}, {TM[0]: TM[1], "nodes.csv": TN, TL[0]: TL[1]},
+ "Two columns of a table are the same field (in one language or both). The second is not read."),
+("missing-column", {TM[0]: TM[1], "nodes.csv": TN, "links.csv": "From,Target\nac,im\n"}, {TM[0]: TM[1], "nodes.csv": TN, TL[0]: TL[1]},
+ "A table lacks a column it cannot be read without (a node's id, kind and label; a link's from and to; ...). Its rows are not read."),
+("merged-cell", None, None,
+ "Cells of a table are merged. A merged cell holds one value for several rows or columns, so which record it belongs to is a guess; unmerge it and write the value in each row."),
+("formula-without-value", None, None,
+ "A cell holds a formula but the file has no result for it (some programs save workbooks without calculating them). Open and save the workbook in a spreadsheet program, or replace the formula by its value."),
+("cell-error", None, None,
+ "A cell holds an error value such as `#REF!` or `#DIV/0!` (a broken formula). Workbooks only; tested in tests/import.rs."),
+("empty-row", {TM[0]: TM[1], "nodes.csv": TN.replace("staff\n", "staff\n,,\n"), TL[0]: TL[1]}, {TM[0]: TM[1], "nodes.csv": TN, TL[0]: TL[1]},
+ "An empty row lies between the rows of a table. The rows below it are read too (many programs stop at the first empty row, so it may not be what you meant)."),
+("number-as-text", None, None,
+ "A cell holds a number, a date or a yes/no value where text is expected (an id typed as `12`, a label the spreadsheet took for a date). It is read as text, shown in the message; format the cell as text so that the spreadsheet keeps what was typed. Workbooks only (every CSV cell is text); tested in tests/import.rs."),
+]
+
 def run(text, code=None):
     with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as f:
         f.write(text); name = f.name
@@ -101,7 +138,7 @@ A model whose source simply has no column is not broken:
 
 - **No activity column** (a model that goes input → output → impact): chains start at the inputs (or, with no inputs either, at the earliest column after the assumptions). `impact-without-activity` then means "no chain reaches this impact"; `activity-without-impact`, `unused-input` and `unreached-node` do not apply.
 - **No input column** or **no assumption column**: nothing is reported for the missing column; activities are the start of the chains.
-- **No impact column** (a model that stops at outcomes): chains end at the last column present, so `activity-without-impact` means "this activity does not reach the last column".
+- **No impact column** (a model that stops at outcomes): chains end at the last column present (or at the model's `chain_end`), so `activity-without-impact` means "this activity does not reach that column", and no box in it is a `dead-end`.
 - **No work items** at all: `activity-without-work-item` is not reported. **No KPIs** at all: `work-item-without-kpi` is not reported. **No period**: `kpi-target-outside-period` is not reported.
 """)
 out.append("## Summary\n\n| code | default | kind | meaning |\n|---|---|---|---|")
@@ -125,5 +162,38 @@ for code, bad, good, text in cases:
     out.append(f"`logicmodel check` reports:\n\n```text\n{d['severity']}[{code}]: {d['message']}\n --> model.json:{d['line']}:{d['column']}\n```\n")
     if 'help' in d: out[-1] = out[-1].replace("\n```\n", f"\nhelp: {d['help']}\n```\n", 1) if False else out[-1][:-5] + f"help: {d['help']}\n```\n"
     out.append(f"Fixed:\n\n```json\n{pretty(good)}\n```\n")
+def run_folder(files, suffix=''):
+    d = tempfile.mkdtemp()
+    for name, text in files.items():
+        with open(os.path.join(d, name), 'wb') as f:
+            f.write(text if isinstance(text, bytes) else text.encode())
+    out = subprocess.run([BIN, 'check', '--format', 'json', d], capture_output=True, text=True)
+    for name in files: os.unlink(os.path.join(d, name))
+    os.rmdir(d)
+    return json.loads(out.stdout)['diagnostics']
+def show(files):
+    return "\n".join(f"`{n}`:\n\n```text\n{t.decode('utf-8', 'replace') if isinstance(t, bytes) else t}```\n" for n, t in files.items())
+out.append("## Problems of workbooks and CSV tables\n")
+out.append("`logicmodel import`, and every command given a workbook (`.xlsx`) or CSV tables, reads the tables of docs/interchange.md. The problems above are reported there too, with the same codes, at the sheet and cell (`plan.xlsx: links!B3: error[dangling-reference]: ...`). These are the problems only tables can have; all are load errors (their level cannot change) but `unknown-sheet`, `empty-row` and `number-as-text`, which are warnings.\n")
+out.append("| code | default | meaning |\n|---|---|---|")
+for code, bad, good, text in table_cases:
+    sev = 'warning' if code in ('unknown-sheet', 'empty-row', 'number-as-text') else 'error'
+    out.append(f"| [`{code}`](#{code}) | {sev} | {text.split('. ')[0].rstrip('.')} |")
+out.append("")
+for code, bad, good, text in table_cases:
+    out.append(f"### `{code}`\n\n{text}\n")
+    if bad is None or good is None:
+        continue
+    d = [x for x in run_folder(bad) if x['code'] == code]
+    if not d:
+        print("NOT PRODUCED", code, run_folder(bad), file=sys.stderr); sys.exit(1)
+    g = run_folder(good)
+    if any(x['code'] == code for x in g) or any(x['severity'] == 'error' for x in g):
+        print("FIX STILL BAD", code, g, file=sys.stderr); sys.exit(1)
+    d = d[0]
+    out.append("Bad (a folder of CSV files):\n\n" + show(bad))
+    help = f"\n  help: {d['help']}" if 'help' in d else ''
+    out.append(f"`logicmodel check plan-tables/` reports:\n\n```text\nplan-tables/: {d['sheet']}!{d['cell']}: {d['severity']}[{code}]: {d['message']}{help}\n```\n")
+    out.append("Fixed:\n\n" + show(good))
 open('docs/checks.md','w').write("\n".join(out))
 print("ok", len(cases))

@@ -143,7 +143,22 @@ pub struct CheckArgs {
 
 /// Loads `source` and runs every check, returning all diagnostics sorted by position.
 pub fn diagnose(source: &input::Source, overrides: &Overrides) -> Vec<Diagnostic> {
-    logicmodel::check::diagnose(&source.loaded, overrides)
+    let all = logicmodel::check::diagnose(&source.loaded, overrides);
+    match &source.places {
+        // A workbook's or CSV tables' diagnostics point at sheet and cell.
+        Some(places) => all.into_iter().map(|d| places.place(d)).collect(),
+        None => all,
+    }
+}
+
+/// One diagnostic for people, as the source calls for: rustc-style with
+/// the quoted line for a JSON file, `sheet!cell: …` for a workbook or CSV tables.
+fn shown(source: &input::Source, diagnostic: &Diagnostic, color: bool) -> String {
+    if source.places.is_some() {
+        diagnostics::in_table(&source.name, diagnostic, color)
+    } else {
+        diagnostics::human(&source.name, &source.text, diagnostic, color)
+    }
 }
 
 /// Prints diagnostics for people on stderr, with a closing summary line
@@ -151,10 +166,7 @@ pub fn diagnose(source: &input::Source, overrides: &Overrides) -> Vec<Diagnostic
 pub fn print_human(source: &input::Source, all: &[Diagnostic], color: bool) {
     let summary = Summary::new(source.loaded.model.as_ref(), all);
     for diagnostic in all {
-        console::message(&format!(
-            "{}\n",
-            diagnostics::human(&source.name, &source.text, diagnostic, color)
-        ));
+        console::message(&format!("{}\n", shown(source, diagnostic, color)));
     }
     closing_line(diagnostics::summary_line(&source.name, &summary), &summary);
 }
@@ -168,10 +180,7 @@ pub fn print_errors(source: &input::Source, all: &[Diagnostic], color: bool) {
         return;
     }
     for diagnostic in all.iter().filter(|d| d.severity() == Severity::Error) {
-        console::message(&format!(
-            "{}\n",
-            diagnostics::human(&source.name, &source.text, diagnostic, color)
-        ));
+        console::message(&format!("{}\n", shown(source, diagnostic, color)));
     }
     let mut line = diagnostics::summary_line(&source.name, &summary);
     if summary.warnings > 0 {

@@ -147,6 +147,32 @@ pub fn human(file: &str, text: &str, diagnostic: &Diagnostic, color: bool) -> St
     }
 }
 
+/// A diagnostic on a model read from a workbook or CSV tables: no source
+/// line to quote, so one line `plan.xlsx: nodes!C14: error[code]: message`
+/// and the help below it. Every piece of model text is made visible.
+pub fn in_table(file: &str, diagnostic: &Diagnostic, color: bool) -> String {
+    let (start, end) = match (color, diagnostic.severity()) {
+        (false, _) => ("", ""),
+        (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
+        (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
+    };
+    let place = match diagnostic.cell() {
+        Some(cell) => format!("{}!{}: ", visible(&cell.sheet), cell.cell),
+        None => String::new(),
+    };
+    let mut text = format!(
+        "{}: {place}{start}{}[{}]{end}: {}",
+        visible(file),
+        diagnostic.severity(),
+        diagnostic.code(),
+        visible(diagnostic.message())
+    );
+    if let Some(help) = diagnostic.help() {
+        text.push_str(&format!("\n  help: {}", visible(help)));
+    }
+    text
+}
+
 pub use logicmodel::check::Summary;
 
 fn plural(n: usize, word: &str) -> String {

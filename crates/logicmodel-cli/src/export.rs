@@ -28,6 +28,8 @@ pub enum ExportFormat {
     Xlsx,
     /// A folder of CSV files, one per record type.
     Csv,
+    /// The canonical JSON model file (`logicmodel fmt`'s layout), e.g. of a workbook.
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -89,7 +91,7 @@ pub fn run(args: &ExportArgs) -> Result<Status> {
             report_written(path, model);
             Ok(Status::Ok)
         }
-        ExportFormat::Mermaid | ExportFormat::Dot | ExportFormat::Graphml => {
+        ExportFormat::Mermaid | ExportFormat::Dot | ExportFormat::Graphml | ExportFormat::Json => {
             let mut text = Vec::new();
             let fenced = format == ExportFormat::Mermaid
                 && args
@@ -102,6 +104,9 @@ pub fn run(args: &ExportArgs) -> Result<Status> {
             match format {
                 ExportFormat::Mermaid => mermaid::write(model, &mut text)?,
                 ExportFormat::Dot => dot::write(model, &mut text)?,
+                ExportFormat::Json => {
+                    text.extend_from_slice(logicmodel::format::to_string(model).as_bytes())
+                }
                 _ => graphml::write(model, &mut text)?,
             }
             if fenced {
@@ -132,7 +137,7 @@ fn choose_format(format: Option<ExportFormat>, output: Option<&Path>) -> Result<
     }
     let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
         return Err(
-            "say which format: `--format mermaid|dot|graphml|xlsx|csv`, or `-o` with an extension"
+            "say which format: `--format mermaid|dot|graphml|xlsx|csv|json`, or `-o` with an extension"
                 .into(),
         );
     };
@@ -144,6 +149,7 @@ fn choose_format(format: Option<ExportFormat>, output: Option<&Path>) -> Result<
         (ExportFormat::Dot, &["dot", "gv"][..]),
         (ExportFormat::Graphml, &["graphml"][..]),
         (ExportFormat::Xlsx, &["xlsx"][..]),
+        (ExportFormat::Json, &["json"][..]),
     ];
     for (format, extensions) in by_extension {
         if has_extension(path, extensions) {
@@ -165,7 +171,7 @@ fn choose_format(format: Option<ExportFormat>, output: Option<&Path>) -> Result<
         return Ok(ExportFormat::Csv);
     }
     Err(format!(
-        "{}: cannot tell the format from the extension; use --format mermaid|dot|graphml|xlsx|csv",
+        "{}: cannot tell the format from the extension; use --format mermaid|dot|graphml|xlsx|csv|json",
         path.display()
     )
     .into())
@@ -239,6 +245,7 @@ mod tests {
         assert_eq!(pick("plan.gv"), Some(ExportFormat::Dot));
         assert_eq!(pick("plan.graphml"), Some(ExportFormat::Graphml));
         assert_eq!(pick("plan.xlsx"), Some(ExportFormat::Xlsx));
+        assert_eq!(pick("plan.json"), Some(ExportFormat::Json));
         assert_eq!(pick("tables/"), Some(ExportFormat::Csv));
         assert_eq!(pick("plan.csv"), None);
         assert_eq!(pick("plan.pdf"), None);

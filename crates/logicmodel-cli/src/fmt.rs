@@ -32,6 +32,16 @@ pub struct FmtArgs {
 pub fn run(args: &FmtArgs) -> Result<Status> {
     let mut status = Status::Ok;
     for path in &args.files {
+        if input::kind_of(path) != input::Kind::Json {
+            // Rewriting a workbook or a CSV table in place as JSON would destroy it.
+            console::error(&format!(
+                "{} is not a JSON model file; `fmt` rewrites JSON only (`logicmodel import {} -o plan.json` converts it)",
+                visible(&path.display().to_string()),
+                visible(&path.display().to_string())
+            ));
+            status = status.max(Status::Failed);
+            continue;
+        }
         let source = match input::read_model(path) {
             Ok(source) => source,
             Err(error) => {

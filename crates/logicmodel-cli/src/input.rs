@@ -11,6 +11,7 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::sync::Mutex;
 
+use logicmodel::interchange::import::{self, csv::CsvInput, Imported, Places};
 use logicmodel::Loaded;
 
 use crate::visible::visible;
@@ -23,6 +24,36 @@ pub struct Source {
     pub text: String,
     /// The loaded model and load diagnostics.
     pub loaded: Loaded,
+    /// For a model read from a workbook or CSV tables: where its
+    /// locations are (sheet and cell); `None` for a JSON file.
+    pub places: Option<Places>,
+}
+
+/// What kind of file a model path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A JSON model file (or stdin).
+    Json,
+    /// An xlsx workbook (`.xlsx`).
+    Workbook,
+    /// One CSV table (`.csv`).
+    Csv,
+    /// A folder of CSV tables.
+    CsvFolder,
+}
+
+/// The kind of model file `path` names: by extension, or a directory.
+pub fn kind_of(path: &Path) -> Kind {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("xlsx") => Kind::Workbook,
+        Some("csv") => Kind::Csv,
+        _ if path.as_os_str() != "-" && path.is_dir() => Kind::CsvFolder,
+        _ => Kind::Json,
+    }
 }
 
 /// The identity of a file: the same for every path to it (symlinks, hard
@@ -151,16 +182,84 @@ pub fn stdin_metadata() -> Option<std::fs::Metadata> {
 
 /// Reads and loads one file. I/O problems (missing file, a directory,
 /// permissions) are errors; content problems are diagnostics in the result.
+///
+/// A workbook (`.xlsx`), a CSV table (`.csv`) or a folder of CSV tables is
+/// imported (docs/interchange.md); anything else is read as JSON.
 pub fn read_model(path: &Path) -> io::Result<Source> {
+    if kind_of(path) == Kind::CsvFolder {
+        return read_csv_folder(path);
+    }
     let (name, bytes) = read_file(path)?;
     Ok(source_from_bytes(name, &bytes))
 }
 
+/// Reads every `.csv` file of a folder, in name order, as one model's tables.
+fn read_csv_folder(path: &Path) -> io::Result<Source> {
+    let name = path.display().to_string();
+    let shown = visible(&name).into_owned();
+    let mut paths: Vec<_> = std::fs::read_dir(path)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot read the folder {shown}: {e}")))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| kind_of(p) == Kind::Csv && p.is_file())
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{shown} is a directory with no .csv files, not a model (a folder of CSV tables holds nodes.csv, links.csv, …)"),
+        ));
+    }
+    let mut files = Vec::with_capacity(paths.len());
+    for file in &paths {
+        let (_, bytes) = read_file(file)?;
+        let file_name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        files.push((file_name, bytes));
+    }
+    let inputs: Vec<CsvInput<'_>> = files
+        .iter()
+        .map(|(name, bytes)| CsvInput { name, bytes })
+        .collect();
+    Ok(imported(name, import::csv::read(&inputs)))
+}
+
+fn imported(name: String, imported: Imported) -> Source {
+    Source {
+        name,
+        text: String::new(),
+        loaded: imported.loaded,
+        places: Some(imported.places),
+    }
+}
+
 /// Loads a model from bytes already read (`serve` reads the file itself, to
-/// compare it with the last version).
+/// compare it with the last version); the name's extension says whether
+/// they are a workbook, a CSV table or JSON.
 pub fn source_from_bytes(name: String, bytes: &[u8]) -> Source {
+    match kind_of(Path::new(&name)) {
+        Kind::Workbook => return imported(name, import::workbook::read(bytes)),
+        Kind::Csv => {
+            let file_name = Path::new(&name)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let input = CsvInput {
+                name: &file_name,
+                bytes,
+            };
+            return imported(name.clone(), import::csv::read(&[input]));
+        }
+        Kind::Json | Kind::CsvFolder => {}
+    }
     let loaded = logicmodel::load_bytes(bytes);
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = String::from_utf8(body.to_vec()).unwrap_or_default();
-    Source { name, text, loaded }
+    Source {
+        name,
+        text,
+        loaded,
+        places: None,
+    }
 }

@@ -14,6 +14,7 @@ mod diff;
 mod export;
 mod fmt;
 mod fonts;
+mod import;
 mod init;
 mod input;
 mod json;
@@ -166,6 +167,18 @@ out shows as removed or added); 2 when a file cannot be read.")]
 The workbook and the CSV files hold one table per record type (docs/interchange.md).
 A model with load errors is not exported (exit status 1): part of it would be missing.")]
     Export(export::ExportArgs),
+    /// Read a model kept in a spreadsheet (xlsx workbook, CSV tables) and write it as a JSON model file.
+    #[command(after_help = "Examples:
+  logicmodel import plan.xlsx -o plan.json
+  logicmodel import plan-tables/ -o plan.json       (the CSV folder `export --format csv` writes)
+  logicmodel import plan.xlsx | logicmodel check -
+
+Every other command reads a workbook or a CSV folder directly too
+(`logicmodel check plan.xlsx`, `logicmodel render plan.xlsx -o plan.svg`);
+problems are reported at their sheet and cell (`plan.xlsx: 要素!C14`).
+Nothing is written when the tables have load errors (exit status 1).
+The layout is in docs/interchange.md.")]
+    Import(import::ImportArgs),
     /// Write a small, valid starter model (one box per column, a work item, a KPI) to begin a plan.
     #[command(after_help = "Examples:
   logicmodel init plan.json
@@ -213,6 +226,7 @@ fn main() -> ExitCode {
         Command::Trace(args) => trace::run(&args),
         Command::Coverage(args) => coverage::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Diff(args) => diff::run(&args),

@@ -131,6 +131,32 @@ codes! {
     DanglingReference = "dangling-reference", Error, false, "a reference names a node, work item, KPI or section that does not exist";
     /// The `checks` object names a code that does not exist or cannot be configured.
     UnknownCheck = "unknown-check", Error, false, "the `checks` object names a code that does not exist or cannot be configured";
+    /// The file is not a readable xlsx workbook.
+    InvalidWorkbook = "invalid-workbook", Error, false, "the file is not a readable xlsx workbook";
+    /// A CSV file is not UTF-8 or not CSV.
+    InvalidCsv = "invalid-csv", Error, false, "a CSV file is not valid UTF-8 CSV";
+    /// A workbook or a CSV folder is larger than the import reads.
+    TableLimit = "table-limit", Error, false, "the workbook or the CSV files are larger than logicmodel reads";
+    /// A sheet or CSV file that is none of the model's tables.
+    UnknownSheet = "unknown-sheet", Warning, false, "a sheet or CSV file is not one of the model's tables, and is not read";
+    /// Two sheets or files are the same table.
+    DuplicateTable = "duplicate-table", Error, false, "two sheets or CSV files are the same table";
+    /// A heading that is not a column of its table.
+    UnknownColumn = "unknown-column", Error, false, "a heading is not a column of its table, or a column with values has no heading";
+    /// Two columns of a table are the same field.
+    DuplicateColumn = "duplicate-column", Error, false, "two columns of a table are the same field";
+    /// A table lacks a column it cannot be read without.
+    MissingColumn = "missing-column", Error, false, "a table lacks a column it cannot be read without";
+    /// Merged cells in a table.
+    MergedCell = "merged-cell", Error, false, "cells of a table are merged";
+    /// A formula whose result the workbook does not hold.
+    FormulaWithoutValue = "formula-without-value", Error, false, "a cell holds a formula whose result the workbook does not hold";
+    /// A cell holding an error value (`#REF!`, `#N/A`).
+    CellError = "cell-error", Error, false, "a cell holds an error value such as #REF!";
+    /// An empty row between the rows of a table.
+    EmptyRow = "empty-row", Warning, false, "an empty row lies between the rows of a table";
+    /// A number, date or yes/no value where text is expected.
+    NumberAsText = "number-as-text", Warning, false, "a cell holds a number, date or yes/no value where text is expected";
     /// An edge goes to an earlier column (or an outcome to an earlier term).
     BackwardEdge = "backward-edge", Error, true, "an edge goes to an earlier column, or an outcome leads to an outcome of an earlier term";
     /// The edges form a cycle (a self-loop included).

@@ -15,7 +15,7 @@
 //! as the same model. Numbers are written in the shortest form that reads
 //! back as the same value; dates as `YYYY-MM-DD`; yes/no as `TRUE`/`FALSE`.
 
-use super::tables::{tables, Cell, Table};
+use super::tables::{tables, Table, TableCell};
 use crate::model::Model;
 
 /// One CSV file of the folder.
@@ -74,17 +74,17 @@ fn table_bytes(table: &Table, bom: bool) -> Vec<u8> {
     writer.into_inner().expect("flushing CSV to memory")
 }
 
-fn field(cell: &Cell) -> String {
+fn field(cell: &TableCell) -> String {
     match cell {
-        Cell::Empty => String::new(),
-        Cell::Text(text) => neutralise_formula(text),
-        Cell::Lookup(lookup) => neutralise_formula(&lookup.value),
+        TableCell::Empty => String::new(),
+        TableCell::Text(text) => neutralise_formula(text),
+        TableCell::Lookup(lookup) => neutralise_formula(&lookup.value),
         // `{}` on f64 is the shortest text that parses back to the same value.
-        Cell::Number(value) => format!("{value}"),
-        Cell::Integer(value) => value.to_string(),
-        Cell::Date(date) => date.to_string(),
-        Cell::Bool(true) => "TRUE".to_owned(),
-        Cell::Bool(false) => "FALSE".to_owned(),
+        TableCell::Number(value) => format!("{value}"),
+        TableCell::Integer(value) => value.to_string(),
+        TableCell::Date(date) => date.to_string(),
+        TableCell::Bool(true) => "TRUE".to_owned(),
+        TableCell::Bool(false) => "FALSE".to_owned(),
     }
 }
 
@@ -176,9 +176,9 @@ mod tests {
     #[test]
     fn numbers_keep_their_exact_value() {
         for value in [0.1, 4.5, 80.0, -3.25, 1e-7, 123456789.125] {
-            let text = field(&Cell::Number(value));
+            let text = field(&TableCell::Number(value));
             assert_eq!(text.parse::<f64>().unwrap(), value);
         }
-        assert_eq!(field(&Cell::Number(80.0)), "80");
+        assert_eq!(field(&TableCell::Number(80.0)), "80");
     }
 }

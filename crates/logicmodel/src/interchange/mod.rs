@@ -18,7 +18,9 @@
 pub mod csv;
 pub mod dot;
 pub mod graphml;
+pub mod import;
 pub mod mermaid;
+pub mod rs_system;
 pub mod starter;
 pub mod tables;
 mod words;

@@ -121,7 +121,7 @@ impl std::fmt::Display for Date {
 
 /// A cell's value.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
+pub enum TableCell {
     /// Nothing: the model does not give the field.
     Empty,
     /// Model text, written as text (never a formula).
@@ -192,7 +192,7 @@ pub struct Table {
     /// The columns, left to right.
     pub columns: Vec<Column>,
     /// The rows, each as long as `columns`.
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Vec<Vec<TableCell>>,
 }
 
 /// Column keys with their English and Japanese headings.
@@ -225,7 +225,7 @@ const NODE_COLUMNS: [Spec; 8] = [
     spec("work_items", "Work items", "個別業務"),
     spec("kpis", "KPIs", "KPI"),
 ];
-const LINK_COLUMNS: [Spec; 7] = [
+const LINK_COLUMNS: [Spec; 8] = [
     spec("from", "From", "つながり元"),
     spec("from_label", "From (label)", "つながり元（テキスト）"),
     spec("to", "To", "つながり先"),
@@ -233,6 +233,7 @@ const LINK_COLUMNS: [Spec; 7] = [
     spec("rationale", "Rationale", "根拠"),
     spec("evidence", "Evidence", "エビデンス"),
     spec("confidence", "Confidence", "確からしさ"),
+    spec("inferred", "Inferred", "推定"),
 ];
 const SECTION_COLUMNS: [Spec; 2] = [spec("id", "ID", "ID"), spec("label", "Label", "名称")];
 const WORK_ITEM_COLUMNS: [Spec; 8] = [
@@ -245,7 +246,7 @@ const WORK_ITEM_COLUMNS: [Spec; 8] = [
     spec("kpis", "KPIs", "KPI"),
     spec("new_in_revision", "New in revision", "新規"),
 ];
-const KPI_COLUMNS: [Spec; 9] = [
+const KPI_COLUMNS: [Spec; 11] = [
     spec("id", "ID", "ID"),
     spec("indicator", "Indicator", "指標"),
     spec("unit", "Unit", "単位"),
@@ -255,6 +256,8 @@ const KPI_COLUMNS: [Spec; 9] = [
     spec("target_year", "Target year", "目標年度"),
     spec("target", "Target", "目標値"),
     spec("target_note", "Target note", "目標の注記"),
+    spec("qualitative_target", "Qualitative target", "定性的な目標"),
+    spec("source", "Source", "データソース"),
 ];
 const ACTUAL_COLUMNS: [Spec; 4] = [
     spec("kpi", "KPI", "KPI"),
@@ -262,6 +265,29 @@ const ACTUAL_COLUMNS: [Spec; 4] = [
     spec("year", "Year", "年度"),
     spec("value", "Value", "実績値"),
 ];
+
+/// The target cell of a KPI whose target is written as undecided
+/// (`"target": null`); the reader also takes `未定`.
+pub const UNDECIDED: &str = "null";
+
+/// The column keys of a table with their English and Japanese headings
+/// (`key`, `english`, `japanese`), for the reader; the schedule years of
+/// `work_items` come after these.
+pub(crate) fn column_specs(sheet: Sheet) -> Vec<(&'static str, &'static str, &'static str)> {
+    let specs: &[Spec] = match sheet {
+        Sheet::Model => &MODEL_COLUMNS,
+        Sheet::Nodes => &NODE_COLUMNS,
+        Sheet::Links => &LINK_COLUMNS,
+        Sheet::Sections => &SECTION_COLUMNS,
+        Sheet::WorkItems => &WORK_ITEM_COLUMNS,
+        Sheet::Kpis => &KPI_COLUMNS,
+        Sheet::KpiActuals => &ACTUAL_COLUMNS,
+    };
+    specs
+        .iter()
+        .map(|s| (s.key, s.english, s.japanese))
+        .collect()
+}
 
 /// The heading of a schedule year's column: `FY2024`, `2024年度`.
 pub fn year_heading(year: i32, japanese: bool) -> String {
@@ -281,14 +307,14 @@ const MAX_PERIOD_COLUMNS: i32 = 100;
 /// Cost: O(V + E + work items + KPIs) cells.
 ///
 /// ```
-/// use logicmodel::interchange::tables::{tables, Cell, Sheet};
+/// use logicmodel::interchange::tables::{tables, TableCell, Sheet};
 /// let model = logicmodel::load_str(r#"{"format": 1, "title": "Club", "nodes": [
 ///   {"id": "a", "kind": "activity", "label": "Read", "to": ["i"]},
 ///   {"id": "i", "kind": "impact", "label": "Joy"}]}"#).model.unwrap();
 /// let tables = tables(&model);
 /// let links = tables.iter().find(|t| t.sheet == Sheet::Links).unwrap();
 /// assert_eq!(links.rows.len(), 1);
-/// assert_eq!(links.rows[0][0], Cell::Text("a".into()));
+/// assert_eq!(links.rows[0][0], TableCell::Text("a".into()));
 /// ```
 pub fn tables(model: &Model) -> Vec<Table> {
     let japanese = is_japanese(model);
@@ -333,29 +359,29 @@ fn set(columns: &mut [Column], key: &str, change: impl FnOnce(&mut Column)) {
     }
 }
 
-fn text(value: &str) -> Cell {
-    Cell::Text(value.to_owned())
+fn text(value: &str) -> TableCell {
+    TableCell::Text(value.to_owned())
 }
 
-fn optional_text(value: Option<&str>) -> Cell {
-    value.map_or(Cell::Empty, text)
+fn optional_text(value: Option<&str>) -> TableCell {
+    value.map_or(TableCell::Empty, text)
 }
 
 /// A list of ids, separated by a comma and a space (ids hold neither).
-fn id_list<'a>(ids: impl Iterator<Item = &'a str>) -> Cell {
+fn id_list<'a>(ids: impl Iterator<Item = &'a str>) -> TableCell {
     let joined = ids.collect::<Vec<_>>().join(", ");
     if joined.is_empty() {
-        Cell::Empty
+        TableCell::Empty
     } else {
-        Cell::Text(joined)
+        TableCell::Text(joined)
     }
 }
 
 /// A list of free text: one item per line, or a JSON array of strings when
 /// lines would not read back as the same list.
-pub fn text_list(items: &[String]) -> Cell {
+pub fn text_list(items: &[String]) -> TableCell {
     if items.is_empty() {
-        return Cell::Empty;
+        return TableCell::Empty;
     }
     let lines = items.join("\n");
     let ambiguous = items
@@ -363,9 +389,9 @@ pub fn text_list(items: &[String]) -> Cell {
         .any(|i| i.is_empty() || i.contains('\n') || i.contains('\r'))
         || serde_json::from_str::<Vec<String>>(&lines).is_ok();
     if ambiguous {
-        Cell::Text(serde_json::to_string(items).expect("strings serialise"))
+        TableCell::Text(serde_json::to_string(items).expect("strings serialise"))
     } else {
-        Cell::Text(lines)
+        TableCell::Text(lines)
     }
 }
 
@@ -396,7 +422,7 @@ const fn field(
 
 /// The rows of the `model` table before the column headings; `META` comes
 /// after the lint levels.
-const FIELDS: [FieldSpec; 9] = [
+const FIELDS: [FieldSpec; 11] = [
     field(
         "format",
         "Format",
@@ -453,6 +479,20 @@ const FIELDS: [FieldSpec; 9] = [
         "計画期間（終了年度）",
         "last fiscal year of the plan",
         "計画期間の最後の年度",
+    ),
+    field(
+        "chain_end",
+        "Chain end",
+        "連鎖の終点",
+        "the column where the chains end (empty: the impacts)",
+        "連鎖が終わる列（空欄ならインパクト）",
+    ),
+    field(
+        "context",
+        "Context",
+        "前提・外部要因",
+        "assumptions and external factors of the whole programme, one per line",
+        "計画全体の前提・外部要因（1行に1つ）",
     ),
 ];
 const META: FieldSpec = field(
@@ -548,15 +588,17 @@ pub fn model_field_key(name: &str) -> Option<String> {
     crate::Code::from_name(code.trim()).map(|code| format!("checks.{code}"))
 }
 
-fn model_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
+fn model_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>>) {
     let mut columns = columns(&MODEL_COLUMNS, japanese);
     set(&mut columns, "value", |c| c.long_text = true);
     set(&mut columns, "about", |c| {
         c.long_text = true;
         c.derived = true;
     });
-    let row = |name: String, value: Cell, about: &str| vec![Cell::Text(name), value, text(about)];
-    let fixed = |spec: &FieldSpec, value: Cell| {
+    let row = |name: String, value: TableCell, about: &str| {
+        vec![TableCell::Text(name), value, text(about)]
+    };
+    let fixed = |spec: &FieldSpec, value: TableCell| {
         let (name, about) = if japanese {
             (spec.japanese, spec.about_japanese)
         } else {
@@ -564,22 +606,24 @@ fn model_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
         };
         row(name.to_owned(), value, about)
     };
-    let year = |year: Option<i32>| year.map_or(Cell::Empty, |y| Cell::Integer(y.into()));
+    let year = |year: Option<i32>| year.map_or(TableCell::Empty, |y| TableCell::Integer(y.into()));
     let values = [
-        Cell::Integer(1),
+        TableCell::Integer(1),
         optional_text(model.schema()),
         text(model.title()),
         optional_text(model.description()),
         optional_text(model.revision()),
         match model.issued() {
-            Some(issued) => Date::parse(issued).map_or_else(|| text(issued), Cell::Date),
-            None => Cell::Empty,
+            Some(issued) => Date::parse(issued).map_or_else(|| text(issued), TableCell::Date),
+            None => TableCell::Empty,
         },
         optional_text(model.language().map(|l| l.as_str())),
         year(model.period().map(|p| p.start)),
         year(model.period().map(|p| p.end)),
+        optional_text(model.chain_end_setting().map(Stage::as_str)),
+        text_list(model.context()),
     ];
-    let mut rows: Vec<Vec<Cell>> = FIELDS
+    let mut rows: Vec<Vec<TableCell>> = FIELDS
         .iter()
         .zip(values)
         .map(|(spec, value)| fixed(spec, value))
@@ -619,14 +663,14 @@ fn model_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
             about,
         ));
     }
-    let meta = model.meta().map_or(Cell::Empty, |meta| {
-        Cell::Text(serde_json::to_string(meta).expect("a JSON value serialises"))
+    let meta = model.meta().map_or(TableCell::Empty, |meta| {
+        TableCell::Text(serde_json::to_string(meta).expect("a JSON value serialises"))
     });
     rows.push(fixed(&META, meta));
     (columns, rows)
 }
 
-fn node_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
+fn node_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>>) {
     let mut columns = columns(&NODE_COLUMNS, japanese);
     set(&mut columns, "kind", |c| {
         c.choices = Choices::Words(
@@ -670,7 +714,7 @@ fn node_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
     (columns, rows)
 }
 
-fn link_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
+fn link_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>>) {
     let mut columns = columns(&LINK_COLUMNS, japanese);
     set(&mut columns, "from", |c| {
         c.choices = Choices::IdOf(Sheet::Nodes)
@@ -693,7 +737,7 @@ fn link_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
     // The node table's id and label columns, which the label lookups read.
     let (node_id, node_label) = (0, 3);
     let label_of = |index: NodeIndex, from: usize| {
-        Cell::Lookup(Lookup {
+        TableCell::Lookup(Lookup {
             value: model.node(index).label().to_owned(),
             from,
             sheet: Sheet::Nodes,
@@ -716,13 +760,19 @@ fn link_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
                         .confidence()
                         .map(|c| words::confidence(c, japanese)),
                 ),
+                // Only the links the transcriber inferred say so.
+                if edge.info.detail.as_ref().is_some_and(|d| d.inferred) {
+                    TableCell::Bool(true)
+                } else {
+                    TableCell::Empty
+                },
             ]
         })
         .collect();
     (columns, rows)
 }
 
-fn section_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
+fn section_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>>) {
     let rows = model
         .sections()
         .iter()
@@ -749,7 +799,7 @@ fn schedule_years(model: &Model) -> Vec<i32> {
     years
 }
 
-fn work_item_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
+fn work_item_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>>) {
     let mut columns = columns(&WORK_ITEM_COLUMNS, japanese);
     for key in ["title", "current", "ideal", "progress"] {
         set(&mut columns, key, |c| c.long_text = true);
@@ -776,7 +826,7 @@ fn work_item_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>
                 optional_text(item.ideal.as_deref()),
                 text_list(&item.progress),
                 id_list(model.kpis_of_work_item(item).map(|k| k.id().as_str())),
-                Cell::Bool(item.new_in_revision),
+                TableCell::Bool(item.new_in_revision),
             ];
             for &year in &years {
                 let steps = item
@@ -788,7 +838,7 @@ fn work_item_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>
                     // A year written with no steps (`"2025": []`) is kept as `[]`.
                     Some(steps) if steps.is_empty() => text("[]"),
                     Some(steps) => text_list(steps),
-                    None => Cell::Empty,
+                    None => TableCell::Empty,
                 });
             }
             row
@@ -797,7 +847,7 @@ fn work_item_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>
     (columns, rows)
 }
 
-fn kpi_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
+fn kpi_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>>) {
     let mut columns = columns(&KPI_COLUMNS, japanese);
     set(&mut columns, "direction", |c| {
         c.choices = Choices::Words(
@@ -810,10 +860,11 @@ fn kpi_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
     set(&mut columns, "indicator", |c| c.long_text = true);
     set(&mut columns, "target_note", |c| c.long_text = true);
     let year = |m: Option<crate::model::Measurement>| {
-        m.map_or(Cell::Empty, |m| Cell::Integer(m.year.into()))
+        m.map_or(TableCell::Empty, |m| TableCell::Integer(m.year.into()))
     };
-    let value =
-        |m: Option<crate::model::Measurement>| m.map_or(Cell::Empty, |m| Cell::Number(m.value));
+    let value = |m: Option<crate::model::Measurement>| {
+        m.map_or(TableCell::Empty, |m| TableCell::Number(m.value))
+    };
     let rows = model
         .kpis()
         .iter()
@@ -822,23 +873,33 @@ fn kpi_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
                 text(kpi.id().as_str()),
                 text(&kpi.indicator),
                 if kpi.unit.is_empty() {
-                    Cell::Empty
+                    TableCell::Empty
                 } else {
                     text(&kpi.unit)
                 },
-                text(words::direction(kpi.direction, japanese)),
+                // A direction the file does not write stays unwritten.
+                if kpi.spelling().direction || kpi.direction != Direction::Increase {
+                    text(words::direction(kpi.direction, japanese))
+                } else {
+                    TableCell::Empty
+                },
                 year(kpi.baseline),
                 value(kpi.baseline),
                 year(kpi.target),
-                value(kpi.target),
+                match kpi.target {
+                    None if kpi.spelling().null_target => text(UNDECIDED),
+                    target => value(target),
+                },
                 optional_text(kpi.target_note.as_deref()),
+                optional_text(kpi.qualitative_target.as_deref()),
+                optional_text(kpi.source.as_deref()),
             ]
         })
         .collect();
     (columns, rows)
 }
 
-fn actual_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) {
+fn actual_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>>) {
     let mut columns = columns(&ACTUAL_COLUMNS, japanese);
     set(&mut columns, "kpi", |c| {
         c.choices = Choices::IdOf(Sheet::Kpis)
@@ -854,15 +915,15 @@ fn actual_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<Cell>>) 
             kpi.actuals.iter().map(move |m| {
                 vec![
                     text(kpi.id().as_str()),
-                    Cell::Lookup(Lookup {
+                    TableCell::Lookup(Lookup {
                         value: kpi.indicator.clone(),
                         from: 0,
                         sheet: Sheet::Kpis,
                         key_column: 0,
                         value_column: 1,
                     }),
-                    Cell::Integer(m.year.into()),
-                    Cell::Number(m.value),
+                    TableCell::Integer(m.year.into()),
+                    TableCell::Number(m.value),
                 ]
             })
         })
@@ -918,7 +979,7 @@ mod tests {
         let nodes = table(&tables, Sheet::Nodes);
         assert_eq!(nodes.name, "要素");
         assert_eq!(nodes.columns[1].heading, "種別");
-        assert_eq!(nodes.rows[0][1], Cell::Text("前提".into()));
+        assert_eq!(nodes.rows[0][1], TableCell::Text("前提".into()));
         let work_items = table(&tables, Sheet::WorkItems);
         assert!(work_items.columns.iter().any(|c| c.heading == "2024年度"));
     }
@@ -927,11 +988,14 @@ mod tests {
     fn lists_are_lines_unless_lines_would_read_back_differently() {
         let list =
             |items: &[&str]| text_list(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(list(&["a", "b"]), Cell::Text("a\nb".into()));
-        assert_eq!(list(&["a\nb"]), Cell::Text(r#"["a\nb"]"#.into()));
-        assert_eq!(list(&[""]), Cell::Text(r#"[""]"#.into()));
-        assert_eq!(list(&[r#"["x"]"#]), Cell::Text(r#"["[\"x\"]"]"#.into()));
-        assert_eq!(list(&[]), Cell::Empty);
+        assert_eq!(list(&["a", "b"]), TableCell::Text("a\nb".into()));
+        assert_eq!(list(&["a\nb"]), TableCell::Text(r#"["a\nb"]"#.into()));
+        assert_eq!(list(&[""]), TableCell::Text(r#"[""]"#.into()));
+        assert_eq!(
+            list(&[r#"["x"]"#]),
+            TableCell::Text(r#"["[\"x\"]"]"#.into())
+        );
+        assert_eq!(list(&[]), TableCell::Empty);
     }
 
     #[test]
@@ -947,11 +1011,11 @@ mod tests {
         let tables = tables(&model);
         assert_eq!(
             table(&tables, Sheet::Nodes).rows[0][7],
-            Cell::Text("k2".into())
+            TableCell::Text("k2".into())
         );
         assert_eq!(
             table(&tables, Sheet::WorkItems).rows[0][6],
-            Cell::Text("k1".into())
+            TableCell::Text("k1".into())
         );
     }
 
@@ -967,11 +1031,13 @@ mod tests {
             let keys: Vec<String> = rows
                 .iter()
                 .map(|row| match &row[0] {
-                    Cell::Text(name) => model_field_key(name).unwrap_or_else(|| panic!("{name}")),
+                    TableCell::Text(name) => {
+                        model_field_key(name).unwrap_or_else(|| panic!("{name}"))
+                    }
                     other => panic!("{other:?}"),
                 })
                 .collect();
-            assert_eq!(keys.len(), 9 + 9 + 1 + 1);
+            assert_eq!(keys.len(), 11 + 9 + 1 + 1);
             assert!(keys.contains(&"checks.dead-end".to_owned()));
             assert!(keys.contains(&"columns.outcome_medium".to_owned()));
             assert!(keys.contains(&"columns.outcome".to_owned()));

@@ -22,7 +22,7 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::tables::{tables, Cell, Choices, Column, Lookup, Sheet, Table};
+use super::tables::{tables, Choices, Column, Lookup, Sheet, Table, TableCell};
 use crate::model::Model;
 
 /// The most characters a workbook cell holds (Excel's limit).
@@ -160,8 +160,8 @@ fn check_limits(tables: &[Table]) -> Result<(), WorkbookError> {
         for (r, row) in table.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 let text = match cell {
-                    Cell::Text(text) => text,
-                    Cell::Lookup(lookup) => &lookup.value,
+                    TableCell::Text(text) => text,
+                    TableCell::Lookup(lookup) => &lookup.value,
                     _ => continue,
                 };
                 // Cheap test first: a string of at most the limit in bytes
@@ -238,8 +238,8 @@ fn write_sheet(
             };
             let c = c as u16;
             match cell {
-                Cell::Empty => {}
-                Cell::Text(text) => {
+                TableCell::Empty => {}
+                TableCell::Text(text) => {
                     // Multi-line cells wrap wherever they are, so every line shows.
                     let format = if text.contains('\n') && !column.long_text {
                         &wrapped
@@ -248,20 +248,20 @@ fn write_sheet(
                     };
                     worksheet.write_string_with_format(r, c, cell_text(text), format)?;
                 }
-                Cell::Number(value) => {
+                TableCell::Number(value) => {
                     worksheet.write_number_with_format(r, c, *value, &plain)?;
                 }
-                Cell::Integer(value) => {
+                TableCell::Integer(value) => {
                     worksheet.write_number_with_format(r, c, *value as f64, &year)?;
                 }
-                Cell::Date(d) => {
+                TableCell::Date(d) => {
                     let value = ExcelDateTime::from_ymd(d.year, d.month, d.day)?;
                     worksheet.write_datetime_with_format(r, c, &value, &date)?;
                 }
-                Cell::Bool(value) => {
+                TableCell::Bool(value) => {
                     worksheet.write_boolean_with_format(r, c, *value, &plain)?;
                 }
-                Cell::Lookup(lookup) => {
+                TableCell::Lookup(lookup) => {
                     let formula = lookup_formula(lookup, r as usize, name_of, rows_of);
                     let formula = Formula::new(formula).set_result(cell_text(&lookup.value));
                     worksheet.write_formula_with_format(r, c, formula, text_format)?;
@@ -308,15 +308,15 @@ fn lookup_formula(
 }
 
 /// The display width of a cell's widest line, full-width characters as two.
-fn cell_width(cell: &Cell) -> usize {
+fn cell_width(cell: &TableCell) -> usize {
     let text = match cell {
-        Cell::Empty => return 0,
-        Cell::Text(text) => text.as_str(),
-        Cell::Lookup(lookup) => lookup.value.as_str(),
-        Cell::Number(value) => return format!("{value}").len(),
-        Cell::Integer(value) => return value.to_string().len(),
-        Cell::Date(_) => return 10,
-        Cell::Bool(_) => return 5,
+        TableCell::Empty => return 0,
+        TableCell::Text(text) => text.as_str(),
+        TableCell::Lookup(lookup) => lookup.value.as_str(),
+        TableCell::Number(value) => return format!("{value}").len(),
+        TableCell::Integer(value) => return value.to_string().len(),
+        TableCell::Date(_) => return 10,
+        TableCell::Bool(_) => return 5,
     };
     text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
