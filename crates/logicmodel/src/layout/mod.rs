@@ -33,11 +33,11 @@
 //!     columns: vec![ColumnSpec::new("Activities"), ColumnSpec::new("Outputs")],
 //!     bands: vec![BandSpec { label: "Reading".into() }],
 //!     nodes: vec![
-//!         NodeSpec { column: 0, band: 0, label: "Weekly reading sessions".into() },
-//!         NodeSpec { column: 1, band: 0, label: "Sessions held".into() },
+//!         NodeSpec { column: 0, band: Some(0), label: "Weekly reading sessions".into() },
+//!         NodeSpec { column: 1, band: Some(0), label: "Sessions held".into() },
 //!     ],
-//!     edges: vec![EdgeSpec { from: 0, to: 1 }],
-//!     style: LayoutStyle::default(),
+//!     edges: vec![EdgeSpec::new(0, 1)],
+//!     ..LayoutInput::default()
 //! };
 //! let scene = layout(&input).expect("valid input");
 //! assert_eq!(scene.edges.len(), 1);
@@ -47,6 +47,7 @@
 mod crossing;
 mod graph;
 mod order;
+mod part;
 mod position;
 mod route;
 mod scene;
@@ -64,7 +65,7 @@ pub use scene::{
 };
 
 use graph::LayeredGraph;
-use order::{order_vertices, Effort};
+use order::order_vertices;
 use position::{assign_y, sweeps_for_size, VerticalMetrics};
 use route::{assign_tracks, route_edges, ColumnExtents, RouteMetrics};
 
@@ -79,8 +80,23 @@ pub struct LayoutInput {
     pub nodes: Vec<NodeSpec>,
     /// The arrows between nodes, by node index.
     pub edges: Vec<EdgeSpec>,
+    /// How the boxes of a column are ordered.
+    pub order: Order,
     /// Sizes and gaps.
     pub style: LayoutStyle,
+}
+
+/// How the layout orders the boxes within each column and band.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Order {
+    /// Reorder the boxes to reduce crossings (the default).
+    #[default]
+    Crossings,
+    /// Keep the boxes of each column and band in input order (the author's order, for a
+    /// model transcribed from a table); only the routes of long edges are chosen to reduce
+    /// crossings.
+    Source,
 }
 
 /// A fixed column.
@@ -114,16 +130,20 @@ pub struct BandSpec {
 pub struct NodeSpec {
     /// Index into [`LayoutInput::columns`].
     pub column: usize,
-    /// Index into [`LayoutInput::bands`].
-    pub band: usize,
+    /// Index into [`LayoutInput::bands`], or `None` for a box that belongs to no band (in a
+    /// model with sections, a node shared by several of them): it is placed in its column
+    /// across the bands its edges connect, spanning their boundary or between them (see
+    /// [`SceneNode::bands`]).
+    pub band: Option<usize>,
     /// The text, wrapped to the box width (hard breaks at `\n` are kept).
     pub label: String,
 }
 
 /// An arrow from one node to another.
 ///
-/// Usually `column(from) < column(to)`; same-column edges (and self-loops) are drawn as
-/// brackets beside the column, backward edges right to left. An edge naming a node that
+/// Usually `column(from) < column(to)`; same-column edges (and self-loops) are drawn beside
+/// the column into the top or bottom of their target, backward edges right to left, and
+/// feedback edges ([`EdgeKind::Feedback`]) around the columns. An edge naming a node that
 /// does not exist is listed in [`Scene::skipped_edges`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EdgeSpec {
@@ -131,6 +151,42 @@ pub struct EdgeSpec {
     pub from: usize,
     /// Target node index.
     pub to: usize,
+    /// What the edge means for the layout.
+    pub kind: EdgeKind,
+}
+
+impl EdgeSpec {
+    /// An ordinary edge from node `from` to node `to`.
+    pub const fn new(from: usize, to: usize) -> Self {
+        EdgeSpec {
+            from,
+            to,
+            kind: EdgeKind::Flow,
+        }
+    }
+
+    /// A feedback edge from node `from` to node `to` (see [`EdgeKind::Feedback`]).
+    pub const fn feedback(from: usize, to: usize) -> Self {
+        EdgeSpec {
+            from,
+            to,
+            kind: EdgeKind::Feedback,
+        }
+    }
+}
+
+/// The role of an edge in the layout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EdgeKind {
+    /// Part of the flow from left to right: it takes part in ordering and placing the boxes.
+    #[default]
+    Flow,
+    /// A declared loop back (an outcome that strengthens an earlier activity) or a
+    /// declared sequence within a column: it does not place or order anything and is drawn
+    /// as a back edge around the columns, through the gutters beside them and a lane above
+    /// the boxes of a band, never through a box ([`EdgeRoute::Feedback`]).
+    Feedback,
 }
 
 /// Sizes and gaps, all in pixels unless said otherwise.
@@ -319,11 +375,10 @@ fn validate(input: &LayoutInput) -> Result<(), LayoutError> {
                 column: spec.column,
             });
         }
-        if spec.band >= input.bands.len() {
-            return Err(LayoutError::BandOutOfRange {
-                node,
-                band: spec.band,
-            });
+        // A shared node needs a band to lie in, too.
+        let band = spec.band.unwrap_or(0);
+        if band >= input.bands.len() {
+            return Err(LayoutError::BandOutOfRange { node, band });
         }
     }
     Ok(())
@@ -353,10 +408,7 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
         input.columns.len(),
         input.bands.len(),
     );
-    let ordering = order_vertices(
-        &graph,
-        Effort::for_size(graph.vertex_count(), graph.segment_count()),
-    );
+    let ordering = order_vertices(&graph, input.order);
 
     let header_height = text.headings.iter().map(|t| t.1).fold(0.0, f64::max);
     let top = if input.columns.is_empty() {

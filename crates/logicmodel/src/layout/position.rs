@@ -158,14 +158,14 @@ pub(crate) fn assign_y(
     for (layer, order) in ordering.orders.iter().enumerate() {
         let mut start = 0;
         while start < order.len() {
-            let band = graph.band[order[start] as usize] as usize;
+            let band = graph.place[order[start] as usize].first as usize;
             let mut end = start;
             let mut y = if graph.is_dummy(order[start]) {
                 metrics.dummy_margin
             } else {
                 0.0
             };
-            while end < order.len() && graph.band[order[end] as usize] as usize == band {
+            while end < order.len() && graph.place[order[end] as usize].first as usize == band {
                 let v = order[end];
                 if end > start {
                     y += gap(order[end - 1], v);
@@ -286,7 +286,8 @@ pub(crate) fn assign_y(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::order::{order_vertices, Effort};
+    use crate::layout::order::order_vertices;
+    use crate::layout::Order;
     use crate::layout::{EdgeSpec, NodeSpec};
 
     const METRICS: VerticalMetrics = VerticalMetrics {
@@ -333,17 +334,17 @@ mod tests {
             .iter()
             .map(|&(column, band)| NodeSpec {
                 column,
-                band,
+                band: Some(band),
                 label: String::new(),
             })
             .collect();
         let edges: Vec<EdgeSpec> = edges
             .iter()
-            .map(|&(from, to)| EdgeSpec { from, to })
+            .map(|&(from, to)| EdgeSpec::new(from, to))
             .collect();
         let layers = columns.iter().map(|c| c.0 + 1).max().unwrap_or(0);
         let graph = LayeredGraph::build(&nodes, &edges, layers, bands);
-        let ordering = order_vertices(&graph, Effort::for_size(10, 10));
+        let ordering = order_vertices(&graph, Order::Crossings);
         let vertical = assign_y(
             &graph,
             &ordering,
@@ -392,7 +393,7 @@ mod tests {
             }
         }
         for x in 0..graph.vertex_count() as Vertex {
-            let band = graph.band[x as usize] as usize;
+            let band = graph.place[x as usize].first as usize;
             assert!(v.center_y[x as usize] - h(x) / 2.0 >= v.band_top[band] - 1e-9);
             assert!(
                 v.center_y[x as usize] + h(x) / 2.0

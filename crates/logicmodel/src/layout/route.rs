@@ -100,7 +100,7 @@ pub(crate) fn assign_tracks(
     let mut extra = vec![0.0; column_count];
     let mut by_column: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); column_count];
     for (index, chain) in graph.chains.iter().enumerate() {
-        if chain.route != EdgeRoute::SameColumn {
+        if !matches!(chain.route, EdgeRoute::SameColumn | EdgeRoute::Feedback) {
             continue;
         }
         let (from, to) = (chain.vertices[0], chain.vertices[chain.vertices.len() - 1]);
@@ -285,7 +285,7 @@ pub(crate) fn route_edges(
             let first = chain.vertices[0];
             let last = chain.vertices[chain.vertices.len() - 1];
             let (from, to, start, segments, passes) = match chain.route {
-                EdgeRoute::SameColumn => {
+                EdgeRoute::SameColumn | EdgeRoute::Feedback => {
                     let (from_y, to_y) = bracket_ends(first, last, rects);
                     let right = columns.right(graph.layer[first as usize] as usize);
                     let (start, segments) =
@@ -418,15 +418,15 @@ mod tests {
         let nodes: Vec<NodeSpec> = (0..4)
             .map(|i| NodeSpec {
                 column: usize::from(i == 3),
-                band: 0,
+                band: Some(0),
                 label: String::new(),
             })
             .collect();
         let edges = [
-            EdgeSpec { from: 0, to: 2 },
-            EdgeSpec { from: 0, to: 1 },
-            EdgeSpec { from: 2, to: 2 },
-            EdgeSpec { from: 0, to: 3 },
+            EdgeSpec::new(0, 2),
+            EdgeSpec::new(0, 1),
+            EdgeSpec::new(2, 2),
+            EdgeSpec::new(0, 3),
         ];
         let graph = LayeredGraph::build(&nodes, &edges, 2, 1);
         let rect = |y: f64| Rect {

@@ -147,6 +147,11 @@ pub enum EdgeRoute {
     /// Right to left: from the left side of the source box to the right side of the target
     /// box, through one slot in every column in between.
     Backward,
+    /// A feedback edge ([`EdgeKind::Feedback`](super::EdgeKind::Feedback)): from the right
+    /// side of the source box out to the gutter right of its column, up to a lane above the
+    /// boxes of the upper band of the two, along it to the gutter left of the target's
+    /// column, and down into the left side of the target box.
+    Feedback,
 }
 
 /// A drawn edge.

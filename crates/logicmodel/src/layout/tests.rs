@@ -23,13 +23,13 @@ fn bands(n: usize) -> Vec<BandSpec> {
 fn node(column: usize, band: usize, label: &str) -> NodeSpec {
     NodeSpec {
         column,
-        band,
+        band: Some(band),
         label: label.to_owned(),
     }
 }
 
 fn edge(from: usize, to: usize) -> EdgeSpec {
-    EdgeSpec { from, to }
+    EdgeSpec::new(from, to)
 }
 
 /// Points along a path: every line end, and 24 samples of every curve.
@@ -129,7 +129,7 @@ fn check_scene(input: &LayoutInput, scene: &Scene) -> Result<(), String> {
     // Boxes: inside column and band, text fits.
     for (i, (n, spec)) in scene.nodes.iter().zip(&input.nodes).enumerate() {
         let column = &scene.columns[spec.column];
-        let band = &scene.bands[spec.band];
+        let band = &scene.bands[spec.band.unwrap_or(0)];
         if (n.rect.x - column.x).abs() > EPS || (n.rect.width - column.width).abs() > EPS {
             return Err(format!("node {i} outside its column"));
         }
@@ -315,7 +315,7 @@ fn a_logic_model_chain_is_straight_and_crossing_free() {
             edge(5, 6),
             edge(6, 3),
         ],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     check_scene(&input, &scene).expect("invariants");
@@ -342,7 +342,7 @@ fn long_edges_pass_through_slots_between_boxes() {
             node(3, 0, "e"),
         ],
         edges: vec![edge(0, 4), edge(0, 1), edge(0, 2), edge(2, 3)],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     check_scene(&input, &scene).expect("invariants");
@@ -366,7 +366,7 @@ fn same_column_edges_are_brackets_right_of_the_column() {
             node(1, 0, "D"),
         ],
         edges: vec![edge(0, 1), edge(0, 2), edge(1, 1), edge(0, 3)],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     check_scene(&input, &scene).expect("invariants");
@@ -396,7 +396,7 @@ fn backward_edges_are_routed_right_to_left() {
         bands: bands(1),
         nodes: vec![node(0, 0, "a"), node(1, 0, "b"), node(2, 0, "c")],
         edges: vec![edge(0, 1), edge(1, 2), edge(2, 0), edge(0, 7)],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     check_scene(&input, &scene).expect("invariants");
@@ -424,7 +424,7 @@ fn bands_hold_their_nodes_and_edges_between_bands_are_drawn() {
             node(2, 1, "d"),
         ],
         edges: vec![edge(0, 1), edge(2, 3), edge(0, 3)],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     check_scene(&input, &scene).expect("invariants");
@@ -445,7 +445,7 @@ fn gap_segments_feed_count_crossings() {
             node(1, 0, "b1"),
         ],
         edges: vec![edge(0, 2), edge(0, 3), edge(1, 2), edge(1, 3)],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     let gaps = scene.gap_segments();
@@ -502,7 +502,7 @@ prop_compose! {
             style.box_width = 60.0;
             style.font_size = 11.0;
         }
-        LayoutInput { columns: column_names(columns), bands: bands(band_count), nodes, edges, style }
+        LayoutInput { columns: column_names(columns), bands: bands(band_count), nodes, edges, order: Order::Crossings, style }
     }
 }
 

@@ -158,7 +158,7 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
         nodes.push(n);
         specs.push(NodeSpec {
             column,
-            band,
+            band: Some(band),
             label: node.label().to_owned(),
         });
     }
@@ -169,7 +169,7 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             let (from, to) = (position[edge.from.index()], position[edge.to.index()]);
             if from != usize::MAX && to != usize::MAX {
                 edges.push((edge.from, edge.to));
-                edge_specs.push(EdgeSpec { from, to });
+                edge_specs.push(EdgeSpec::new(from, to));
             }
         }
     }
@@ -178,6 +178,7 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
         bands,
         nodes: specs,
         edges: edge_specs,
+        order: layout::Order::default(),
         style: options.style.clone(),
     };
     // Every node's column and band index was taken from the lists built
