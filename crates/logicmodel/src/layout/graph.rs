@@ -69,8 +69,13 @@ pub(crate) struct LayeredGraph {
     /// Same for the column to the right.
     pub down_start: Vec<usize>,
     pub down: Vec<Vertex>,
+    /// The chain (index into `chains`) of every entry of `up` and of `down`.
+    pub up_chain: Vec<u32>,
+    pub down_chain: Vec<u32>,
     /// `gaps[k]`: segments `(vertex in column k, vertex in column k + 1)`.
     pub gaps: Vec<Vec<(Vertex, Vertex)>>,
+    /// `gap_chains[k][i]`: the chain of segment `gaps[k][i]`.
+    pub gap_chains: Vec<Vec<u32>>,
     /// One per drawn input edge, in input order.
     pub chains: Vec<Chain>,
     pub skipped: Vec<SkippedEdge>,
@@ -112,6 +117,7 @@ impl LayeredGraph {
         let mut layer: Vec<u32> = nodes.iter().map(|n| n.column as u32).collect();
         let mut place = band_places(nodes, edges, band_count);
         let mut gaps: Vec<Vec<(Vertex, Vertex)>> = vec![Vec::new(); layer_count.saturating_sub(1)];
+        let mut gap_chains: Vec<Vec<u32>> = vec![Vec::new(); layer_count.saturating_sub(1)];
         let mut chains = Vec::with_capacity(edges.len());
         let mut skipped = Vec::new();
         for (index, edge) in edges.iter().enumerate() {
@@ -164,6 +170,7 @@ impl LayeredGraph {
             for pair in vertices.windows(2) {
                 let column = layer[pair[0] as usize] as usize;
                 gaps[column].push((pair[0], pair[1]));
+                gap_chains[column].push(chains.len() as u32);
             }
             chains.push(Chain {
                 edge: index,
@@ -172,8 +179,15 @@ impl LayeredGraph {
             });
         }
         let vertex_count = layer.len();
-        let (up_start, up) = adjacency(vertex_count, gaps.iter().flatten().map(|&(a, b)| (b, a)));
-        let (down_start, down) = adjacency(vertex_count, gaps.iter().flatten().copied());
+        let segments = || {
+            gaps.iter()
+                .zip(&gap_chains)
+                .flat_map(|(gap, chain)| gap.iter().zip(chain))
+        };
+        let (up_start, up, up_chain) =
+            adjacency(vertex_count, segments().map(|(&(a, b), &c)| (b, a, c)));
+        let (down_start, down, down_chain) =
+            adjacency(vertex_count, segments().map(|(&(a, b), &c)| (a, b, c)));
         LayeredGraph {
             layer_count,
             band_count,
@@ -184,7 +198,10 @@ impl LayeredGraph {
             up,
             down_start,
             down,
+            up_chain,
+            down_chain,
             gaps,
+            gap_chains,
             chains,
             skipped,
         }
@@ -280,13 +297,14 @@ fn shared_place(first: u32, last: u32, mean: f64) -> BandPlace {
     }
 }
 
-/// Compressed adjacency lists (counting sort by source), keeping the pairs' order.
+/// Compressed adjacency lists (counting sort by source), keeping the pairs' order, with
+/// the chain of every entry.
 fn adjacency(
     vertex_count: usize,
-    pairs: impl Iterator<Item = (Vertex, Vertex)> + Clone,
-) -> (Vec<usize>, Vec<Vertex>) {
+    pairs: impl Iterator<Item = (Vertex, Vertex, u32)> + Clone,
+) -> (Vec<usize>, Vec<Vertex>, Vec<u32>) {
     let mut start = vec![0usize; vertex_count + 1];
-    for (a, _) in pairs.clone() {
+    for (a, _, _) in pairs.clone() {
         start[a as usize + 1] += 1;
     }
     for i in 0..vertex_count {
@@ -294,11 +312,13 @@ fn adjacency(
     }
     let mut next = start.clone();
     let mut targets = vec![0; start[vertex_count]];
-    for (a, b) in pairs {
+    let mut chains = vec![0; start[vertex_count]];
+    for (a, b, chain) in pairs {
         targets[next[a as usize]] = b;
+        chains[next[a as usize]] = chain;
         next[a as usize] += 1;
     }
-    (start, targets)
+    (start, targets, chains)
 }
 
 #[cfg(test)]

@@ -48,6 +48,7 @@ mod crossing;
 mod graph;
 mod order;
 mod part;
+mod ports;
 mod position;
 mod route;
 mod scene;
@@ -66,8 +67,11 @@ pub use scene::{
 
 use graph::LayeredGraph;
 use order::order_vertices;
-use position::{assign_y, sweeps_for_size, VerticalMetrics};
-use route::{assign_tracks, route_edges, ColumnExtents, RouteMetrics};
+use ports::{assign_ports, PortMetrics};
+use position::{assign_y, sweeps_for_size, VerticalInput, VerticalMetrics};
+use route::{
+    assign_lanes, assign_tracks, route_edges, ColumnExtents, RouteInput, RouteMetrics, Tracks,
+};
 
 /// Everything the layout needs, independent of the model.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -425,10 +429,35 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
     };
     let heights: Vec<f64> = text.nodes.iter().map(|t| t.1).collect();
     let band_min: Vec<f64> = text.bands.iter().map(|t| t.1).collect();
-    let sweeps = sweeps_for_size(graph.vertex_count(), graph.segment_count());
-    let vertical = assign_y(&graph, &ordering, &heights, &band_min, top, metrics, sweeps);
+    let route_metrics = RouteMetrics {
+        arrow_room: style.arrow_room,
+        track_spacing: style.track_spacing,
+        corner_radius: style.corner_radius,
+    };
+    let ports = assign_ports(
+        &graph,
+        &ordering,
+        &heights,
+        &text.box_widths,
+        PortMetrics {
+            arrow_room: style.arrow_room,
+            corner_radius: style.corner_radius,
+        },
+    );
+    let lanes = assign_lanes(&graph, route_metrics);
+    let vertical = assign_y(&VerticalInput {
+        graph: &graph,
+        ordering: &ordering,
+        heights: &heights,
+        band_min_height: &band_min,
+        band_top_room: &lanes.room,
+        ports: &ports,
+        top,
+        metrics,
+        sweeps: sweeps_for_size(graph.vertex_count(), graph.segment_count()),
+    });
 
-    // Boxes need x, which needs the bracket tracks, which need the boxes' y only.
+    // Boxes need x, which needs the gutter tracks, which need the boxes' y only.
     let mut rects: Vec<Rect> = heights
         .iter()
         .zip(&vertical.center_y)
@@ -439,24 +468,55 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
             height,
         })
         .collect();
-    let route_metrics = RouteMetrics {
-        arrow_room: style.arrow_room,
-        track_spacing: style.track_spacing,
-        corner_radius: style.corner_radius,
-    };
-    let (offsets, extra_gap) = assign_tracks(&graph, &rects, input.columns.len(), route_metrics);
-    let (columns, right) = place_columns(text.box_widths.clone(), &extra_gap, style);
+    fn route_input<'a>(
+        graph: &'a LayeredGraph,
+        ports: &'a ports::Ports,
+        lanes: &'a route::Lanes,
+        vertical: &'a position::VerticalLayout,
+        rects: &'a [Rect],
+        style: &LayoutStyle,
+        metrics: RouteMetrics,
+    ) -> RouteInput<'a> {
+        RouteInput {
+            graph,
+            ports,
+            lanes,
+            center_y: &vertical.center_y,
+            rects,
+            band_top: &vertical.band_top,
+            band_padding: style.band_padding,
+            metrics,
+        }
+    }
+    let tracks = assign_tracks(
+        &route_input(
+            &graph,
+            &ports,
+            &lanes,
+            &vertical,
+            &rects,
+            style,
+            route_metrics,
+        ),
+        input.columns.len(),
+    );
+    let (columns, right) = place_columns(text.box_widths.clone(), &tracks, style);
     for (rect, node) in rects.iter_mut().zip(&input.nodes) {
         rect.x = columns.x[node.column];
         rect.width = columns.width[node.column];
     }
     let edges = route_edges(
-        &graph,
-        &vertical.center_y,
-        &rects,
+        &route_input(
+            &graph,
+            &ports,
+            &lanes,
+            &vertical,
+            &rects,
+            style,
+            route_metrics,
+        ),
         &columns,
-        &offsets,
-        route_metrics,
+        &tracks,
     );
 
     let width = right + style.margin;
@@ -490,9 +550,11 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
             .nodes
             .into_iter()
             .zip(&rects)
-            .map(|((lines, _), &rect)| SceneNode {
+            .zip(&graph.place)
+            .map(|(((lines, _), &rect), place)| SceneNode {
                 rect,
                 label: text_block(lines, rect, style),
+                bands: place.first as usize..place.last as usize + 1,
             })
             .collect(),
         edges,
@@ -544,18 +606,19 @@ impl WrappedText {
 }
 
 /// The x of every column, left to right after the band labels, each gap widened by the
-/// room its same-column brackets need. Returns the extents and the right edge of the last
+/// room the gutter tracks on either side of it need. Returns the extents and the right edge of the last
 /// column's gap.
 fn place_columns(
     box_widths: Vec<f64>,
-    extra_gap: &[f64],
+    tracks: &Tracks,
     style: &LayoutStyle,
 ) -> (ColumnExtents, f64) {
     let mut x = style.margin + style.band_label_width + style.band_padding;
     let mut column_x = Vec::with_capacity(box_widths.len());
     for (column, &width) in box_widths.iter().enumerate() {
+        x += tracks.extra_left.get(column).copied().unwrap_or(0.0);
         column_x.push(x);
-        x += width + extra_gap.get(column).copied().unwrap_or(0.0);
+        x += width + tracks.extra_right.get(column).copied().unwrap_or(0.0);
         if column + 1 < box_widths.len() {
             x += style.column_gap;
         }
