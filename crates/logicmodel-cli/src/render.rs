@@ -29,11 +29,33 @@ pub struct RenderArgs {
     /// Outline the nodes that have check errors or warnings, with the message in the tooltip.
     #[arg(long)]
     pub show_issues: bool,
+    /// How to order the boxes of each column and section: `crossings` reorders them for
+    /// fewer crossings (the default), `source` keeps the order of the file.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub order: Option<OrderArg>,
     /// Pixels per SVG unit in PNG output.
     #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]
     pub scale: f32,
     #[command(flatten)]
     pub lints: LintArgs,
+}
+
+/// The values of `render --order`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrderArg {
+    /// Reorder the boxes for fewer crossings.
+    Crossings,
+    /// Keep the order of the file.
+    Source,
+}
+
+impl From<OrderArg> for logicmodel::layout::Order {
+    fn from(order: OrderArg) -> Self {
+        match order {
+            OrderArg::Crossings => logicmodel::layout::Order::Crossings,
+            OrderArg::Source => logicmodel::layout::Order::Source,
+        }
+    }
 }
 
 pub fn run(args: &RenderArgs) -> Result<Status> {
@@ -74,6 +96,7 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         &DiagramOptions {
             section,
             focus,
+            order: args.order.map(Into::into),
             ..DiagramOptions::default()
         },
     );

@@ -384,6 +384,24 @@ pub(crate) fn assign_y(input: &VerticalInput<'_>) -> VerticalLayout {
         solve(order, &targets, &mut center_y);
     }
 
+    // Where a box shared by several bands reads as shared: on the boundary between two
+    // bands, at the middle of three or more.
+    let shared_home: Vec<Option<f64>> = (0..n)
+        .map(|v| {
+            let place = graph.place[v];
+            if graph.is_dummy(v as Vertex) || place.first == place.last {
+                return None;
+            }
+            let (first, last) = (place.first as usize, place.last as usize);
+            let top = band_top[first];
+            let bottom = band_top[last] + band_height[last];
+            Some(if last == first + 1 {
+                (band_top[first] + band_height[first] + band_top[last]) / 2.0
+            } else {
+                (top + bottom) / 2.0
+            })
+        })
+        .collect();
     let ports = input.ports;
     let mut neighbours: Vec<(f64, f64)> = Vec::new();
     let sweeps = input.sweeps;
@@ -420,6 +438,12 @@ pub(crate) fn assign_y(input: &VerticalInput<'_>) -> VerticalLayout {
                             - ports.offset(graph, v, chain);
                         neighbours.push((wanted, segment_weight(graph, u, v)));
                     }
+                }
+                if let Some(home) = shared_home[v_index] {
+                    // A shared box is pulled to where it reads as shared, as hard as all
+                    // its edges pull it elsewhere.
+                    let pull: f64 = neighbours.iter().map(|n| n.1).sum::<f64>().max(1.0);
+                    neighbours.push((home, pull));
                 }
                 let (target, weight) = if neighbours.is_empty() {
                     // Free vertices barely resist where their column is pushed.
@@ -478,6 +502,10 @@ fn straighten(frame: &Frame<'_>, low: &[f64], high: &[f64], center_y: &mut [f64]
     });
     let mut blocks = Blocks::new(graph.vertex_count());
     let mut moving: Vec<u32> = Vec::new();
+    let is_shared = |v: u32| {
+        let place = graph.place[v as usize];
+        !graph.is_dummy(v) && place.first != place.last
+    };
     for &(_, _, a, b, chain) in &candidates {
         if blocks.find(a) == blocks.find(b) {
             continue;
@@ -497,6 +525,10 @@ fn straighten(frame: &Frame<'_>, low: &[f64], high: &[f64], center_y: &mut [f64]
             tries.swap(0, 1);
         }
         for (root, shift, keep) in tries {
+            if blocks.members[root as usize].iter().any(|&v| is_shared(v)) {
+                // Shared boxes stay where they read as shared; others line up with them.
+                continue;
+            }
             if push(
                 frame,
                 ordering,
@@ -571,7 +603,12 @@ fn push(
         if let Some((q, needed, room)) = neighbour {
             let r = blocks.find(q);
             if room < needed - EPS && !moving.contains(&r) {
-                if r == keep || set.len() + blocks.members[r as usize].len() > MAX_PUSHED {
+                let shared = blocks.members[r as usize].iter().any(|&w| {
+                    let place = graph.place[w as usize];
+                    !graph.is_dummy(w) && place.first != place.last
+                });
+                if r == keep || shared || set.len() + blocks.members[r as usize].len() > MAX_PUSHED
+                {
                     ok = false;
                     break;
                 }

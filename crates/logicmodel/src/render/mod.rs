@@ -18,9 +18,10 @@ use petgraph::graph::NodeIndex;
 
 use crate::diagnostic::Diagnostic;
 use crate::layout::{
-    self, BandSpec, ColumnSpec, EdgeSpec, LayoutInput, LayoutStyle, NodeSpec, Scene,
+    self, BandSpec, ColumnSpec, EdgeKind, EdgeSpec, LayoutInput, LayoutStyle, NodeSpec, Order,
+    Scene,
 };
-use crate::model::{Model, Stage, Term};
+use crate::model::{LinkInfo, Model, Stage, Term};
 
 pub use self::svg::{svg, SvgOptions};
 
@@ -31,8 +32,23 @@ pub struct DiagramOptions {
     pub section: Option<usize>,
     /// Only the chains through this node: everything it rests on and everything it leads to.
     pub focus: Option<NodeIndex>,
+    /// How to order the boxes of each column (`render --order`); `None` follows the model
+    /// (see [`layout_order`]), which minimises crossings unless it asks otherwise.
+    pub order: Option<Order>,
     /// Sizes and gaps of the drawing.
     pub style: LayoutStyle,
+}
+
+/// The box order a model asks for when the caller does not choose one: the one place
+/// where the model file's ordering option is read.
+pub fn layout_order(_model: &Model) -> Order {
+    Order::Crossings
+}
+
+/// How a link is laid out: the one place where a link's declared type is mapped
+/// (a feedback link, `"type": "feedback"`, becomes [`EdgeKind::Feedback`] here).
+fn edge_kind(_link: &LinkInfo) -> EdgeKind {
+    EdgeKind::Flow
 }
 
 /// A laid-out drawing of (part of) a model.
@@ -42,7 +58,8 @@ pub struct Diagram {
     pub scene: Scene,
     /// For each scene column, the model column it shows.
     pub stages: Vec<Stage>,
-    /// For each scene band, the section it shows (`None`: nodes without a section).
+    /// For each scene band, the section it shows (`None` only in a model without sections,
+    /// whose one band shows everything).
     pub sections: Vec<Option<usize>>,
     /// For each scene node, the model node.
     pub nodes: Vec<NodeIndex>,
@@ -85,8 +102,10 @@ fn stage_title(stage: Stage) -> &'static str {
 
 /// Lays out the part of `model` that `options` selects.
 ///
-/// Columns are the stages the drawn nodes use, left to right; bands are the
-/// model's sections in file order (plus one for nodes without a section).
+/// Columns are the stages the drawn nodes use, left to right; bands are the model's
+/// sections in file order (one band without a label for a model without sections). A node
+/// without a section in a model with sections is shared: it is drawn in its column across
+/// the bands its links connect, not in a band of its own.
 /// Cost: that of [`layout::layout`], plus O(V + E) to select and map.
 pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
     let selected = select(model, options);
@@ -103,21 +122,25 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             Stage::Impact,
         ];
     }
+    // The sections that have a drawn node, in file order.
+    let mut has_node = vec![false; model.sections().len()];
+    for &n in &selected {
+        if let Some(s) = model.node(n).section_index() {
+            has_node[s] = true;
+        }
+    }
     let mut sections: Vec<Option<usize>> = (0..model.sections().len())
-        .filter(|&s| options.section.is_none_or(|only| only == s))
-        .filter(|&s| {
-            selected
-                .iter()
-                .any(|&n| model.node(n).section_index() == Some(s))
-        })
+        .filter(|&s| options.section.is_none_or(|only| only == s) && has_node[s])
         .map(Some)
         .collect();
-    if selected
-        .iter()
-        .any(|&n| model.node(n).section_index().is_none())
-        || sections.is_empty()
-    {
+    if sections.is_empty() {
         sections.push(None);
+    }
+    let mut band_of_section = vec![usize::MAX; model.sections().len()];
+    for (band, section) in sections.iter().enumerate() {
+        if let Some(s) = section {
+            band_of_section[*s] = band;
+        }
     }
 
     let columns = stages
@@ -138,27 +161,37 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
         .map(|s| BandSpec {
             label: match s {
                 Some(s) => model.sections()[*s].label().to_owned(),
-                None if model.sections().is_empty() => String::new(),
-                None => "—".to_owned(),
+                None => String::new(),
             },
         })
         .collect();
 
+    let mut column_of_stage = [0usize; Stage::ALL.len()];
+    for (column, &stage) in stages.iter().enumerate() {
+        if let Some(i) = Stage::ALL.iter().position(|&s| s == stage) {
+            column_of_stage[i] = column;
+        }
+    }
+    let only_band = sections.len() == 1 && sections[0].is_none();
     let mut position = vec![usize::MAX; model.node_count()];
     let mut nodes = Vec::with_capacity(selected.len());
     let mut specs = Vec::with_capacity(selected.len());
     for &n in &selected {
         let node = model.node(n);
-        let column = stages.iter().position(|&s| s == node.stage()).unwrap_or(0);
-        let band = sections
+        let column = Stage::ALL
             .iter()
-            .position(|&s| s == node.section_index())
-            .unwrap_or(sections.len() - 1);
+            .position(|&s| s == node.stage())
+            .map_or(0, |i| column_of_stage[i]);
+        let band = if only_band {
+            Some(0)
+        } else {
+            node.section_index().map(|s| band_of_section[s])
+        };
         position[n.index()] = nodes.len();
         nodes.push(n);
         specs.push(NodeSpec {
             column,
-            band: Some(band),
+            band,
             label: node.label().to_owned(),
         });
     }
@@ -169,7 +202,11 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             let (from, to) = (position[edge.from.index()], position[edge.to.index()]);
             if from != usize::MAX && to != usize::MAX {
                 edges.push((edge.from, edge.to));
-                edge_specs.push(EdgeSpec::new(from, to));
+                edge_specs.push(EdgeSpec {
+                    from,
+                    to,
+                    kind: edge_kind(edge.info),
+                });
             }
         }
     }
@@ -178,7 +215,7 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
         bands,
         nodes: specs,
         edges: edge_specs,
-        order: layout::Order::default(),
+        order: options.order.unwrap_or_else(|| layout_order(model)),
         style: options.style.clone(),
     };
     // Every node's column and band index was taken from the lists built
@@ -201,40 +238,90 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
 }
 
 /// The nodes to draw, in file order.
+///
+/// With a section: its nodes, and the nodes without a section that its chains reach
+/// (following links forward from its nodes, and backward, through shared nodes only), so
+/// that a plan-wide impact or a shared outcome stays in the drawing of every section that
+/// leads to it. With a focus: the chains through that node.
 fn select(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
     let in_section = |n: NodeIndex| {
         options
             .section
             .is_none_or(|s| model.node(n).section_index() == Some(s))
     };
-    let Some(focus) = options.focus else {
-        return model
+    let mut keep = vec![false; model.node_count()];
+    match options.focus {
+        None => {
+            for (i, _) in model.nodes() {
+                keep[i.index()] = in_section(i);
+            }
+        }
+        Some(focus) => {
+            reach(model, &[focus], |_| true, &mut keep);
+            for (i, _) in model.nodes() {
+                keep[i.index()] &= in_section(i);
+            }
+        }
+    }
+    if options.section.is_some() {
+        // Shared nodes the section's chains reach (only nodes already kept start them, so
+        // with a focus too only the focused chains count).
+        let starts: Vec<NodeIndex> = model
             .nodes()
             .map(|(i, _)| i)
-            .filter(|&i| in_section(i))
+            .filter(|&i| keep[i.index()])
             .collect();
-    };
-    let mut keep = vec![false; model.node_count()];
-    for direction in [petgraph::Direction::Outgoing, petgraph::Direction::Incoming] {
-        let mut queue = VecDeque::from([focus]);
-        keep[focus.index()] = true;
-        let mut seen = vec![false; model.node_count()];
-        seen[focus.index()] = true;
-        while let Some(n) = queue.pop_front() {
-            for next in model.graph().neighbors_directed(n, direction) {
-                if !seen[next.index()] {
-                    seen[next.index()] = true;
-                    keep[next.index()] = true;
-                    queue.push_back(next);
-                }
+        let focused = options.focus.map(|focus| {
+            let mut through = vec![false; model.node_count()];
+            reach(model, &[focus], |_| true, &mut through);
+            through
+        });
+        let mut shared = vec![false; model.node_count()];
+        reach(
+            model,
+            &starts,
+            |n| model.node(n).section_index().is_none(),
+            &mut shared,
+        );
+        for (i, node) in model.nodes() {
+            let on_chain = focused.as_ref().is_none_or(|f| f[i.index()]);
+            if shared[i.index()] && node.section_index().is_none() && on_chain {
+                keep[i.index()] = true;
             }
         }
     }
     model
         .nodes()
         .map(|(i, _)| i)
-        .filter(|&i| keep[i.index()] && in_section(i))
+        .filter(|&i| keep[i.index()])
         .collect()
+}
+
+/// Marks in `seen` every node reachable from `starts` forward, and every node reachable
+/// backward, stepping only onto nodes `may_enter` accepts (the starts always). O(V + E).
+fn reach(
+    model: &Model,
+    starts: &[NodeIndex],
+    may_enter: impl Fn(NodeIndex) -> bool,
+    seen: &mut [bool],
+) {
+    for direction in [petgraph::Direction::Outgoing, petgraph::Direction::Incoming] {
+        let mut visited = vec![false; model.node_count()];
+        let mut queue: VecDeque<NodeIndex> = starts.iter().copied().collect();
+        for &s in starts {
+            visited[s.index()] = true;
+            seen[s.index()] = true;
+        }
+        while let Some(n) = queue.pop_front() {
+            for next in model.graph().neighbors_directed(n, direction) {
+                if !visited[next.index()] && may_enter(next) {
+                    visited[next.index()] = true;
+                    seen[next.index()] = true;
+                    queue.push_back(next);
+                }
+            }
+        }
+    }
 }
 
 /// Diagnostics grouped by the node they are about (their first id), built

@@ -16,7 +16,7 @@ use svg::Document;
 
 use super::{stage_name, Diagram, IssueIndex};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::layout::{PathSegment, Point, TextBlock};
+use crate::layout::{EdgeRoute, PathSegment, Point, TextBlock};
 use crate::model::{Direction, Measurement, Model, NodeKind, Stage, Term};
 
 /// The font stack: Japanese-capable fonts first on each platform, then a generic family.
@@ -111,6 +111,21 @@ pub(crate) fn clean(text: &str) -> String {
                 && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
         })
         .collect()
+}
+
+/// The width of the title block's text: the title at 20 px bold, the subtitle at 12 px.
+fn title_width(model: &Model) -> f64 {
+    let mut subtitle_em = 0.0f64;
+    let parts = [model.revision(), model.issued()];
+    for part in parts.into_iter().flatten() {
+        subtitle_em += f64::from(crate::text::text_width(part)) + 1.0;
+    }
+    if model.period().is_some() {
+        subtitle_em += 14.0;
+    }
+    // Bold glyphs are a little wider than the estimate's regular ones.
+    let title = f64::from(crate::text::text_width(model.title())) * 20.0 * 1.05;
+    title.max(subtitle_em * 12.0)
 }
 
 /// A number with at most two decimals and no trailing zeros (`-0` is `0`).
@@ -298,7 +313,9 @@ fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &IssueIndex
 pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let scene = &diagram.scene;
     let issues = IssueIndex::new(&options.issues);
-    let width = scene.width.max(480.0);
+    // Wide enough for the title and subtitle (a drawing of one narrow section must not
+    // clip them at the right edge).
+    let width = scene.width.max(480.0).max(title_width(model) + 32.0);
     let height = scene.height + TITLE_HEIGHT + LEGEND_HEIGHT;
     let dy = TITLE_HEIGHT;
     let japanese = model.language().is_some_and(|l| l.is_japanese());
@@ -441,11 +458,17 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             continue;
         }
         let (from, to) = diagram.edges[edge.edge];
+        let feedback = edge.route == EdgeRoute::Feedback;
+        let mut path = Path::new().set("d", path_data(edge.start, &edge.segments, dy));
+        if feedback {
+            // A loop back reads as such: dashed, around the columns.
+            path = path.set("stroke-dasharray", "6 4");
+        }
         let mut group = Group::new()
-            .set("class", "edge")
+            .set("class", if feedback { "edge feedback" } else { "edge" })
             .set("data-from", clean(model.node(from).id().as_str()))
             .set("data-to", clean(model.node(to).id().as_str()))
-            .add(Path::new().set("d", path_data(edge.start, &edge.segments, dy)));
+            .add(path);
         if let Some(head) = arrowhead(edge.start, &edge.segments, dy) {
             group = group.add(
                 Path::new()
