@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every generated file that is checked in: the README diagram
-# (SVG and PNG), the JSON Schema and docs/checks.md. Tests fail when these
-# are stale.
+# (SVG and PNG), the JSON Schema, docs/checks.md and the man pages in
+# docs/man. Tests fail when these are stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q -p logicmodel-cli
@@ -11,4 +11,5 @@ bin=target/release/logicmodel
 "$bin" render models/community-food-bank.json -o docs/images/community-food-bank.png --scale 1.5 2>/dev/null || true
 "$bin" schema > docs/logicmodel.schema.json
 python3 scripts/gen-checks-doc.py "$bin"
-echo "regenerated docs/images, docs/logicmodel.schema.json, docs/checks.md"
+mkdir -p docs/man && rm -f docs/man/*.1 && "$bin" manpage --out-dir docs/man
+echo "regenerated docs/images, docs/logicmodel.schema.json, docs/checks.md, docs/man"

@@ -8,6 +8,11 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+#[path = "cli/safety.rs"]
+mod safety;
+#[path = "cli/shell.rs"]
+mod shell;
+
 /// A clean model: one chain, every node linked.
 const CLEAN: &str = r#"{
   "format": 1,
@@ -458,7 +463,8 @@ fn the_json_report_has_the_documented_schema() {
         keys.sort();
         keys
     };
-    assert_eq!(keys(&report), ["diagnostics", "file", "summary"]);
+    assert_eq!(keys(&report), ["diagnostics", "file", "format", "summary"]);
+    assert_eq!(report["format"], 1, "the version of the JSON documents");
     assert_eq!(report["file"], file.as_str());
     assert_eq!(
         keys(&report["summary"]),
@@ -1019,4 +1025,95 @@ fn report_writes_html_and_markdown_with_the_svg_beside_it() {
         .unwrap()
         .contains("![スマートシティ江津推進構想アクションプラン](r.svg)"));
     assert!(dir.path().join("r.svg").exists());
+}
+
+// --- fmt -------------------------------------------------------------------
+
+#[test]
+fn fmt_rewrites_a_file_once_and_check_lists_what_would_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, CLEAN).unwrap();
+    let file = path.to_str().unwrap();
+
+    let before = run(&["fmt", "--check", file]);
+    assert_eq!(status(&before), 1, "{}", stderr(&before));
+    assert_eq!(stdout(&before).trim(), file);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        CLEAN,
+        "--check changes nothing"
+    );
+
+    let formatted = run(&["fmt", file]);
+    assert_eq!(status(&formatted), 0, "{}", stderr(&formatted));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("  \"nodes\": [\n    {\n      \"id\": \"a\",\n"),
+        "{text}"
+    );
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+
+    let after = run(&["fmt", "--check", file]);
+    assert_eq!(status(&after), 0, "{}", stdout(&after));
+    assert_eq!(stdout(&after), "");
+    // A canonical file is not rewritten.
+    assert_eq!(status(&run(&["fmt", file])), 0);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
+    // And it is the same model.
+    let a = logicmodel::load_str(CLEAN).model.unwrap();
+    let b = logicmodel::load_str(&text).model.unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn fmt_never_rewrites_a_file_with_load_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, SEVERAL_PROBLEMS).unwrap();
+    let output = run(&["fmt", path.to_str().unwrap()]);
+    assert_eq!(status(&output), 1);
+    assert!(
+        stderr(&output).contains("was not formatted"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("unknown-field"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), SEVERAL_PROBLEMS);
+}
+
+#[test]
+fn fmt_of_stdin_writes_stdout() {
+    let output = run_with_stdin(&["fmt", "-"], CLEAN.as_bytes());
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("{\n  \"format\": 1,\n"), "{text}");
+    let again = run_with_stdin(&["fmt", "--check", "-"], text.as_bytes());
+    assert_eq!(status(&again), 0);
+}
+
+#[test]
+fn the_shipped_models_are_canonical() {
+    let mut args = vec!["fmt".to_owned(), "--check".to_owned()];
+    for entry in std::fs::read_dir(repository_file("models")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            args.push(path.display().to_string());
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = run(&args);
+    assert_eq!(
+        status(&output),
+        0,
+        "not canonical (run `logicmodel fmt models/*.json`):\n{}",
+        stdout(&output)
+    );
 }

@@ -71,8 +71,9 @@ fn broken_model(dir: &Path) -> PathBuf {
 
 #[test]
 fn kpi_json_lists_every_seed_kpi_with_a_status() {
-    let rows = json(&run(&["kpi", "--format", "json"], &seed()));
-    let rows = rows.as_array().expect("an array");
+    let document = json(&run(&["kpi", "--format", "json"], &seed()));
+    assert_eq!(document["format"], 1);
+    let rows = document["kpis"].as_array().expect("an array");
     assert_eq!(rows.len(), 15);
     let codes = ["achieved", "on-track", "behind", "no-data", "undecided"];
     for row in rows {
@@ -215,7 +216,7 @@ fn kpi_status_filters_and_repeats() {
         &["kpi", "--format", "json", "--status", "on-track"],
         &seed(),
     ));
-    let ids: Vec<&str> = on_track
+    let ids: Vec<&str> = on_track["kpis"]
         .as_array()
         .unwrap()
         .iter()
@@ -228,7 +229,7 @@ fn kpi_status_filters_and_repeats() {
         ],
         &seed(),
     ));
-    assert_eq!(both.as_array().unwrap().len(), 15);
+    assert_eq!(both["kpis"].as_array().unwrap().len(), 15);
     let behind = run(&["kpi", "--status", "behind"], &seed());
     assert_eq!(behind.status.code(), Some(0));
     assert_eq!(stdout(&behind).lines().count(), 2, "headings only");
@@ -444,7 +445,7 @@ fn a_model_with_errors_is_still_answered_with_exit_status_1() {
     assert_eq!(coverage.status.code(), Some(1));
     let text = stdout(&coverage);
     assert!(
-        text.contains("Activities that reach no impact:\n  - Stuck activity  [31mred (a)"),
+        text.contains("Activities that reach no impact:\n  - Stuck activity \\u{1b}[31mred (a)"),
         "{text}"
     );
     assert!(

@@ -12,6 +12,7 @@ mod elk;
 mod heap;
 mod memory;
 mod render;
+mod serve;
 mod stages;
 mod timing;
 
@@ -115,6 +116,19 @@ enum Command {
         /// Keep the DOT files and dot's `-Tplain` output in this directory.
         #[arg(long)]
         keep: Option<PathBuf>,
+    },
+    /// Time how long `logicmodel serve` takes to follow a save, against a
+    /// `logicmodel report` run on the same file; print a Markdown table.
+    Serve {
+        /// Generated model sizes in nodes, comma-separated (the seed model is measured first).
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000", value_parser = parse_nodes)]
+        sizes: Vec<usize>,
+        /// Saves per model; the fastest is reported, with the median.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The `logicmodel` binary to run.
+        #[arg(long, default_value = "target/release/logicmodel")]
+        bin: PathBuf,
     },
     /// (Child process) read FILE, do one job, print its time and the peak
     /// resident memory as JSON.
@@ -222,6 +236,11 @@ fn main() -> ExitCode {
             dot_repeat_limit: Duration::from_secs(dot_repeat_limit),
             clusters: clusters.variants(),
             keep,
+        }),
+        Command::Serve { sizes, runs, bin } => serve::run(&serve::Settings {
+            sizes,
+            runs: runs.max(1),
+            bin,
         }),
         Command::Peak {
             job,

@@ -18,7 +18,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -214,7 +214,7 @@ test("with JavaScript, clicking a box opens its detail and highlights its chains
     assert.equal(await page.title(), model.title);
     assert.equal(await page.locator("h1").count(), 1);
     assert.ok((await page.locator("h2").count()) >= 6, "a heading per section");
-    const svg = page.locator("#diagram svg");
+    const svg = page.locator("#diagram-viewport > svg");
     assert.equal(await svg.count(), 1);
     assert.equal(await svg.locator(":scope > title").textContent(), model.title);
     assert.ok((await svg.locator(":scope > desc").textContent()).length > 0, "the SVG has a desc");
@@ -299,9 +299,231 @@ test("without JavaScript, the report is readable and a box links to its detail",
     assert.ok(await detail.isVisible());
     const rect = await detail.boundingBox();
     assert.ok(rect && rect.y >= 0 && rect.y < VIEWPORT.height, "the detail is scrolled into view");
-    assert.doesNotMatch((await page.locator("#diagram svg").getAttribute("class")) ?? "", /\bfocused\b/, "no script ran");
+    assert.doesNotMatch((await page.locator("#diagram-viewport > svg").getAttribute("class")) ?? "", /\bfocused\b/, "no script ran");
     await page.screenshot({ path: path.join(workDir, "no-script.png") });
     assert.deepEqual(problems, [], "no console errors or warnings, or outside requests");
+  } finally {
+    await browser.close();
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Print: the seed report on A3 landscape, as Chromium prints it.
+
+/** Text of PDF page `n` (1-based), read by poppler's pdftotext. */
+function pdfPageText(file, n) {
+  return execFileSync("pdftotext", ["-layout", "-f", String(n), "-l", String(n), file, "-"], { encoding: "utf8" });
+}
+
+/** Whether the poppler tools the print test reads the PDF with are installed. */
+function havePoppler() {
+  try {
+    execFileSync("pdfinfo", ["-v"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PRINT_PAGE_LIMIT = 15;
+
+test("the report prints in at most 15 A3 landscape pages, the whole diagram on the first", async (t) => {
+  if (!havePoppler()) {
+    assert.ok(!process.env.CI, "pdfinfo not installed, and CI is set: .ci/run should have installed poppler-utils");
+    t.skip("poppler-utils not installed");
+    return;
+  }
+  const browser = await launch(t);
+  if (!browser) return;
+  try {
+    const { page, problems } = await open(await browser.newContext({ viewport: VIEWPORT }));
+    const pdf = path.join(workDir, "report.pdf");
+    writeFileSync(pdf, await page.pdf({ format: "A3", landscape: true, printBackground: true }));
+    const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+    const pages = Number(info.match(/^Pages:\s+(\d+)/m)[1]);
+    const [, width, height] = info.match(/^Page size:\s+([\d.]+) x ([\d.]+) pts/m);
+    assert.ok(Number(width) > Number(height), "landscape");
+    assert.ok(Math.abs(Number(width) - 1190.55) < 2 && Math.abs(Number(height) - 841.89) < 2, `A3: ${width} x ${height}`);
+    assert.ok(pages <= PRINT_PAGE_LIMIT, `${pages} pages > ${PRINT_PAGE_LIMIT}`);
+    console.log(`the seed report prints in ${pages} A3 landscape pages`);
+
+    // The whole diagram is on page 1: its column headings, every section band's label and
+    // its legend (the last thing in the drawing) are all there, and nothing of it on page 2.
+    const first = pdfPageText(pdf, 1).replace(/\s+/g, "");
+    // Built-in column headings are in the model's language.
+    const headings = model.language === "ja" ? ["前提", "インパクト", "凡例"] : ["Assumption", "Impact", "Legend"];
+    for (const heading of headings) {
+      assert.ok(first.includes(heading), `page 1 has the diagram's ${heading}`);
+    }
+    const sections = model.sections.map((s) => s.label);
+    // Band labels are wrapped in a narrow label column: look for their first characters.
+    for (const label of sections) {
+      assert.ok(first.includes([...label.replace(/\s+/g, "")].slice(0, 4).join("")), `page 1 has the band ${label}`);
+    }
+    // Then one page per section, at a readable size, each with its own boxes.
+    sections.forEach((label, i) => {
+      const text = pdfPageText(pdf, 2 + i).replace(/\s+/g, "");
+      assert.ok(text.includes(`ロジックモデル（区分ごと）—${label}`.replace(/\s+/g, "")), `page ${2 + i} is section ${label}`);
+      // Labels are wrapped inside their boxes: look for their first characters.
+      const start = (label) => [...label.replace(/\s+/g, "")].slice(0, 4).join("");
+      const own = model.nodes.filter((n) => n.section === model.sections[i].id);
+      const found = own.filter((n) => text.includes(start(n.label)));
+      assert.ok(found.length >= own.length * 0.8, `page ${2 + i} shows the section's boxes (${found.length}/${own.length})`);
+    });
+    // The tables follow: every KPI and every work item is printed.
+    let rest = "";
+    for (let n = 2 + sections.length; n <= pages; n++) rest += pdfPageText(pdf, n);
+    rest = rest.replace(/\s+/g, "");
+    for (const kpi of model.kpis) {
+      assert.ok(rest.includes(kpi.indicator.replace(/\s+/g, "").slice(0, 12)), `the KPI ${kpi.indicator} is printed`);
+    }
+    for (const item of model.work_items) {
+      assert.ok(rest.includes(item.title.replace(/\s+/g, "").slice(0, 10)), `the work item ${item.title} is printed`);
+    }
+    if (process.env.LOGICMODEL_E2E_KEEP) {
+      execFileSync("pdftoppm", ["-r", "40", "-png", pdf, path.join(workDir, "print")]);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Screens: from a 390 px phone to a 1440 px desktop.
+
+for (const [width, javaScriptEnabled] of [[390, true], [390, false], [360, true]]) {
+  test(`at ${width} px the page does not scroll sideways (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async (t) => {
+    const browser = await launch(t);
+    if (!browser) return;
+    try {
+      const context = await browser.newContext({ viewport: { width, height: 800 }, javaScriptEnabled, isMobile: true, hasTouch: true });
+      const { page, problems } = await open(context);
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(scrollWidth <= width, `scrollWidth ${scrollWidth} > ${width}`);
+      // The diagram is fitted to the screen's width, whole.
+      const svg = await page.locator("#diagram-viewport > svg").boundingBox();
+      assert.ok(svg.x >= 0 && svg.x + svg.width <= width, `the diagram fits: ${JSON.stringify(svg)}`);
+      // Wide tables scroll inside their box, never the page.
+      for (const box of await page.locator(".table-scroll").all()) {
+        const rect = await box.boundingBox();
+        assert.ok(rect.x >= 0 && rect.x + rect.width <= width, "a table box fits the screen");
+      }
+      if (javaScriptEnabled) {
+        // Zoomed in, the drawing scrolls inside its box; the page still does not.
+        await page.locator('button[data-zoom="in"]').click();
+        await page.locator('button[data-zoom="in"]').click();
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= width, "zoomed");
+        // The panel opens as a sheet below, with the clicked box in sight above it.
+        await page.locator(`#node-${CLICKED}`).click();
+        const sheet = await page.locator("#panel").boundingBox();
+        const box = await page.locator(`#node-${CLICKED}`).boundingBox();
+        assert.ok(box.y >= 0 && box.y + box.height <= sheet.y, `the box is above the sheet: ${JSON.stringify({ box, sheet })}`);
+      }
+      await page.screenshot({ path: path.join(workDir, `phone-${width}-${javaScriptEnabled ? "js" : "nojs"}.png`) });
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+test("at 1440 px every column is in view, and zoom works by button, wheel and key", async (t) => {
+  const browser = await launch(t);
+  if (!browser) return;
+  try {
+    const { page, problems } = await open(await browser.newContext({ viewport: { width: 1440, height: 900 } }));
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 1440);
+    const viewport = page.locator("#diagram-viewport");
+    const svg = page.locator("#diagram-viewport > svg");
+    const fitted = await svg.boundingBox();
+    const box = await viewport.boundingBox();
+    assert.ok(fitted.width <= box.width + 1, "fitted to the width: no column is cut off");
+    const lastColumn = await page.locator('#diagram g.column-header[data-kind="impact"]').boundingBox();
+    assert.ok(lastColumn.x + lastColumn.width <= box.x + box.width, "the impact column is in view");
+    const tools = page.locator("#diagram-tools");
+    assert.ok(await tools.isVisible(), "the zoom buttons show with JavaScript");
+    const readout = tools.locator("output");
+    const fitPercent = parseInt(await readout.textContent(), 10);
+    assert.ok(fitPercent > 0 && fitPercent <= 100, `fit is ${fitPercent}%`);
+
+    await tools.locator('button[data-zoom="in"]').click();
+    const zoomed = await svg.boundingBox();
+    assert.ok(zoomed.width > fitted.width * 1.2, "+ enlarges the drawing");
+    const zoomedPercent = parseInt(await readout.textContent(), 10);
+    assert.ok(Math.abs(zoomedPercent - fitPercent * 1.25) <= 1.5, `${fitPercent}% × 1.25 = ${zoomedPercent}%`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 1440, "zoomed, it scrolls in its box");
+    await tools.locator('button[data-zoom="actual"]').click();
+    assert.equal(await readout.textContent(), "100%");
+    assert.equal(await tools.locator('button[data-zoom="actual"]').getAttribute("aria-pressed"), "true");
+
+    // Ctrl + wheel zooms around the pointer (a trackpad pinch arrives as the same event).
+    const before = (await svg.boundingBox()).width;
+    await page.mouse.move(box.x + box.width / 2, box.y + 200);
+    await page.keyboard.down("Control");
+    await page.mouse.wheel(0, 200);
+    await page.keyboard.up("Control");
+    await page.waitForFunction((w) => document.querySelector("#diagram-viewport > svg").getBoundingClientRect().width < w - 10, before);
+    // Keyboard on the focused drawing: 0 fits again.
+    await viewport.focus();
+    await page.keyboard.press("0");
+    assert.equal(await readout.textContent(), `${fitPercent}%`);
+    assert.equal(await tools.locator('button[data-zoom="fit"]').getAttribute("aria-pressed"), "true");
+    await page.screenshot({ path: path.join(workDir, "desktop-1440.png") });
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+/** Whether two rectangles overlap. */
+function overlap(a, b) {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+  test(`at ${viewport.width} px the details panel does not cover the chain it highlights`, async (t) => {
+    const browser = await launch(t);
+    if (!browser) return;
+    try {
+      const { page, problems } = await open(await browser.newContext({ viewport }));
+      await page.locator(`#node-${CLICKED}`).click();
+      const panel = await page.locator("#panel").boundingBox();
+      const covered = [];
+      for (const node of await page.locator("#diagram g.node.on-chain").all()) {
+        const rect = await node.boundingBox();
+        if (rect && overlap(rect, panel)) covered.push(await node.getAttribute("data-id"));
+      }
+      assert.deepEqual(covered, [], "highlighted boxes under the panel");
+      const selected = await page.locator(`#node-${CLICKED}`).boundingBox();
+      assert.ok(selected.y >= 0 && selected.y + selected.height <= viewport.height, "the clicked box stays in sight");
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= viewport.width);
+      await page.screenshot({ path: path.join(workDir, `panel-${viewport.width}.png`) });
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+test("the check results name things by their labels, with positions only in a collapsed detail", async (t) => {
+  const browser = await launch(t);
+  if (!browser) return;
+  try {
+    const { page } = await open(await browser.newContext({ viewport: VIEWPORT }));
+    const order = await page.$$eval("main > section", (sections) => sections.map((s) => s.id));
+    assert.ok(order.indexOf("checks") > order.indexOf("diagram") && order.indexOf("checks") > order.indexOf("kpis"), `order: ${order}`);
+    const checks = page.locator("#checks");
+    const text = await checks.innerText();
+    assert.match(text, /警告/);
+    assert.doesNotMatch(text, /\bwarning\b|work-item-without-kpi|\d+:\d+|\d+ 行 \d+ 列/, "no English severity, code or position in sight");
+    assert.ok(!text.includes("wi-maas"), "no ids in sight");
+    const title = model.work_items.find((w) => w.id === "wi-maas").title;
+    assert.ok(text.includes(title), "the work item's title");
+    const details = checks.locator("details.technical").first();
+    await details.locator("summary").click();
+    assert.match(await details.innerText(), /work-item-without-kpi/);
+    assert.match(await details.innerText(), /\d+ 行 \d+ 列/);
   } finally {
     await browser.close();
   }

@@ -1,16 +1,15 @@
 //! `logicmodel check`: load, check, report.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use logicmodel::check::Overrides;
+use logicmodel::check::{Overrides, Report};
 use logicmodel::{Code, Diagnostic, Level, Severity};
 
 use crate::anyhow_like::Result;
 use crate::diagnostics::{self, ColorChoice, Summary};
-use crate::input;
-use crate::output::Status;
+use crate::output::{self, Status};
+use crate::{console, input, json};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
@@ -152,59 +151,57 @@ pub fn diagnose(source: &input::Source, overrides: &Overrides) -> Vec<Diagnostic
     all
 }
 
-/// Prints diagnostics for people on stderr, with a closing summary line.
-pub fn print_human(source: &input::Source, all: &[Diagnostic], color: bool) -> Result<()> {
+/// Prints diagnostics for people on stderr, with a closing summary line
+/// (silenced by `--quiet` when the file has no errors).
+pub fn print_human(source: &input::Source, all: &[Diagnostic], color: bool) {
     let summary = Summary::new(source.loaded.model.as_ref(), all);
-    let mut stderr = std::io::stderr().lock();
     for diagnostic in all {
-        writeln!(
-            stderr,
+        console::message(&format!(
             "{}\n",
             diagnostics::human(&source.name, &source.text, diagnostic, color)
-        )?;
+        ));
     }
-    writeln!(
-        stderr,
-        "{}",
-        diagnostics::summary_line(&source.name, &summary)
-    )?;
-    Ok(())
+    closing_line(diagnostics::summary_line(&source.name, &summary), &summary);
 }
 
 /// For commands other than `check`: prints the errors like `check` does,
 /// and a closing line that counts the warnings too without listing them
 /// (`check` lists them). Prints nothing for a clean model.
-pub fn print_errors(source: &input::Source, all: &[Diagnostic], color: bool) -> Result<()> {
+pub fn print_errors(source: &input::Source, all: &[Diagnostic], color: bool) {
     let summary = Summary::new(source.loaded.model.as_ref(), all);
     if summary.errors == 0 && summary.warnings == 0 {
-        return Ok(());
+        return;
     }
-    let mut stderr = std::io::stderr().lock();
     for diagnostic in all.iter().filter(|d| d.severity() == Severity::Error) {
-        writeln!(
-            stderr,
+        console::message(&format!(
             "{}\n",
             diagnostics::human(&source.name, &source.text, diagnostic, color)
-        )?;
+        ));
     }
     let mut line = diagnostics::summary_line(&source.name, &summary);
     if summary.warnings > 0 {
         line.push_str(" — run `logicmodel check` to list the warnings");
     }
-    writeln!(stderr, "{line}")?;
-    Ok(())
+    closing_line(line, &summary);
+}
+
+/// A file's closing line: always shown when it counts errors, otherwise a
+/// success line that `--quiet` silences.
+fn closing_line(line: String, summary: &Summary) {
+    if summary.errors > 0 || !console::quiet() {
+        console::message(&line);
+    }
 }
 
 pub fn run(args: &CheckArgs) -> Result<Status> {
     let overrides = args.lints.overrides()?;
     let color = args.lints.color.for_stderr();
     let mut status = Status::Ok;
-    let mut stdout = std::io::stdout().lock();
     for path in &args.files {
         let source = match input::read_model(path) {
             Ok(source) => source,
             Err(error) => {
-                eprintln!("error: {error}");
+                console::error(&error.to_string());
                 status = status.max(Status::Failed);
                 continue;
             }
@@ -215,13 +212,13 @@ pub fn run(args: &CheckArgs) -> Result<Status> {
             status = status.max(Status::InputErrors);
         }
         match args.format {
-            CheckFormat::Human => print_human(&source, &all, color)?,
+            CheckFormat::Human => print_human(&source, &all, color),
             CheckFormat::Json => {
-                let report = diagnostics::json_report(&source.name, summary, &all);
-                writeln!(stdout, "{}", serde_json::to_string(&report)?)?;
+                output::refuse_stdout_onto_an_input()?;
+                let report = Report::new(&source.name, source.loaded.model.as_ref(), &all);
+                output::write_stdout(format!("{}\n", json::compact(&report)?).as_bytes())?;
             }
         }
     }
-    stdout.flush()?;
     Ok(status)
 }

@@ -7,12 +7,13 @@ use std::path::PathBuf;
 use clap::Args;
 use logicmodel::analysis::{self, Coverage, NodeIndex};
 use logicmodel::Model;
-use serde_json::{json, Value};
 
 use crate::anyhow_like::Result;
 use crate::check::LintArgs;
+use crate::json;
+use crate::output::Output;
 use crate::output::Status;
-use crate::query::{self, TableFormat};
+use crate::query::{self, BomArgs, TableFormat};
 use crate::table::{markdown_cell, one_line, Align, Table};
 
 /// The widest a label cell of the terminal table may be, in columns.
@@ -23,13 +24,12 @@ pub struct CoverageArgs {
     /// The model file; `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
-    pub format: TableFormat,
-    /// Start the CSV with a UTF-8 byte-order mark, so that Excel reads Japanese correctly.
-    #[arg(long)]
-    pub bom: bool,
-    /// Write to this file (atomically) instead of stdout.
+    /// Output format [default: table, or what the extension of `-o` says].
+    #[arg(long, value_enum)]
+    pub format: Option<TableFormat>,
+    #[command(flatten)]
+    pub bom: BomArgs,
+    /// Write to this file (atomically) instead of stdout: .txt, .md, .csv or .json.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -76,28 +76,41 @@ const JAPANESE: Words = Words {
 };
 
 pub fn run(args: &CoverageArgs) -> Result<Status> {
-    if args.bom && args.format != TableFormat::Csv {
-        return Err("--bom applies to --format csv only".into());
-    }
     let (source, status) = query::load(&args.file, &args.lints)?;
     let Some(model) = &source.loaded.model else {
         return Ok(status);
     };
-    let coverage = analysis::coverage(model);
+    let output = query::open(args.output.as_deref())?;
+    let format = query::table_format(&output, args.format)?;
+    let bom = args.bom.bom(format, &output)?;
+    let coverage = analysis::coverage(model).map_err(|too_large| {
+        format!("cannot compute the coverage: {too_large} (docs/security.md)")
+    })?;
     let japanese = query::japanese(model);
     let w = if japanese { &JAPANESE } else { &ENGLISH };
-    let bytes = match args.format {
-        TableFormat::Table => text(model, &coverage, w, japanese, false).into_bytes(),
-        TableFormat::Md => text(model, &coverage, w, japanese, true).into_bytes(),
-        TableFormat::Csv => csv_table(model, &coverage, w, japanese).to_csv(args.bom)?,
+    let bytes = match format {
+        TableFormat::Table => text(model, &coverage, w, japanese, Some(&output)).into_bytes(),
+        TableFormat::Md => text(model, &coverage, w, japanese, None).into_bytes(),
+        TableFormat::Csv => csv_table(model, &coverage, w, japanese).to_csv(bom)?,
         TableFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&json_value(model, &coverage))?;
+            let mut text = json::pretty(&coverage)?;
             text.push('\n');
             text.into_bytes()
         }
     };
-    query::emit(args.output.as_ref(), &bytes)?;
+    output.finish(&bytes)?;
     Ok(status)
+}
+
+/// A path count for people: counts saturate at `u64::MAX`, which means
+/// "at least that many", so a saturated count is written as such rather
+/// than as a 20-digit number that looks exact.
+pub fn path_count(count: u64, japanese: bool) -> String {
+    match (count, japanese) {
+        (u64::MAX, true) => "10^19 超".to_owned(),
+        (u64::MAX, false) => "more than 10^19".to_owned(),
+        (count, _) => count.to_string(),
+    }
 }
 
 fn key(column: usize) -> String {
@@ -109,8 +122,15 @@ fn section_of(model: &Model, node: NodeIndex, japanese: bool) -> String {
 }
 
 /// The matrix with short column keys, the legend, and the two lists, as
-/// aligned text or as Markdown.
-fn text(model: &Model, coverage: &Coverage, w: &Words, japanese: bool, markdown: bool) -> String {
+/// aligned text for `terminal` or, without one, as Markdown.
+fn text(
+    model: &Model,
+    coverage: &Coverage,
+    w: &Words,
+    japanese: bool,
+    terminal: Option<&Output>,
+) -> String {
+    let markdown = terminal.is_none();
     if coverage
         .activities()
         .len()
@@ -140,7 +160,7 @@ fn text(model: &Model, coverage: &Coverage, w: &Words, japanese: bool, markdown:
         let mut cells = vec![section_cell, node.id().to_string(), node.label().to_owned()];
         let mut counts = vec![String::new(); coverage.impacts().len()];
         for &(column, count) in coverage.row(row) {
-            counts[column] = count.to_string();
+            counts[column] = path_count(count, japanese);
         }
         cells.extend(counts);
         matrix.push(cells);
@@ -161,10 +181,10 @@ fn text(model: &Model, coverage: &Coverage, w: &Words, japanese: bool, markdown:
         ]);
     }
     let mut out = String::new();
-    let (heading, table): (&str, fn(&Table) -> String) = if markdown {
-        ("## ", Table::to_markdown)
-    } else {
-        ("", |t: &Table| t.to_text(MAX_CELL_WIDTH))
+    let heading = if markdown { "## " } else { "" };
+    let table = |t: &Table| match terminal {
+        Some(output) => query::table_text(t, output, MAX_CELL_WIDTH),
+        None => t.to_markdown(),
     };
     let _ = writeln!(out, "{heading}{}\n", w.title);
     out.push_str(&table(&matrix));
@@ -200,7 +220,12 @@ fn text(model: &Model, coverage: &Coverage, w: &Words, japanese: bool, markdown:
                     markdown_cell(n.id().as_str())
                 )
             } else {
-                writeln!(out, "  - {} ({})", one_line(n.label()), n.id())
+                writeln!(
+                    out,
+                    "  - {} ({})",
+                    one_line(n.label()),
+                    one_line(n.id().as_str())
+                )
             };
         }
     }
@@ -229,8 +254,10 @@ fn csv_table(model: &Model, coverage: &Coverage, w: &Words, japanese: bool) -> T
             node.id().to_string(),
             node.label().to_owned(),
         ];
-        cells
-            .extend((0..coverage.impacts().len()).map(|c| coverage.path_count(row, c).to_string()));
+        cells.extend(
+            (0..coverage.impacts().len())
+                .map(|c| path_count(coverage.path_count(row, c), japanese)),
+        );
         table.push(cells);
     }
     table
@@ -240,7 +267,6 @@ fn csv_table(model: &Model, coverage: &Coverage, w: &Words, japanese: bool) -> T
 /// size grows with the square of the model): `table` and `md` list, for each
 /// activity, the impacts it reaches; JSON omits the dense `paths`.
 const MATRIX_CELLS: usize = 20_000;
-const JSON_MATRIX_CELLS: usize = 1_000_000;
 
 /// The coverage as one line per activity: the impacts it reaches, with the
 /// number of paths to each. Linear in the size of the answer.
@@ -253,7 +279,11 @@ fn list(model: &Model, coverage: &Coverage, w: &Words, markdown: bool) -> String
             .row(row)
             .iter()
             .map(|&(column, count)| {
-                format!("{} ({count})", model.node(coverage.impacts()[column]).id())
+                format!(
+                    "{} ({})",
+                    model.node(coverage.impacts()[column]).id(),
+                    path_count(count, false)
+                )
             })
             .collect();
         let node = model.node(activity);
@@ -275,58 +305,10 @@ fn list(model: &Model, coverage: &Coverage, w: &Words, markdown: bool) -> String
                 out,
                 "{} ({}) → {}",
                 one_line(node.label()),
-                node.id(),
-                reached
+                one_line(node.id().as_str()),
+                one_line(&reached)
             );
         }
     }
     out
-}
-
-fn json_node(model: &Model, node: NodeIndex) -> Value {
-    let n = model.node(node);
-    json!({
-        "id": n.id().as_str(),
-        "label": n.label(),
-        "section": n.section_index().map(|s| model.sections()[s].id().as_str()),
-    })
-}
-
-fn json_value(model: &Model, coverage: &Coverage) -> Value {
-    let ids = |nodes: Vec<NodeIndex>| -> Vec<&str> {
-        nodes
-            .into_iter()
-            .map(|n| model.node(n).id().as_str())
-            .collect()
-    };
-    let reaches: Vec<Value> = (0..coverage.activities().len())
-        .map(|row| {
-            coverage
-                .row(row)
-                .iter()
-                .map(|&(column, count)| json!({"impact": column, "paths": count}))
-                .collect()
-        })
-        .collect();
-    let cells = coverage
-        .activities()
-        .len()
-        .saturating_mul(coverage.impacts().len());
-    let paths: Option<Vec<Vec<u64>>> = (cells <= JSON_MATRIX_CELLS).then(|| {
-        (0..coverage.activities().len())
-            .map(|row| {
-                (0..coverage.impacts().len())
-                    .map(|column| coverage.path_count(row, column))
-                    .collect()
-            })
-            .collect()
-    });
-    json!({
-        "activities": coverage.activities().iter().map(|&n| json_node(model, n)).collect::<Vec<_>>(),
-        "impacts": coverage.impacts().iter().map(|&n| json_node(model, n)).collect::<Vec<_>>(),
-        "paths": paths,
-        "reaches": reaches,
-        "activities_without_impact": ids(coverage.activities_without_impact().collect()),
-        "impacts_without_activity": ids(coverage.impacts_without_activity().collect()),
-    })
 }

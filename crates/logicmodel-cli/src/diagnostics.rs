@@ -1,18 +1,18 @@
 //! Rendering diagnostics: like rustc for people (with a source snippet, via
 //! annotate-snippets), or as JSON for tools.
 
-use std::io::IsTerminal;
-
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use clap::ValueEnum;
-use logicmodel::{Diagnostic, Model, Severity};
-use serde_json::json;
+use logicmodel::{Diagnostic, Severity};
+
+use crate::visible::{visible, visible_span};
 
 /// When to use colour.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when stderr is a terminal and `NO_COLOR` is not set.
+    /// Colour when stderr is a terminal that shows colour: not with
+    /// `NO_COLOR`, `CLICOLOR=0` or `TERM=dumb`; always with `CLICOLOR_FORCE`.
     #[default]
     Auto,
     /// Always colour.
@@ -24,14 +24,7 @@ pub enum ColorChoice {
 impl ColorChoice {
     /// Whether to colour output written to stderr.
     pub fn for_stderr(self) -> bool {
-        match self {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stderr().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        }
+        crate::console::color_for_stderr(self)
     }
 }
 
@@ -84,15 +77,19 @@ fn excerpt(text: &str, offset: usize, len: usize) -> (String, usize, usize) {
 }
 
 /// Renders one diagnostic like rustc: header, `--> file:line:col`, the
-/// source line with the span underlined, and the help.
+/// source line with the span underlined, and the help. Every piece of text
+/// from the file (message, ids, the quoted line, help, the file name) is
+/// made [visible](crate::visible): no byte of it reaches the terminal as a
+/// control character.
 pub fn human(file: &str, text: &str, diagnostic: &Diagnostic, color: bool) -> String {
+    let file = visible(file);
     let level = match diagnostic.severity() {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
     let location = diagnostic.location();
     let title = level
-        .primary_title(diagnostic.message())
+        .primary_title(visible(diagnostic.message()))
         .id(diagnostic.code().as_str());
     let mut report = Vec::new();
     // Show only the line the problem starts on: a node object can span many
@@ -102,25 +99,28 @@ pub fn human(file: &str, text: &str, diagnostic: &Diagnostic, color: bool) -> St
         Group::with_title(title)
     } else {
         let (source, start, end) = excerpt(text, offset, location.len);
+        let (source, span) = visible_span(&source, start..end);
         let label = if diagnostic.ids().is_empty() {
             String::new()
         } else {
             diagnostic
                 .ids()
                 .iter()
-                .map(|id| format!("`{id}`"))
+                .map(|id| format!("`{}`", visible(id.as_str())))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
         Group::with_title(title).element(
             Snippet::source(source)
                 .line_start(location.line as usize)
-                .annotation(AnnotationKind::Primary.span(start..end).label(label)),
+                .annotation(AnnotationKind::Primary.span(span).label(label)),
         )
     };
     report.push(group);
     if let Some(help) = diagnostic.help() {
-        report.push(Group::with_title(Level::HELP.secondary_title(help)));
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(visible(help).into_owned()),
+        ));
     }
     let renderer = if color {
         Renderer::styled()
@@ -142,64 +142,7 @@ pub fn human(file: &str, text: &str, diagnostic: &Diagnostic, color: bool) -> St
     }
 }
 
-/// The counts of a checked file.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Summary {
-    pub errors: usize,
-    pub warnings: usize,
-    pub nodes: usize,
-    pub edges: usize,
-    pub work_items: usize,
-    pub kpis: usize,
-}
-
-impl Summary {
-    pub fn new(model: Option<&Model>, diagnostics: &[Diagnostic]) -> Summary {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity() == Severity::Error)
-            .count();
-        Summary {
-            errors,
-            warnings: diagnostics.len() - errors,
-            nodes: model.map_or(0, Model::node_count),
-            edges: model.map_or(0, Model::edge_count),
-            work_items: model.map_or(0, |m| m.work_items().len()),
-            kpis: model.map_or(0, |m| m.kpis().len()),
-        }
-    }
-}
-
-/// One JSON object per file, as documented in `docs/cli.md`.
-pub fn json_report(file: &str, summary: Summary, diagnostics: &[Diagnostic]) -> serde_json::Value {
-    json!({
-        "file": file,
-        "summary": {
-            "errors": summary.errors,
-            "warnings": summary.warnings,
-            "nodes": summary.nodes,
-            "edges": summary.edges,
-            "work_items": summary.work_items,
-            "kpis": summary.kpis,
-        },
-        "diagnostics": diagnostics.iter().map(json_diagnostic).collect::<Vec<_>>(),
-    })
-}
-
-pub fn json_diagnostic(d: &Diagnostic) -> serde_json::Value {
-    let mut value = json!({
-        "code": d.code().as_str(),
-        "severity": d.severity().as_str(),
-        "message": d.message(),
-        "ids": d.ids(),
-        "line": d.location().line,
-        "column": d.location().column,
-    });
-    if let Some(help) = d.help() {
-        value["help"] = json!(help);
-    }
-    value
-}
+pub use logicmodel::check::Summary;
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
@@ -212,7 +155,8 @@ fn plural(n: usize, word: &str) -> String {
 /// The closing line for a file, e.g. `plan.json: 0 errors, 2 warnings (35 nodes, …)`.
 pub fn summary_line(file: &str, summary: &Summary) -> String {
     format!(
-        "{file}: {}, {} ({}, {}, {}, {})",
+        "{}: {}, {} ({}, {}, {}, {})",
+        visible(file),
         plural(summary.errors, "error"),
         plural(summary.warnings, "warning"),
         plural(summary.nodes, "node"),

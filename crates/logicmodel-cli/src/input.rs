@@ -1,9 +1,19 @@
 //! Reading model files (or stdin for `-`) and loading them with the library.
+//!
+//! Every file a run reads is remembered by its identity (device and inode,
+//! taken from the open handle, so symlinks and hard links count as the same
+//! file): [`crate::output`] refuses to write over any of them. Commands that
+//! read other inputs (a CSV, a second model) must read them through
+//! [`read_file`] to get the same protection.
 
+use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Mutex;
 
 use logicmodel::Loaded;
+
+use crate::visible::visible;
 
 /// A model file as read: its display name, its text (for snippets) and what loading found.
 pub struct Source {
@@ -15,27 +25,142 @@ pub struct Source {
     pub loaded: Loaded,
 }
 
+/// The identity of a file: the same for every path to it (symlinks, hard
+/// links, `./x` and `x`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileId {
+    device: u64,
+    inode: u64,
+}
+
+impl FileId {
+    /// The identity of the file `metadata` describes.
+    #[cfg(unix)]
+    pub fn of(metadata: &std::fs::Metadata) -> FileId {
+        use std::os::unix::fs::MetadataExt;
+        FileId {
+            device: metadata.dev(),
+            inode: metadata.ino(),
+        }
+    }
+
+    /// Off Unix there is no inode to compare; outputs are then checked by
+    /// canonical path only (see `output`).
+    #[cfg(not(unix))]
+    pub fn of(_metadata: &std::fs::Metadata) -> FileId {
+        FileId {
+            device: 0,
+            inode: 0,
+        }
+    }
+
+    fn is_known(self) -> bool {
+        cfg!(unix)
+    }
+}
+
+/// The regular files read so far, with the name the user gave each.
+static READ: Mutex<Vec<(FileId, String)>> = Mutex::new(Vec::new());
+
+/// Remembers that the run read the file `metadata` describes, if it is a
+/// regular file (reading a pipe or a device cannot be undone by writing it).
+pub fn remember(metadata: &std::fs::Metadata, name: &str) {
+    let id = FileId::of(metadata);
+    if metadata.is_file() && id.is_known() {
+        let mut read = READ.lock().unwrap_or_else(|e| e.into_inner());
+        if !read.iter().any(|(known, _)| *known == id) {
+            read.push((id, name.to_owned()));
+        }
+    }
+}
+
+/// The name of the input that is the file `id`, if the run read it.
+pub fn input_named(id: FileId) -> Option<String> {
+    if !id.is_known() {
+        return None;
+    }
+    let read = READ.lock().unwrap_or_else(|e| e.into_inner());
+    read.iter()
+        .find(|(known, _)| *known == id)
+        .map(|(_, name)| name.clone())
+}
+
+/// The bytes of `path` (stdin for `-`), remembered as an input. Errors name
+/// the path and say what is wrong in plain words.
+pub fn read_file(path: &Path) -> io::Result<(String, Vec<u8>)> {
+    if path.as_os_str() == "-" {
+        return read_stdin().map(|bytes| ("<stdin>".to_owned(), bytes));
+    }
+    let name = path.display().to_string();
+    let shown = visible(&name).into_owned();
+    let fail = |e: io::Error| {
+        let why = match e.kind() {
+            io::ErrorKind::NotFound => "no such file".to_owned(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => e.to_string(),
+        };
+        io::Error::new(e.kind(), format!("cannot read {shown}: {why}"))
+    };
+    let mut file = File::open(path).map_err(fail)?;
+    let metadata = file.metadata().map_err(fail)?;
+    if metadata.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{shown} is a directory, not a model file"),
+        ));
+    }
+    remember(&metadata, &name);
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(fail)?;
+    Ok((name, bytes))
+}
+
+/// Standard input, read whole; a regular file redirected into it
+/// (`< plan.json`) is remembered as an input.
+fn read_stdin() -> io::Result<Vec<u8>> {
+    let stdin = io::stdin();
+    if let Some(metadata) = stdin_metadata() {
+        if metadata.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "stdin is a directory, not a model file (`-` reads the model from stdin)",
+            ));
+        }
+        remember(&metadata, "<stdin>");
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot read the model from stdin: {e}")))?;
+    Ok(bytes)
+}
+
+/// What standard input is, when it can be asked.
+#[cfg(unix)]
+pub fn stdin_metadata() -> Option<std::fs::Metadata> {
+    use std::os::fd::AsFd;
+    let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+    File::from(fd).metadata().ok()
+}
+
+#[cfg(not(unix))]
+pub fn stdin_metadata() -> Option<std::fs::Metadata> {
+    None
+}
+
 /// Reads and loads one file. I/O problems (missing file, a directory,
 /// permissions) are errors; content problems are diagnostics in the result.
 pub fn read_model(path: &Path) -> io::Result<Source> {
-    let (name, bytes) = if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        io::stdin().lock().read_to_end(&mut bytes)?;
-        ("<stdin>".to_owned(), bytes)
-    } else {
-        if path.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("{} is a directory, not a model file", path.display()),
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()))
-        })?;
-        (path.display().to_string(), bytes)
-    };
-    let loaded = logicmodel::load_bytes(&bytes);
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let (name, bytes) = read_file(path)?;
+    Ok(source_from_bytes(name, &bytes))
+}
+
+/// Loads a model from bytes already read (`serve` reads the file itself, to
+/// compare it with the last version).
+pub fn source_from_bytes(name: String, bytes: &[u8]) -> Source {
+    let loaded = logicmodel::load_bytes(bytes);
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = String::from_utf8(body.to_vec()).unwrap_or_default();
-    Ok(Source { name, text, loaded })
+    Source { name, text, loaded }
 }

@@ -6,12 +6,12 @@ use clap::{Args, ValueEnum};
 use logicmodel::analysis::{kpi_reports, KpiReport, KpiStatus};
 use logicmodel::model::{Direction, Measurement};
 use logicmodel::Model;
-use serde_json::{json, Value};
 
 use crate::anyhow_like::Result;
 use crate::check::LintArgs;
+use crate::json;
 use crate::output::Status;
-use crate::query::{self, TableFormat};
+use crate::query::{self, BomArgs, TableFormat};
 use crate::table::{Align, Table};
 
 /// The widest a cell of the terminal table may be, in columns.
@@ -22,16 +22,15 @@ pub struct KpiArgs {
     /// The model file; `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
-    pub format: TableFormat,
+    /// Output format [default: table, or what the extension of `-o` says].
+    #[arg(long, value_enum)]
+    pub format: Option<TableFormat>,
     /// List only the KPIs with this status; repeat for several.
     #[arg(long, value_enum, value_name = "STATUS")]
     pub status: Vec<StatusArg>,
-    /// Start the CSV with a UTF-8 byte-order mark, so that Excel reads Japanese correctly.
-    #[arg(long)]
-    pub bom: bool,
-    /// Write to this file (atomically) instead of stdout.
+    #[command(flatten)]
+    pub bom: BomArgs,
+    /// Write to this file (atomically) instead of stdout: .txt, .md, .csv or .json.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -67,16 +66,10 @@ impl StatusArg {
 
 /// The word for a status in tables: the code, or Japanese.
 pub fn status_word(status: KpiStatus, japanese: bool) -> &'static str {
-    if !japanese {
-        return status.as_str();
-    }
-    match status {
-        KpiStatus::Achieved => "達成",
-        KpiStatus::OnTrack => "順調",
-        KpiStatus::Behind => "遅れ",
-        KpiStatus::NoData => "データなし",
-        KpiStatus::Undecided => "未決定",
-        _ => status.as_str(),
+    if japanese {
+        logicmodel::words::kpi_status_name(status, logicmodel::words::Locale::Japanese)
+    } else {
+        status.as_str()
     }
 }
 
@@ -144,34 +137,36 @@ const JAPANESE: Words = Words {
 };
 
 pub fn run(args: &KpiArgs) -> Result<Status> {
-    if args.bom && args.format != TableFormat::Csv {
-        return Err("--bom applies to --format csv only".into());
-    }
     let (source, status) = query::load(&args.file, &args.lints)?;
     let Some(model) = &source.loaded.model else {
         return Ok(status);
     };
+    let output = query::open(args.output.as_deref())?;
+    let format = query::table_format(&output, args.format)?;
+    let bom = args.bom.bom(format, &output)?;
     let reports: Vec<KpiReport<'_>> = kpi_reports(model)
         .into_iter()
         .filter(|r| args.status.is_empty() || args.status.iter().any(|s| s.status() == r.status))
         .collect();
     let japanese = query::japanese(model);
-    let bytes = match args.format {
-        TableFormat::Table => display_table(model, &reports, japanese)
-            .to_text(MAX_CELL_WIDTH)
-            .into_bytes(),
+    let bytes = match format {
+        TableFormat::Table => query::table_text(
+            &display_table(model, &reports, japanese),
+            &output,
+            MAX_CELL_WIDTH,
+        )
+        .into_bytes(),
         TableFormat::Md => display_table(model, &reports, japanese)
             .to_markdown()
             .into_bytes(),
-        TableFormat::Csv => csv_table(model, &reports, japanese).to_csv(args.bom)?,
+        TableFormat::Csv => csv_table(model, &reports, japanese).to_csv(bom)?,
         TableFormat::Json => {
-            let rows: Vec<Value> = reports.iter().map(|r| json_row(model, r)).collect();
-            let mut text = serde_json::to_string_pretty(&rows)?;
+            let mut text = json::pretty(&logicmodel::analysis::KpiReports(&reports))?;
             text.push('\n');
             text.into_bytes()
         }
     };
-    query::emit(args.output.as_ref(), &bytes)?;
+    output.finish(&bytes)?;
     Ok(status)
 }
 
@@ -294,28 +289,4 @@ fn csv_table(model: &Model, reports: &[KpiReport<'_>], japanese: bool) -> Table 
         ]);
     }
     table
-}
-
-fn json_measurement(m: Option<Measurement>) -> Value {
-    m.map_or(Value::Null, |m| json!({"year": m.year, "value": m.value}))
-}
-
-/// One KPI as JSON: English keys in a fixed order, status as its code.
-fn json_row(model: &Model, report: &KpiReport<'_>) -> Value {
-    let kpi = report.kpi;
-    json!({
-        "id": kpi.id().as_str(),
-        "indicator": kpi.indicator,
-        "unit": kpi.unit,
-        "direction": kpi.direction.as_str(),
-        "baseline": json_measurement(kpi.baseline),
-        "target": json_measurement(kpi.target),
-        "target_note": kpi.target_note,
-        "latest_actual": json_measurement(report.latest),
-        "expected": report.expected,
-        "progress_percent": report.progress_percent,
-        "status": report.status.as_str(),
-        "work_items": report.work_items.iter().map(|w| w.id().as_str()).collect::<Vec<_>>(),
-        "nodes": node_ids(model, report),
-    })
 }

@@ -1,5 +1,5 @@
-//! PNG output: the SVG rasterised with resvg, Japanese text through the
-//! system's fonts. No browser needed.
+//! PNG output: the SVG rasterised with resvg, its text drawn with the fonts
+//! `fonts` chose. No browser needed.
 
 use resvg::tiny_skia;
 use resvg::usvg;
@@ -22,53 +22,12 @@ const MAX_PIXELS: f64 = 256.0 * 1024.0 * 1024.0;
 /// The longest side tiny-skia and common viewers handle.
 const MAX_SIDE: f64 = 30_000.0;
 
-const CJK_FAMILIES: &[&str] = &[
-    "Noto Sans CJK JP",
-    "Noto Sans JP",
-    "Hiragino Sans",
-    "Hiragino Kaku Gothic ProN",
-    "Yu Gothic",
-    "Meiryo",
-    "Source Han Sans JP",
-    "IPAexGothic",
-];
-
-fn needs_cjk(svg: &str) -> bool {
-    svg.chars().any(|c| {
-        matches!(c as u32,
-            0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
-    })
-}
-
-pub fn rasterize(svg: &str, scale: f32) -> Result<Png> {
+/// Rasterises a parsed drawing (see [`crate::fonts::parse_svg`]) at `scale`
+/// pixels per SVG unit, on white.
+pub fn rasterize(tree: &usvg::Tree, scale: f32) -> Result<Png> {
     if !(scale.is_finite() && scale > 0.0) {
         return Err("--scale must be a positive number".into());
     }
-    let mut options = usvg::Options::default();
-    options.fontdb_mut().load_system_fonts();
-    let db = options.fontdb.clone();
-    let has_family = |name: &str| {
-        db.faces()
-            .any(|face| face.families.iter().any(|(family, _)| family == name))
-    };
-    if db.is_empty() {
-        return Err("no fonts found on this system; install fonts-noto-cjk (Debian/Ubuntu: apt-get install fonts-noto-cjk)".into());
-    }
-    if needs_cjk(svg) && !CJK_FAMILIES.iter().any(|f| has_family(f)) {
-        return Err(format!(
-            "no font can draw the Japanese labels: none of the families {} is installed; install fonts-noto-cjk (apt-get install fonts-noto-cjk)",
-            CJK_FAMILIES.join(", ")
-        )
-        .into());
-    }
-    // The first installed CJK family also serves as the fallback for any
-    // generic `sans-serif`.
-    if let Some(family) = CJK_FAMILIES.iter().find(|f| has_family(f)) {
-        options.fontdb_mut().set_sans_serif_family(*family);
-        options.font_family = (*family).to_owned();
-    }
-    let tree =
-        usvg::Tree::from_str(svg, &options).map_err(|e| format!("cannot read the SVG: {e}"))?;
     let size = tree.size();
     let (w, h) = (f64::from(size.width()), f64::from(size.height()));
     let mut factor = f64::from(scale);
@@ -83,18 +42,25 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Png> {
             MAX_PIXELS / 1e6
         ));
     }
-    let width = ((w * factor).ceil() as u32).max(1);
-    let height = ((h * factor).ceil() as u32).max(1);
+    let bytes = pixels(tree, factor as f32)?
+        .encode_png()
+        .map_err(|e| format!("cannot encode the PNG: {e}"))?;
+    Ok(Png { bytes, note })
+}
+
+/// Draws `tree` at `factor` pixels per unit on white, without limits (the
+/// caller has kept the size in bounds).
+pub fn pixels(tree: &usvg::Tree, factor: f32) -> Result<tiny_skia::Pixmap> {
+    let size = tree.size();
+    let width = ((size.width() * factor).ceil() as u32).max(1);
+    let height = ((size.height() * factor).ceil() as u32).max(1);
     let mut pixmap = tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| format!("cannot allocate a {width}×{height} image"))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(factor as f32, factor as f32),
+        tree,
+        tiny_skia::Transform::from_scale(factor, factor),
         &mut pixmap.as_mut(),
     );
-    let bytes = pixmap
-        .encode_png()
-        .map_err(|e| format!("cannot encode the PNG: {e}"))?;
-    Ok(Png { bytes, note })
+    Ok(pixmap)
 }

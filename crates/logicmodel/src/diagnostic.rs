@@ -54,6 +54,15 @@ impl Level {
         }
     }
 
+    /// The name as written in files (`error`, `warning`, `allow`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Allow => "allow",
+        }
+    }
+
     /// The severity this level reports with, or `None` for [`Level::Allow`].
     pub fn severity(self) -> Option<Severity> {
         match self {
@@ -176,7 +185,28 @@ pub struct Location {
     pub len: usize,
 }
 
+impl Location {
+    /// Whether the location points into a text (locations of records built
+    /// in code are the default, which points nowhere).
+    pub fn is_known(&self) -> bool {
+        self.line > 0
+    }
+}
+
+/// A cell of a workbook, for diagnostics on models read from one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Cell {
+    /// The sheet's name.
+    pub sheet: String,
+    /// The cell in A1 notation (`C14`).
+    pub cell: String,
+}
+
 /// One problem found in a model.
+///
+/// `Display` gives one line (`error[dangling-reference]: … (line 12,
+/// column 41)`); the alternate form `{:#}` adds the help. The CLI gives
+/// the rustc-style form with the source line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
     code: Code,
@@ -185,6 +215,8 @@ pub struct Diagnostic {
     ids: Vec<String>,
     location: Location,
     help: Option<String>,
+    /// Boxed: most diagnostics point into a text, not a workbook.
+    cell: Option<Box<Cell>>,
 }
 
 impl Diagnostic {
@@ -198,7 +230,22 @@ impl Diagnostic {
             ids: Vec::new(),
             location,
             help: None,
+            cell: None,
         }
+    }
+
+    /// Says the problem is in a workbook cell (for models read from one).
+    pub fn with_cell(mut self, sheet: impl Into<String>, cell: impl Into<String>) -> Diagnostic {
+        self.cell = Some(Box::new(Cell {
+            sheet: sheet.into(),
+            cell: cell.into(),
+        }));
+        self
+    }
+
+    /// The workbook cell the problem is in, for models read from a workbook.
+    pub fn cell(&self) -> Option<&Cell> {
+        self.cell.as_deref()
     }
 
     /// Adds an id involved (a node, work item, KPI or section id).
@@ -242,6 +289,75 @@ impl Diagnostic {
     pub fn help(&self) -> Option<&str> {
         self.help.as_deref()
     }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
+        if let Some(cell) = &self.cell {
+            write!(f, " ({}!{})", cell.sheet, cell.cell)?;
+        } else if self.location.is_known() {
+            write!(
+                f,
+                " (line {}, column {})",
+                self.location.line, self.location.column
+            )?;
+        }
+        if f.alternate() {
+            if let Some(help) = &self.help {
+                write!(f, "\n  help: {help}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// The JSON form every tool shares (`logicmodel check --format json`):
+/// `code`, `severity`, `message`, `ids`, `line` and `column` (`null` when
+/// the problem has no position), `help` when there is one, and `sheet`
+/// and `cell` for a model read from a workbook. See `docs/json.md`.
+impl serde::Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let known = self.location.is_known();
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", self.code.as_str())?;
+        map.serialize_entry("severity", self.severity.as_str())?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("ids", &self.ids)?;
+        map.serialize_entry("line", &known.then_some(self.location.line))?;
+        map.serialize_entry("column", &known.then_some(self.location.column))?;
+        if let Some(help) = &self.help {
+            map.serialize_entry("help", help)?;
+        }
+        if let Some(cell) = &self.cell {
+            map.serialize_entry("sheet", &cell.sheet)?;
+            map.serialize_entry("cell", &cell.cell)?;
+        }
+        map.end()
+    }
+}
+
+/// A value from a file as a message quotes it: whole when it is short,
+/// else its first 40 characters, an ellipsis and its length, so that a
+/// 1 MB string or a 100,000-digit number in a file does not make a 1 MB
+/// message.
+///
+/// ```
+/// # use logicmodel::diagnostic::excerpt;
+/// assert_eq!(excerpt("impact"), "impact");
+/// let long = "x".repeat(1_000_000);
+/// assert_eq!(excerpt(&long), format!("{}… (1000000 characters)", "x".repeat(40)));
+/// ```
+pub fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
+    const WHOLE_UP_TO: usize = 64;
+    if value.len() <= WHOLE_UP_TO || value.chars().count() <= WHOLE_UP_TO {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let head: String = value.chars().take(40).collect();
+    std::borrow::Cow::Owned(format!("{head}… ({} characters)", value.chars().count()))
 }
 
 /// Sorts diagnostics by position, then by code, so reports are stable.

@@ -14,7 +14,10 @@
 //!    layout (geometry only);
 //! 5. [`render`]: SVG written from the layout's scene;
 //! 6. [`analysis`]: KPI status, activity × impact coverage, traces;
-//! 7. [`report`]: the self-contained HTML report and the Markdown report.
+//! 7. [`report`]: the self-contained HTML report and the Markdown report;
+//!
+//! and [`words`], the built-in words (column names, KPI statuses) in English
+//! and Japanese that every output shares.
 //!
 //! The library never prints, never exits and never panics on user input:
 //! every problem is returned as a [`Diagnostic`].
@@ -41,17 +44,29 @@
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;
+pub mod escape;
 pub mod format;
+pub mod interchange;
 pub mod layout;
 pub mod model;
 mod parallel;
 pub mod render;
 pub mod report;
 pub mod text;
+pub mod vocabulary;
+pub mod words;
 
-pub use diagnostic::{Code, Diagnostic, Level, Location, Severity};
-pub use format::{load_bytes, load_path, load_reader, load_str, Loaded};
-pub use model::{
-    Edge, Kpi, KpiId, LinkDetail, LinkInfo, Model, Node, NodeId, NodeKind, Section, SectionId,
-    Term, WorkItem, WorkItemId,
+/// The version of every JSON document the library writes (`"format": 1`);
+/// see `docs/json.md`. It changes only when a key changes meaning or goes.
+pub const JSON_FORMAT: u32 = 1;
+
+pub use diagnostic::{Cell, Code, Diagnostic, Level, Location, Severity};
+pub use format::{
+    load_bytes, load_path, load_reader, load_str, load_str_with, LoadOptions, Loaded,
 };
+pub use model::{
+    Edge, Kpi, KpiId, LinkDetail, LinkInfo, Model, ModelBuilder, Node, NodeId, NodeKind, Section,
+    SectionId, Term, WorkItem, WorkItemId,
+};
+/// The petgraph this crate's graphs are made of, so that users get the matching version.
+pub use petgraph;

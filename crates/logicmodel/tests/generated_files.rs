@@ -70,6 +70,80 @@ fn library_sources_keep_the_house_rules() {
     }
 }
 
+/// The `crate::…` modules a library source file imports, from its `use`
+/// lines and paths (comments left out).
+fn imported_modules(text: &str) -> Vec<String> {
+    let code: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect();
+    let code = code.join("\n");
+    let mut modules = Vec::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = &code[at + "crate::".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() && !modules.contains(&name) {
+            modules.push(name);
+        }
+    }
+    modules
+}
+
+/// The pipeline runs one way: these modules never import those named
+/// beside them (ARCHITECTURE.md states each invariant).
+#[test]
+fn pipeline_stages_import_only_what_comes_before_them() {
+    let rules: &[(&str, &[&str])] = &[
+        // Records and the builder are the contract between the reader and
+        // the model: the model knows nothing of the file format.
+        (
+            "model",
+            &["format", "render", "layout", "report", "analysis", "check"],
+        ),
+        // The vocabulary lies below both the reader and the model.
+        (
+            "vocabulary.rs",
+            &[
+                "format", "model", "render", "layout", "report", "analysis", "check",
+            ],
+        ),
+        // The layout is geometry only.
+        (
+            "layout",
+            &["format", "model", "render", "report", "analysis", "check"],
+        ),
+        (
+            "format",
+            &["render", "layout", "report", "analysis", "check"],
+        ),
+    ];
+    for (module, banned) in rules {
+        let path = repo_file("crates/logicmodel/src").join(module);
+        let files: Vec<PathBuf> = if path.is_dir() {
+            std::fs::read_dir(&path)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+                .collect()
+        } else {
+            vec![path]
+        };
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for imported in imported_modules(&text) {
+                assert!(
+                    !banned.contains(&imported.as_str()),
+                    "{} imports crate::{imported}, which `{module}` must not",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn readme_diagram_is_up_to_date() {
     use logicmodel::render::{self, DiagramOptions, SvgOptions};

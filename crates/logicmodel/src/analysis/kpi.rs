@@ -21,6 +21,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
 use petgraph::graph::NodeIndex;
 
 use crate::model::{Direction, Kpi, Measurement, Model, WorkItem};
@@ -231,8 +233,12 @@ fn at_least_as_good(direction: Direction, value: f64, reference: f64, tolerance:
 }
 
 /// One row of a KPI report: the KPI, its assessment, and what it measures.
-#[derive(Clone, Debug)]
+///
+/// `Serialize` gives one row of `logicmodel kpi --format json`
+/// (`docs/json.md`); [`KpiReports`] is the whole document.
+#[derive(Clone)]
 pub struct KpiReport<'m> {
+    model: &'m Model,
     /// The KPI.
     pub kpi: &'m Kpi,
     /// Where it stands.
@@ -292,6 +298,7 @@ pub fn kpi_reports(model: &Model) -> Vec<KpiReport<'_>> {
         .map(|((kpi, work_items), nodes)| {
             let assessment = assess_kpi(kpi);
             KpiReport {
+                model,
                 kpi,
                 status: assessment.status,
                 progress_percent: assessment.progress_percent,
@@ -302,6 +309,74 @@ pub fn kpi_reports(model: &Model) -> Vec<KpiReport<'_>> {
             }
         })
         .collect()
+}
+
+impl std::fmt::Debug for KpiReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KpiReport")
+            .field("kpi", &self.kpi.id())
+            .field("status", &self.status)
+            .field("progress_percent", &self.progress_percent)
+            .field("latest", &self.latest)
+            .field("expected", &self.expected)
+            .field("work_items", &self.work_items.len())
+            .field("nodes", &self.nodes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A measurement in JSON: `{"year": 2024, "value": 80}`.
+struct MeasurementJson(Measurement);
+
+impl Serialize for MeasurementJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("year", &self.0.year)?;
+        map.serialize_entry("value", &self.0.value)?;
+        map.end()
+    }
+}
+
+impl Serialize for KpiReport<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let kpi = self.kpi;
+        let measurement = |m: Option<Measurement>| m.map(MeasurementJson);
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", kpi.id().as_str())?;
+        map.serialize_entry("indicator", &kpi.indicator)?;
+        map.serialize_entry("unit", &kpi.unit)?;
+        map.serialize_entry("direction", kpi.direction.as_str())?;
+        map.serialize_entry("baseline", &measurement(kpi.baseline))?;
+        map.serialize_entry("target", &measurement(kpi.target))?;
+        map.serialize_entry("target_note", &kpi.target_note)?;
+        map.serialize_entry("latest_actual", &measurement(self.latest))?;
+        map.serialize_entry("expected", &self.expected)?;
+        map.serialize_entry("progress_percent", &self.progress_percent)?;
+        map.serialize_entry("status", self.status.as_str())?;
+        let items: Vec<&str> = self.work_items.iter().map(|w| w.id().as_str()).collect();
+        map.serialize_entry("work_items", &items)?;
+        let nodes: Vec<&str> = self
+            .nodes
+            .iter()
+            .map(|&n| self.model.node(n).id().as_str())
+            .collect();
+        map.serialize_entry("nodes", &nodes)?;
+        map.end()
+    }
+}
+
+/// The JSON document of `logicmodel kpi --format json`: `{"format": 1,
+/// "kpis": [...]}` with one [`KpiReport`] row per KPI listed.
+#[derive(Debug)]
+pub struct KpiReports<'r, 'm>(pub &'r [KpiReport<'m>]);
+
+impl Serialize for KpiReports<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("format", &crate::JSON_FORMAT)?;
+        map.serialize_entry("kpis", self.0)?;
+        map.end()
+    }
 }
 
 #[cfg(test)]

@@ -10,8 +10,10 @@
 //! and knows nothing of files, text formats, layout or rendering; the CLI
 //! turns its values into tables, CSV and JSON. Every function is a pure
 //! function of the model, deterministic (model order, never hash order) and
-//! safe on models with check errors: cycles cannot make it loop, and path
-//! counts saturate instead of overflowing.
+//! safe on models with check errors: cycles cannot make it loop, path
+//! counts saturate instead of overflowing, and work that could grow faster
+//! than the model (coverage of every activity × impact, listing paths)
+//! stops at a documented limit.
 
 pub mod coverage;
 pub mod kpi;
@@ -21,8 +23,9 @@ pub mod trace;
 /// hold them; re-exported so callers can name it without depending on petgraph.
 pub use petgraph::graph::NodeIndex;
 
-pub use coverage::{coverage, Coverage};
+pub use coverage::{coverage, coverage_within, Coverage, CoverageTooLarge, JSON_MATRIX_CELLS};
 pub use kpi::{
-    assess_kpi, kpi_reports, kpi_status, progress_percent, KpiAssessment, KpiReport, KpiStatus,
+    assess_kpi, kpi_reports, kpi_status, progress_percent, KpiAssessment, KpiReport, KpiReports,
+    KpiStatus,
 };
 pub use trace::{similar_node, trace, Trace, DEFAULT_PATH_LIMIT};

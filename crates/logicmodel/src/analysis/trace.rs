@@ -13,10 +13,18 @@
 use petgraph::graph::NodeIndex;
 use petgraph::Direction;
 
-use crate::model::{Model, NodeKind};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::model::Model;
 
 /// How many paths [`trace`] lists each way unless told otherwise.
 pub const DEFAULT_PATH_LIMIT: usize = 1000;
+
+/// The most nodes [`trace`] lists in all the paths of one direction
+/// together (40 MB of indices): a thousand paths through a chain of a
+/// million nodes would otherwise ask for gigabytes. Past it the list is
+/// flagged as truncated, like one that reaches its path limit.
+pub const MAX_LISTED_NODES: usize = 10_000_000;
 
 /// Steps of the walk after which [`trace`] gives up and reports truncation.
 /// Only a model with cycles (an error) can need this many without finding
@@ -24,8 +32,12 @@ pub const DEFAULT_PATH_LIMIT: usize = 1000;
 const STEP_BUDGET: usize = 10_000_000;
 
 /// The chains through one node.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Trace {
+///
+/// `Serialize` gives the JSON of `logicmodel trace --format json`
+/// (`docs/json.md`): paths as lists of node ids.
+#[derive(Clone)]
+pub struct Trace<'m> {
+    model: &'m Model,
     /// The traced node.
     pub node: NodeIndex,
     /// Paths from a node with no incoming edge (an assumption or input the
@@ -44,7 +56,7 @@ pub struct Trace {
     pub downstream_truncated: bool,
 }
 
-impl Trace {
+impl Trace<'_> {
     /// Whether either list is incomplete.
     pub fn truncated(&self) -> bool {
         self.upstream_truncated || self.downstream_truncated
@@ -70,14 +82,17 @@ impl Trace {
 ///
 /// # Panics
 /// If `node` does not come from `model`.
-pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace {
-    let (mut upstream, upstream_truncated) = paths(model, node, Direction::Incoming, limit);
+pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace<'_> {
+    let (mut upstream, upstream_truncated) =
+        paths(model, node, Direction::Incoming, limit, MAX_LISTED_NODES);
     for path in &mut upstream {
         path.reverse();
     }
     upstream.sort();
-    let (downstream, downstream_truncated) = paths(model, node, Direction::Outgoing, limit);
+    let (downstream, downstream_truncated) =
+        paths(model, node, Direction::Outgoing, limit, MAX_LISTED_NODES);
     Trace {
+        model,
         node,
         upstream,
         downstream,
@@ -96,7 +111,7 @@ pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace {
 /// ```
 pub fn similar_node<'m>(model: &'m Model, id: &str) -> Option<&'m crate::NodeId> {
     let known: Vec<&str> = model.nodes().map(|(_, n)| n.id().as_str()).collect();
-    let close = crate::format::closest_id(id, &known)?;
+    let close = crate::vocabulary::closest_id(id, &known)?;
     model.node_index(close).map(|index| model.node(index).id())
 }
 
@@ -113,7 +128,7 @@ fn neighbours(model: &Model, node: NodeIndex, direction: Direction) -> Vec<NodeI
 /// Whether a path going `direction` ends at `node`.
 fn is_end(model: &Model, node: NodeIndex, direction: Direction) -> bool {
     match direction {
-        Direction::Outgoing => model.node(node).kind() == NodeKind::Impact,
+        Direction::Outgoing => model.is_chain_end(node),
         Direction::Incoming => model.incoming(node).next().is_none(),
     }
 }
@@ -142,12 +157,14 @@ fn leads_to_an_end(model: &Model, direction: Direction) -> Vec<bool> {
 }
 
 /// At most `limit` simple paths from `start` to an end going `direction`,
-/// in the order [`crate::model::Paths`] yields them, and whether there are more.
+/// with at most `max_listed` nodes in all, in the order
+/// [`crate::model::Paths`] yields them, and whether there are more.
 fn paths(
     model: &Model,
     start: NodeIndex,
     direction: Direction,
     limit: usize,
+    max_listed: usize,
 ) -> (Vec<Vec<NodeIndex>>, bool) {
     if is_end(model, start, direction) {
         return (
@@ -169,6 +186,7 @@ fn paths(
     on_path[start.index()] = true;
     let mut pending = vec![neighbours(model, start, direction)];
     let mut steps = 0usize;
+    let mut listed = 0usize;
     while let Some(next) = pending.last_mut().map(Vec::pop) {
         steps += 1;
         if steps > STEP_BUDGET {
@@ -183,7 +201,8 @@ fn paths(
             }
             Some(next) if on_path[next.index()] || !useful[next.index()] => {}
             Some(next) if is_end(model, next, direction) => {
-                if found.len() == limit {
+                listed = listed.saturating_add(path.len() + 1);
+                if found.len() == limit || listed > max_listed {
                     return (found, true);
                 }
                 let mut complete = path.clone();
@@ -198,6 +217,47 @@ fn paths(
         }
     }
     (found, false)
+}
+
+impl PartialEq for Trace<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.model, other.model)
+            && self.node == other.node
+            && self.upstream == other.upstream
+            && self.downstream == other.downstream
+            && self.upstream_truncated == other.upstream_truncated
+            && self.downstream_truncated == other.downstream_truncated
+    }
+}
+
+impl std::fmt::Debug for Trace<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trace")
+            .field("node", &self.node)
+            .field("upstream", &self.upstream)
+            .field("downstream", &self.downstream)
+            .field("upstream_truncated", &self.upstream_truncated)
+            .field("downstream_truncated", &self.downstream_truncated)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Serialize for Trace<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let id = |n: &NodeIndex| self.model.node(*n).id().as_str();
+        let ids = |paths: &[Vec<NodeIndex>]| -> Vec<Vec<&str>> {
+            paths.iter().map(|p| p.iter().map(id).collect()).collect()
+        };
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("format", &crate::JSON_FORMAT)?;
+        map.serialize_entry("node", id(&self.node))?;
+        map.serialize_entry("upstream", &ids(&self.upstream))?;
+        map.serialize_entry("downstream", &ids(&self.downstream))?;
+        map.serialize_entry("upstream_truncated", &self.upstream_truncated)?;
+        map.serialize_entry("downstream_truncated", &self.downstream_truncated)?;
+        map.serialize_entry("truncated", &self.truncated())?;
+        map.end()
+    }
 }
 
 #[cfg(test)]
@@ -237,11 +297,8 @@ mod tests {
                 assert_eq!(trace.upstream, upstream, "{file}");
                 assert!(!trace.truncated());
                 assert!(trace.upstream.iter().all(|p| p.last() == Some(&node)));
-                assert!(trace
-                    .downstream
-                    .iter()
-                    .all(|p| p[0] == node
-                        && model.node(*p.last().unwrap()).kind() == NodeKind::Impact));
+                assert!(trace.downstream.iter().all(|p| p[0] == node
+                    && model.node(*p.last().unwrap()).kind() == crate::NodeKind::Impact));
             }
         }
     }
@@ -321,5 +378,35 @@ mod tests {
             Some("a-online-app")
         );
         assert_eq!(similar_node(&model, "zzzzzzzzzzzzzzzz"), None);
+    }
+
+    #[test]
+    fn the_listed_nodes_are_bounded_and_the_list_flagged() {
+        // A chain a → o0 → … → o19 → i with two impacts at the end: each
+        // path has 22 nodes.
+        let mut nodes =
+            vec![r#"{"id": "a", "kind": "activity", "label": "x", "to": ["o0"]}"#.to_owned()];
+        for i in 0..20 {
+            let next = if i == 19 {
+                r#""i", "j""#.to_owned()
+            } else {
+                format!("\"o{}\"", i + 1)
+            };
+            nodes.push(format!(
+                r#"{{"id": "o{i}", "kind": "outcome", "label": "x", "to": [{next}]}}"#
+            ));
+        }
+        nodes.push(r#"{"id": "i", "kind": "impact", "label": "x"}"#.to_owned());
+        nodes.push(r#"{"id": "j", "kind": "impact", "label": "x"}"#.to_owned());
+        let model = load(&format!(
+            r#"{{"format": 1, "title": "t", "nodes": [{}]}}"#,
+            nodes.join(",")
+        ));
+        let a = model.node_index("a").unwrap();
+        let (all, more) = paths(&model, a, Direction::Outgoing, 1000, 1000);
+        assert_eq!((all.len(), more), (2, false));
+        let (some, more) = paths(&model, a, Direction::Outgoing, 1000, 30);
+        assert_eq!((some.len(), more), (1, true));
+        assert!(some.iter().map(Vec::len).sum::<usize>() <= 30);
     }
 }

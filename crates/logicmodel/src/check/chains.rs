@@ -1,14 +1,19 @@
 //! Checks of the chains themselves: edge direction, cycles, reachability
 //! from activities to impacts, and nodes that dangle.
+//!
+//! A link declared feedback or a sequence (`"type"` on a detailed link) is a
+//! loop or a same-column step the author means: it is exempt from the
+//! direction and cycle checks and is not followed for reachability.
 
 use std::collections::VecDeque;
 
 use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
+use petgraph::graph::{DiGraph, EdgeReference};
+use petgraph::visit::{EdgeFiltered, EdgeRef, IntoNeighborsDirected};
 use petgraph::Direction;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Model, NodeKind, Stage};
+use crate::model::{LinkInfo, Model, Node, NodeKind, Stage};
 
 pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     let graph = model.graph();
@@ -21,6 +26,9 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     for edge in graph.edge_references() {
         out_degree[edge.source().index()] += 1;
         in_degree[edge.target().index()] += 1;
+        if declared(edge.weight()) {
+            continue;
+        }
         may_cycle |= graph[edge.target()].stage() <= graph[edge.source()].stage();
         backward_edge(
             model,
@@ -33,26 +41,32 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     // `toposort` is iterative (a recursive search would overflow the
     // stack on a long chain) and allocates once, where the components of
     // `cycles` cost an allocation per node.
-    if may_cycle && petgraph::algo::toposort(graph, None).is_err() {
+    if may_cycle && petgraph::algo::toposort(&forward(model), None).is_err() {
         cycles(model, out);
     }
 
     let present = |kind: NodeKind| model.nodes_of_kind(kind).next().is_some();
-    // A model without an activity (or impact) column is not broken: the
-    // chain checks start (or end) at the nearest column it does have.
+    // A model without an activity column is not broken: the chain checks
+    // start at the nearest column it does have. Where chains end is the
+    // model's one definition (`Model::chain_end`), which coverage, traces
+    // and reports share.
     let sources = source_nodes(model, present(NodeKind::Activity), present(NodeKind::Input));
-    let sinks = sink_nodes(model, present(NodeKind::Impact));
+    let sinks: Vec<NodeIndex> = graph
+        .node_indices()
+        .filter(|&n| model.is_chain_end(n))
+        .collect();
     let (reached, reaches_end) = crate::parallel::both(
         || reach(model, &sources, Direction::Outgoing),
         || reach(model, &sinks, Direction::Incoming),
-        n > 50_000,
+        n > 50_000 && model.threads(),
     );
     let has_activities = present(NodeKind::Activity);
-    let end_name = if present(NodeKind::Impact) {
-        "an impact"
-    } else {
-        "the last column"
+    let end_name = match model.chain_end() {
+        Some(Stage::Impact) | None => "an impact".to_owned(),
+        Some(end) => format!("the {} column, where this model's chains end", end.as_str()),
     };
+    // For an activity that reaches no end: a dead end its chains stop at.
+    let stops = dead_ends_reached(model, &out_degree);
 
     for (index, node) in model.nodes() {
         let i = index.index();
@@ -63,10 +77,27 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(code, message, node.location()).with_id(id)
         };
         match kind {
-            NodeKind::Activity if !reaches_end[i] => out.push(diagnostic(
-                Code::ActivityWithoutImpact,
-                format!("no path leads from activity `{id}` to {end_name}"),
-            )),
+            NodeKind::Activity if !reaches_end[i] => {
+                let stop = stops[i]
+                    .filter(|&stop| stop != index)
+                    .map(|stop| {
+                        let node = model.node(stop);
+                        format!(
+                            "; its chain stops at {} `{}`, which leads nowhere",
+                            node.kind(),
+                            node.id()
+                        )
+                    })
+                    .unwrap_or_default();
+                let mut d = diagnostic(
+                    Code::ActivityWithoutImpact,
+                    format!("no path leads from activity `{id}` to {end_name}{stop}"),
+                );
+                if let Some(stop) = stops[i].filter(|&stop| stop != index) {
+                    d = d.with_id(model.node(stop).id().as_str());
+                }
+                out.push(d)
+            }
             NodeKind::Impact if !reached[i] && !sources.is_empty() => out.push(diagnostic(
                 Code::ImpactWithoutActivity,
                 format!(
@@ -90,8 +121,9 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             out.push(diagnostic(code, what));
             continue;
         }
-        // An activity that ends is already an `activity-without-impact` error.
-        if out_degree[i] == 0 && kind != NodeKind::Impact && kind != NodeKind::Activity {
+        // An activity that ends is already an `activity-without-impact`
+        // error, and a chain may end in the model's last column.
+        if out_degree[i] == 0 && !model.is_chain_end(index) && kind != NodeKind::Activity {
             out.push(diagnostic(
                 Code::DeadEnd,
                 format!("{kind} `{id}` leads nowhere: it has no outgoing edge"),
@@ -115,6 +147,19 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// Whether a link is declared feedback or a sequence (see the module comment).
+fn declared(info: &LinkInfo) -> bool {
+    info.link_type().is_some()
+}
+
+/// The model's graph without its declared links: the one the direction, cycle
+/// and reachability checks read.
+type LinkFilter = fn(EdgeReference<'_, LinkInfo>) -> bool;
+
+fn forward(model: &Model) -> EdgeFiltered<&DiGraph<Node, LinkInfo>, LinkFilter> {
+    EdgeFiltered(model.graph(), |edge| !declared(edge.weight()))
 }
 
 fn backward_edge(
@@ -161,13 +206,16 @@ fn backward_edge(
 /// through it spelled out. Kosaraju's algorithm is iterative, so a very long
 /// chain cannot overflow the stack. O(V + E).
 fn cycles(model: &Model, out: &mut Vec<Diagnostic>) {
-    let graph = model.graph();
-    for mut component in petgraph::algo::kosaraju_scc(graph) {
+    let graph = forward(model);
+    for mut component in petgraph::algo::kosaraju_scc(&graph) {
         let first = match component.iter().min() {
             Some(&first) => first,
             None => continue,
         };
-        let self_loop = component.len() == 1 && graph.contains_edge(first, first);
+        let self_loop = component.len() == 1
+            && model
+                .outgoing(first)
+                .any(|e| e.to == first && !declared(e.info));
         if component.len() < 2 && !self_loop {
             continue;
         }
@@ -207,7 +255,7 @@ fn cycle_through(model: &Model, start: NodeIndex, component: &[NodeIndex]) -> Ve
     let mut parent: std::collections::HashMap<NodeIndex, NodeIndex> = Default::default();
     let mut queue = VecDeque::from([start]);
     while let Some(node) = queue.pop_front() {
-        for edge in model.outgoing(node) {
+        for edge in model.outgoing(node).filter(|e| !declared(e.info)) {
             if edge.to == start {
                 let mut path = vec![node];
                 let mut at = node;
@@ -258,19 +306,29 @@ fn source_nodes(model: &Model, has_activities: bool, has_inputs: bool) -> Vec<No
     }
 }
 
-fn sink_nodes(model: &Model, has_impacts: bool) -> Vec<NodeIndex> {
-    if has_impacts {
-        return model
-            .nodes_of_kind(NodeKind::Impact)
-            .map(|(i, _)| i)
-            .collect();
+/// For each node, a dead end (a node with no outgoing edge that ends no
+/// chain) reachable from it, if any: one search from every dead end
+/// against the edges, so each node gets the first dead end to reach it, in
+/// file order of the dead ends. O(V + E).
+fn dead_ends_reached(model: &Model, out_degree: &[u32]) -> Vec<Option<NodeIndex>> {
+    let graph = model.graph();
+    let mut stop: Vec<Option<NodeIndex>> = vec![None; graph.node_count()];
+    let mut queue = VecDeque::new();
+    for node in graph.node_indices() {
+        if out_degree[node.index()] == 0 && !model.is_chain_end(node) {
+            stop[node.index()] = Some(node);
+            queue.push_back(node);
+        }
     }
-    let last = model.nodes().map(|(_, n)| n.stage()).max();
-    model
-        .nodes()
-        .filter(|(_, n)| Some(n.stage()) == last)
-        .map(|(i, _)| i)
-        .collect()
+    while let Some(node) = queue.pop_front() {
+        for previous in graph.neighbors_directed(node, Direction::Incoming) {
+            if stop[previous.index()].is_none() {
+                stop[previous.index()] = stop[node.index()];
+                queue.push_back(previous);
+            }
+        }
+    }
+    stop
 }
 
 /// Multi-source breadth-first search; `seen[i]` is whether node `i` is
@@ -285,6 +343,7 @@ fn reach(model: &Model, starts: &[NodeIndex], direction: Direction) -> Vec<bool>
             queue.push_back(s);
         }
     }
+    let graph = forward(model);
     while let Some(node) = queue.pop_front() {
         for next in graph.neighbors_directed(node, direction) {
             if !seen[next.index()] {

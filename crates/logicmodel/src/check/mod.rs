@@ -90,5 +90,66 @@ impl Model {
     }
 }
 
+/// The counts of a checked model: diagnostics by severity, records by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Diagnostics reported as errors.
+    pub errors: usize,
+    /// Diagnostics reported as warnings.
+    pub warnings: usize,
+    /// Nodes of the model (0 when it did not load).
+    pub nodes: usize,
+    /// Edges of the model.
+    pub edges: usize,
+    /// Work items of the model.
+    pub work_items: usize,
+    /// KPIs of the model.
+    pub kpis: usize,
+}
+
+impl Summary {
+    /// The counts of `model` (if it loaded) and `diagnostics`.
+    pub fn new(model: Option<&Model>, diagnostics: &[Diagnostic]) -> Summary {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .count();
+        Summary {
+            errors,
+            warnings: diagnostics.len() - errors,
+            nodes: model.map_or(0, Model::node_count),
+            edges: model.map_or(0, Model::edge_count),
+            work_items: model.map_or(0, |m| m.work_items().len()),
+            kpis: model.map_or(0, |m| m.kpis().len()),
+        }
+    }
+}
+
+/// The JSON document of `logicmodel check --format json` for one file:
+/// `{"format": 1, "file": …, "summary": {…}, "diagnostics": [...]}`, each
+/// diagnostic as [`Diagnostic`] serialises (`docs/json.md`).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Report<'a> {
+    format: u32,
+    /// The file's name as the user gave it.
+    pub file: &'a str,
+    /// The counts.
+    pub summary: Summary,
+    /// Every diagnostic, load and check, sorted by position.
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl<'a> Report<'a> {
+    /// The report of `file`, whose model (if it loaded) and diagnostics are given.
+    pub fn new(file: &'a str, model: Option<&Model>, diagnostics: &'a [Diagnostic]) -> Report<'a> {
+        Report {
+            format: crate::JSON_FORMAT,
+            file,
+            summary: Summary::new(model, diagnostics),
+            diagnostics,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

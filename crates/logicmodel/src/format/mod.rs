@@ -1,31 +1,29 @@
 //! Stage 1 of the pipeline: the JSON file format v1.
 //!
-//! Reads bytes into the [`raw`] layer with a source [`Location`] for every
-//! object and key, reporting every problem of the file in one run (wrong
-//! types, missing fields, unknown keys with a suggestion) instead of stopping
-//! at the first. It knows nothing of graphs, layout or SVG; it hands the raw
-//! layer to [`crate::model`] for validation.
+//! [`load_str`] and its siblings read a file in one pass (`read.rs`) that
+//! hands each record to the [`ModelBuilder`](crate::model::ModelBuilder)
+//! as soon as it is read and reports every problem of the file with its
+//! position: a value of the wrong type, a missing or unknown key, a bad
+//! name; only a JSON syntax error stops the pass. The keys of the format
+//! are declared once (`keys.rs`), for the reader, the writer and the JSON
+//! Schema. [`write`] writes a model back as format-1 JSON, losslessly.
 //!
-//! There are two readers. The fast one (`fast.rs`) is a single `serde_json`
-//! pass straight into the model builder, for files without a load error;
-//! it takes positions from borrowed slices of the text. When it meets
-//! anything it would not read exactly as the other reader, it gives up and
-//! the AST reader (`read.rs`) runs: `serde_json` first validates the syntax
-//! strictly (exact RFC 8259, with its precise error position), then
-//! `jsonc-parser` (in strict mode) builds an AST with byte ranges, which
-//! `serde_json` cannot give. Both stop at a nesting limit (128 and 512), so
-//! hostile input cannot overflow the stack (the property tests feed
-//! 100,000-deep arrays).
+//! Architecture invariant: knows nothing of graphs, layout or SVG; builds
+//! models only through the builder's records (`model` never imports this
+//! module). Every diagnostic it makes has a position.
 
-mod fast;
-pub mod raw;
+mod keys;
+mod locate;
 mod read;
+mod write;
 
 use std::io::{self, Read};
 use std::path::Path;
 
-use crate::diagnostic::{Code, Diagnostic, LineIndex, Location};
+use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::model::Model;
+pub use read::FORMAT_VERSION;
+pub use write::{to_string, to_writer, WIDTH};
 
 /// The result of loading a file: a model when the text could be read as one
 /// (possibly with parts dropped), and every problem found while loading.
@@ -49,6 +47,79 @@ impl Loaded {
             .iter()
             .any(|d| d.severity() == crate::Severity::Error)
     }
+
+    /// The model if it loaded without an error, else the diagnostics as an
+    /// error, so that `?` works:
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let model = logicmodel::load_str(r#"{"format": 1, "title": "t"}"#).into_result()?;
+    /// assert_eq!(model.title(), "t");
+    /// let broken = logicmodel::load_str(r#"{"format": 1, "title": 3}"#).into_result();
+    /// assert!(broken.unwrap_err().to_string().contains("`title` must be a string"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_result(self) -> Result<Model, LoadError> {
+        match self.model {
+            Some(model) if !self.has_errors() => Ok(model),
+            _ => Err(LoadError {
+                diagnostics: self.diagnostics,
+            }),
+        }
+    }
+}
+
+/// A model that did not load cleanly: every diagnostic of loading it
+/// (errors first in the message, all of them in [`LoadError::diagnostics`]).
+#[derive(Clone, Debug)]
+pub struct LoadError {
+    /// Every diagnostic of loading, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() == crate::Severity::Error);
+        match errors.next() {
+            Some(first) => {
+                write!(f, "{first}")?;
+                let more = errors.count();
+                if more > 0 {
+                    write!(f, " (and {more} more)")?;
+                }
+                Ok(())
+            }
+            None => f.write_str("the model did not load"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// How to load.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct LoadOptions {
+    /// Whether loading may use a second thread for a big file (the
+    /// default). The result is the same either way.
+    pub threads: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { threads: true }
+    }
+}
+
+impl LoadOptions {
+    /// Options that keep all work on the caller's thread.
+    pub fn single_threaded() -> LoadOptions {
+        LoadOptions { threads: false }
+    }
 }
 
 /// Loads a model from JSON text.
@@ -59,48 +130,18 @@ impl Loaded {
 /// assert_eq!(loaded.model.unwrap().title(), "Empty plan");
 /// ```
 ///
-/// Cost: O(n) in the length of the text. A valid file is read in one pass,
-/// with the model built on a second thread above 1 MiB; peak memory is
-/// about the text plus the model. A file with a load error is read a second
-/// time by a slower reader that reports every problem.
+/// Cost: O(n) in the length of the text, in one pass, with the model
+/// built on a second thread above 1 MiB; peak memory is about the text
+/// plus the model.
 pub fn load_str(text: &str) -> Loaded {
-    match fast::load(text) {
-        Some((model, mut diagnostics)) => {
-            crate::diagnostic::sort(&mut diagnostics);
-            Loaded {
-                model: Some(model),
-                diagnostics,
-            }
-        }
-        None => load_slowly(text),
-    }
+    load_str_with(text, LoadOptions::default())
 }
 
-/// Loads with the AST reader, which reports every load error with its
-/// position; [`load_str`] comes here when the fast path gives up.
-fn load_slowly(text: &str) -> Loaded {
-    let lines = LineIndex::new(text);
-    if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        return Loaded {
-            model: None,
-            diagnostics: vec![json_error(text, &lines, &error)],
-        };
-    }
-    let (raw, mut diagnostics) = match read::read(text, &lines) {
-        Ok(read) => read,
-        Err(diagnostic) => {
-            return Loaded {
-                model: None,
-                diagnostics: vec![diagnostic],
-            }
-        }
-    };
-    let model = Model::build(raw, &mut diagnostics);
+/// [`load_str`] with options.
+pub fn load_str_with(text: &str, options: LoadOptions) -> Loaded {
+    let (model, mut diagnostics) = read::read(text, options.threads);
     crate::diagnostic::sort(&mut diagnostics);
-    Loaded {
-        model: Some(model),
-        diagnostics,
-    }
+    Loaded { model, diagnostics }
 }
 
 /// Loads a model from bytes, which must be UTF-8 (a byte-order mark is allowed).
@@ -151,20 +192,20 @@ pub fn load_path(path: impl AsRef<Path>) -> io::Result<Loaded> {
     Ok(load_bytes(&bytes))
 }
 
-/// The JSON Schema of format v1, generated from the [`raw`] types.
+/// The JSON Schema of format v1, generated from the format's key tables.
 ///
 /// ```
 /// let schema = logicmodel::format::json_schema();
 /// assert_eq!(schema["title"], "logicmodel format v1");
 /// ```
 pub fn json_schema() -> serde_json::Value {
-    let schema = schemars::schema_for!(raw::RawModel);
-    schema.to_value()
+    keys::json_schema()
 }
 
 /// Converts serde_json's syntax error (1-based line, 1-based byte column)
 /// into a diagnostic with a character column.
-fn json_error(text: &str, lines: &LineIndex, error: &serde_json::Error) -> Diagnostic {
+fn json_error(text: &str, error: &serde_json::Error) -> Diagnostic {
+    let lines = LineIndex::new(text);
     let mut offset = lines.offset_of(text, error.line(), error.column());
     // serde_json reports a control character inside a skipped string at the
     // byte before it; point at the character itself.
@@ -188,25 +229,4 @@ fn json_error(text: &str, lines: &LineIndex, error: &serde_json::Error) -> Diagn
         format!("invalid JSON: {message}"),
         location,
     )
-}
-
-pub(crate) fn location_of(
-    text: &str,
-    lines: &LineIndex,
-    range: jsonc_parser::common::Range,
-) -> Location {
-    lines.locate(text, range.start, range.end.saturating_sub(range.start))
-}
-
-/// Above this many ids, a dangling reference gets no "did you mean".
-pub(crate) const MAX_SUGGESTION_CANDIDATES: usize = 5_000;
-
-/// The id in `known` closest to `id`, when it is close enough to be a typo.
-/// Skipped for very large models, where scanning every id per reference
-/// would make a file full of typos quadratic.
-pub(crate) fn closest_id<'a>(id: &str, known: &[&'a str]) -> Option<&'a str> {
-    if known.len() > MAX_SUGGESTION_CANDIDATES {
-        return None;
-    }
-    read::closest(id, known)
 }

@@ -210,7 +210,9 @@ impl LayeredGraph {
 
 /// The band placement of every input node. A node of a band lies in it. A shared node
 /// (no band) lies across the bands its links connect: from the first to the last band of
-/// its neighbours, at the band boundary nearest to their mean; a shared node whose
+/// its neighbours and of the banded nodes that lead to it through other shared nodes (so
+/// a plan-wide impact fed by a shared outcome spans that outcome's sections too), at the
+/// band boundary nearest to their mean; a shared node whose
 /// neighbours are all shared takes the span of the nearest one that has a span, and one
 /// with no link at all spans every band. Feedback links are not looked at (they do not place
 /// anything). O(V + E).
@@ -225,6 +227,16 @@ fn band_places(nodes: &[NodeSpec], edges: &[EdgeSpec], band_count: usize) -> Vec
     // Per shared node: (first band, last band, sum of bands, count) of banded neighbours.
     let mut seen: Vec<(u32, u32, u64, u64)> = vec![(u32::MAX, 0, 0, 0); nodes.len()];
     let mut shared_neighbours: Vec<Vec<u32>> = vec![Vec::new(); nodes.len()];
+    // Per shared node: the same of its banded predecessors, and its shared predecessors
+    // in earlier columns.
+    let mut before: Vec<(u32, u32, u64, u64)> = vec![(u32::MAX, 0, 0, 0); nodes.len()];
+    let mut shared_before: Vec<Vec<u32>> = vec![Vec::new(); nodes.len()];
+    let add = |entry: &mut (u32, u32, u64, u64), band: usize| {
+        entry.0 = entry.0.min(band as u32);
+        entry.1 = entry.1.max(band as u32);
+        entry.2 += band as u64;
+        entry.3 += 1;
+    };
     for edge in edges {
         if edge.kind == EdgeKind::Feedback || edge.from == edge.to {
             continue;
@@ -236,16 +248,51 @@ fn band_places(nodes: &[NodeSpec], edges: &[EdgeSpec], band_count: usize) -> Vec
             if nodes[this].band.is_some() {
                 continue;
             }
+            let predecessor = this == edge.to;
             match nodes[other].band {
                 Some(band) => {
-                    let entry = &mut seen[this];
-                    entry.0 = entry.0.min(band as u32);
-                    entry.1 = entry.1.max(band as u32);
-                    entry.2 += band as u64;
-                    entry.3 += 1;
+                    add(&mut seen[this], band);
+                    if predecessor {
+                        add(&mut before[this], band);
+                    }
                 }
-                None => shared_neighbours[this].push(other as u32),
+                None => {
+                    shared_neighbours[this].push(other as u32);
+                    if predecessor && nodes[other].column < nodes[this].column {
+                        shared_before[this].push(other as u32);
+                    }
+                }
             }
+        }
+    }
+    // Bands that lead to a shared node through earlier shared nodes, in column order so
+    // that each predecessor is complete before it is read. O(V log V + E).
+    let mut by_column: Vec<usize> = (0..nodes.len())
+        .filter(|&i| nodes[i].band.is_none() && !shared_before[i].is_empty())
+        .collect();
+    by_column.sort_by_key(|&i| nodes[i].column);
+    let mut inherited: Vec<(u32, u32, u64, u64)> = vec![(u32::MAX, 0, 0, 0); nodes.len()];
+    for &v in &by_column {
+        let mut total = inherited[v];
+        for &u in &shared_before[v] {
+            let u = u as usize;
+            for part in [before[u], inherited[u]] {
+                if part.3 > 0 {
+                    total.0 = total.0.min(part.0);
+                    total.1 = total.1.max(part.1);
+                    total.2 += part.2;
+                    total.3 += part.3;
+                }
+            }
+        }
+        inherited[v] = total;
+    }
+    for (entry, extra) in seen.iter_mut().zip(&inherited) {
+        if extra.3 > 0 {
+            entry.0 = entry.0.min(extra.0);
+            entry.1 = entry.1.max(extra.1);
+            entry.2 += extra.2;
+            entry.3 += extra.3;
         }
     }
     let mut queue = std::collections::VecDeque::new();
@@ -329,7 +376,7 @@ mod tests {
         NodeSpec {
             column,
             band: Some(band),
-            label: String::new(),
+            ..NodeSpec::default()
         }
     }
 
@@ -337,7 +384,7 @@ mod tests {
         NodeSpec {
             column,
             band: None,
-            label: String::new(),
+            ..NodeSpec::default()
         }
     }
 

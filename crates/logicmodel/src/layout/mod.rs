@@ -33,8 +33,8 @@
 //!     columns: vec![ColumnSpec::new("Activities"), ColumnSpec::new("Outputs")],
 //!     bands: vec![BandSpec { label: "Reading".into() }],
 //!     nodes: vec![
-//!         NodeSpec { column: 0, band: Some(0), label: "Weekly reading sessions".into() },
-//!         NodeSpec { column: 1, band: Some(0), label: "Sessions held".into() },
+//!         NodeSpec { column: 0, band: Some(0), label: "Weekly reading sessions".into(), ..Default::default() },
+//!         NodeSpec { column: 1, band: Some(0), label: "Sessions held".into(), ..Default::default() },
 //!     ],
 //!     edges: vec![EdgeSpec::new(0, 1)],
 //!     ..LayoutInput::default()
@@ -141,6 +141,9 @@ pub struct NodeSpec {
     pub band: Option<usize>,
     /// The text, wrapped to the box width (hard breaks at `\n` are kept).
     pub label: String,
+    /// Room in pixels that the box keeps free below its label, for the renderer to draw
+    /// into (KPI rows); the label is centred in the rest. 0 for none.
+    pub reserved_height: f64,
 }
 
 /// An arrow from one node to another.
@@ -312,10 +315,11 @@ pub enum LayoutError {
         /// Its band.
         band: usize,
     },
-    /// A style value (or a column's box width) is negative, zero where it must be
-    /// positive, NaN, infinite, or above a million pixels.
+    /// A style value (or a column's box width, or a node's reserved height) is negative,
+    /// zero where it must be positive, NaN, infinite, or above a million pixels.
     InvalidStyle {
-        /// The field's name (`box_width` also for [`ColumnSpec::box_width`]).
+        /// The field's name (`box_width` also for [`ColumnSpec::box_width`],
+        /// `reserved_height` for [`NodeSpec::reserved_height`]).
         field: &'static str,
     },
 }
@@ -373,6 +377,12 @@ fn validate(input: &LayoutInput) -> Result<(), LayoutError> {
         }
     }
     for (node, spec) in input.nodes.iter().enumerate() {
+        let reserved = spec.reserved_height;
+        if !(reserved.is_finite() && (0.0..=MAX_STYLE_VALUE).contains(&reserved)) {
+            return Err(LayoutError::InvalidStyle {
+                field: "reserved_height",
+            });
+        }
         if spec.column >= input.columns.len() {
             return Err(LayoutError::ColumnOutOfRange {
                 node,
@@ -549,12 +559,18 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
         nodes: text
             .nodes
             .into_iter()
-            .zip(&rects)
+            .zip(rects.iter().zip(&input.nodes))
             .zip(&graph.place)
-            .map(|(((lines, _), &rect), place)| SceneNode {
-                rect,
-                label: text_block(lines, rect, style),
-                bands: place.first as usize..place.last as usize + 1,
+            .map(|(((lines, _), (&rect, spec)), place)| {
+                let label_area = Rect {
+                    height: rect.height - spec.reserved_height,
+                    ..rect
+                };
+                SceneNode {
+                    rect,
+                    label: text_block(lines, label_area, style),
+                    bands: place.first as usize..place.last as usize + 1,
+                }
             })
             .collect(),
         edges,
@@ -587,7 +603,10 @@ impl WrappedText {
             nodes: input
                 .nodes
                 .iter()
-                .map(|n| wrapped(&n.label, inner(n.column), style))
+                .map(|n| {
+                    let (lines, height) = wrapped(&n.label, inner(n.column), style);
+                    (lines, height + n.reserved_height)
+                })
                 .collect(),
             headings: input
                 .columns

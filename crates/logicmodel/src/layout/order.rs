@@ -473,7 +473,7 @@ mod tests {
             .map(|&column| NodeSpec {
                 column,
                 band: Some(0),
-                label: String::new(),
+                ..NodeSpec::default()
             })
             .collect();
         let edges: Vec<EdgeSpec> = edges
@@ -556,7 +556,7 @@ mod tests {
             .map(|&(column, band)| NodeSpec {
                 column,
                 band: Some(band),
-                label: String::new(),
+                ..NodeSpec::default()
             })
             .collect();
         // Edges that would like to swap the bands.

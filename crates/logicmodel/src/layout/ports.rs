@@ -218,8 +218,10 @@ pub(crate) fn assign_ports(
                         // two arrow rooms apart.
                         let (upper, lower) = if below { (from, to) } else { (to, from) };
                         let half = metrics.arrow_room;
-                        ports.room_below[upper as usize] = ports.room_below[upper as usize].max(half);
-                        ports.room_above[lower as usize] = ports.room_above[lower as usize].max(half);
+                        ports.room_below[upper as usize] =
+                            ports.room_below[upper as usize].max(half);
+                        ports.room_above[lower as usize] =
+                            ports.room_above[lower as usize].max(half);
                         // Both ends at the middle of the facing edges; set in `finish`.
                         ports.ends[index] = (
                             Attach::Edge {

@@ -711,7 +711,7 @@ mod tests {
             .map(|&(column, band)| NodeSpec {
                 column,
                 band: Some(band),
-                label: String::new(),
+                ..NodeSpec::default()
             })
             .collect();
         let edges: Vec<EdgeSpec> = edges

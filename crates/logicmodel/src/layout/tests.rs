@@ -25,6 +25,7 @@ fn node(column: usize, band: usize, label: &str) -> NodeSpec {
         column,
         band: Some(band),
         label: label.to_owned(),
+        ..NodeSpec::default()
     }
 }
 
@@ -169,6 +170,20 @@ fn check_scene(input: &LayoutInput, scene: &Scene) -> Result<(), String> {
             let (a, b) = (a.rect, b.rect);
             if a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom() {
                 return Err(format!("boxes {i} and {j} overlap: {a:?} {b:?}"));
+            }
+        }
+    }
+    // The author's order: within a column and band, boxes follow the input.
+    if input.order == Order::Source {
+        for (i, a) in input.nodes.iter().enumerate() {
+            for (j, b) in input.nodes.iter().enumerate().skip(i + 1) {
+                if a.band.is_some()
+                    && a.band == b.band
+                    && a.column == b.column
+                    && scene.nodes[i].rect.y > scene.nodes[j].rect.y
+                {
+                    return Err(format!("source order: node {i} drawn below node {j}"));
+                }
             }
         }
     }

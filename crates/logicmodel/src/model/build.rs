@@ -10,11 +10,12 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use super::*;
-use crate::diagnostic::Diagnostic;
-use crate::format::raw::{
-    LevelName, RawKpi, RawLink, RawMeasurement, RawModel, RawNode, RawSection, RawWorkItem, Spanned,
+use super::records::{
+    KpiRecord, LinkRecord, ModelFields, NodeRecord, Ref, SectionRecord, Spanned, WorkItemRecord,
 };
+use super::*;
+use crate::diagnostic::{excerpt, Diagnostic};
+use crate::vocabulary::{closest_id, MAX_SUGGESTION_CANDIDATES};
 
 /// Whether `id` is a valid id: non-empty, ASCII letters, digits, `_`, `.`, `-`.
 pub(crate) fn is_valid_id(id: &str) -> bool {
@@ -27,7 +28,10 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
 fn check_id(id: &Spanned<impl AsRef<str>>, what: &str, diagnostics: &mut Vec<Diagnostic>) {
     let (value, location) = (id.value.as_ref(), id.location);
     if !is_valid_id(value) {
-        let shown: String = value.chars().flat_map(char::escape_debug).collect();
+        let shown: String = excerpt(value)
+            .chars()
+            .flat_map(char::escape_debug)
+            .collect();
         diagnostics.push(
             Diagnostic::new(
                 Code::InvalidId,
@@ -79,7 +83,7 @@ impl IdIndex {
     }
 
     /// Adds `id` at `position` if it is new; returns the earlier position otherwise.
-    fn insert<'a>(
+    pub(crate) fn insert<'a>(
         &mut self,
         id: &str,
         position: u32,
@@ -109,7 +113,8 @@ fn duplicate(what: &str, id: &Spanned<impl AsRef<str>>, earlier: Location) -> Di
     Diagnostic::new(
         Code::DuplicateId,
         format!(
-            "{what} id `{value}` is already used at line {}",
+            "{what} id `{}` is already used at line {}",
+            excerpt(value),
             earlier.line
         ),
         id.location,
@@ -138,7 +143,7 @@ fn resolve_in_parallel<T: Sync>(
 /// The ids for "did you mean", sorted, or none where suggestions are skipped
 /// (large models), so that nothing is copied for them.
 fn names<'a>(count: usize, at: impl Fn(u32) -> &'a str) -> Vec<String> {
-    if count > crate::format::MAX_SUGGESTION_CANDIDATES {
+    if count > MAX_SUGGESTION_CANDIDATES {
         return Vec::new();
     }
     let mut names: Vec<String> = (0..count).map(|i| at(position(i)).to_owned()).collect();
@@ -155,40 +160,23 @@ fn dangling(what: &str, id: &Ref<'_>, owner: &str, known: &[String]) -> Diagnost
     let mut diagnostic = Diagnostic::new(
         Code::DanglingReference,
         format!(
-            "`{owner}` refers to {what} `{}`, which does not exist",
-            id.value
+            "`{}` refers to {what} `{}`, which does not exist",
+            excerpt(owner),
+            excerpt(&id.value)
         ),
         id.location,
     )
     .with_id(owner.to_owned())
     .with_id(id.value.clone().into_owned());
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    if let Some(close) = crate::format::closest_id(&id.value, &known) {
+    if let Some(close) = closest_id(&id.value, &known) {
         diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));
     }
     diagnostic
 }
 
-/// A reference to an id as written; borrowed from the text when it can be,
-/// so that the many references of a large file are not copied.
-pub(crate) type Ref<'a> = Spanned<Cow<'a, str>>;
-
-/// A node as a reader hands it to the [`Builder`]: its own text owned, its
-/// references as written.
-/// Its text may be borrowed too: the builder copies it (on a helper thread,
-/// for a big file, which takes that work off the parsing thread).
-pub(crate) struct NodeRecord<'a> {
-    pub id: Ref<'a>,
-    /// The column; a valid kind and term need no position.
-    pub stage: Stage,
-    pub label: Cow<'a, str>,
-    pub description: Option<Cow<'a, str>>,
-    pub section: Option<Ref<'a>>,
-    pub location: Location,
-}
-
-/// The lists of a node, which [`Builder::node`] empties (so a reader can
-/// reuse them from node to node).
+/// The lists of a node, which [`ModelBuilder::node_with_lists`] empties
+/// (so that a reader can reuse them from node to node).
 #[derive(Default)]
 pub(crate) struct NodeRefs<'a> {
     pub to: Vec<LinkRecord<'a>>,
@@ -201,52 +189,6 @@ impl NodeRefs<'_> {
         self.to.clear();
         self.work_items.clear();
         self.kpis.clear();
-    }
-}
-
-/// An entry of a node's `to`.
-pub(crate) struct LinkRecord<'a> {
-    pub target: Ref<'a>,
-    pub detail: Option<Box<LinkDetail>>,
-}
-
-impl NodeRecord<'static> {
-    fn from_raw(node: RawNode) -> (NodeRecord<'static>, NodeRefs<'static>) {
-        let owned = |r: Spanned<String>| Spanned {
-            value: Cow::Owned(r.value),
-            location: r.location,
-        };
-        let record = NodeRecord {
-            id: owned(node.id),
-            stage: Stage::new(node.kind.value, node.term.map(|t| t.value)),
-            label: Cow::Owned(node.label),
-            description: node.description.map(Cow::Owned),
-            section: node.section.map(owned),
-            location: node.location,
-        };
-        let refs = NodeRefs {
-            to: node
-                .to
-                .into_iter()
-                .map(|link| match link {
-                    RawLink::Id(id) => LinkRecord {
-                        target: owned(id),
-                        detail: None,
-                    },
-                    RawLink::Detailed(link) => LinkRecord {
-                        target: owned(link.node),
-                        detail: Some(Box::new(LinkDetail {
-                            rationale: link.rationale,
-                            evidence: link.evidence,
-                            confidence: link.confidence,
-                        })),
-                    },
-                })
-                .collect(),
-            work_items: node.work_items.into_iter().map(owned).collect(),
-            kpis: node.kpis.into_iter().map(owned).collect(),
-        };
-        (record, refs)
     }
 }
 
@@ -275,11 +217,30 @@ struct PendingLink<'a> {
     link: LinkRecord<'a>,
 }
 
-/// Builds a [`Model`] from records handed over one at a time, in file
-/// order, so that a reader need not hold the whole file's records at once.
+/// Builds a [`Model`] from records handed over one at a time: the one way
+/// a model is made, by the JSON reader and by other tools alike.
+///
 /// Ids are checked and de-duplicated as records arrive; references are
-/// resolved in [`Builder::finish`], since they may point forward.
-pub(crate) struct Builder<'a> {
+/// resolved in [`ModelBuilder::finish`], since they may point forward. Like
+/// a file, a broken record is left out with a [`Diagnostic`] naming its id,
+/// and the rest is kept. Records built in code have no source location, so
+/// their diagnostics name ids only.
+///
+/// ```
+/// use logicmodel::model::{ModelBuilder, ModelFields, NodeRecord, Stage};
+/// let mut builder = ModelBuilder::new();
+/// builder.node(NodeRecord::new("a", Stage::Activity, "Weekly reading sessions").to("i"));
+/// builder.node(NodeRecord::new("i", Stage::Impact, "Children read for pleasure"));
+/// builder.node(NodeRecord::new("x", Stage::Output, "Dangling").to("nowhere"));
+/// let (model, diagnostics) = builder.finish(ModelFields::titled("Reading club"));
+/// assert_eq!(model.edge_count(), 1);
+/// assert_eq!(diagnostics[0].code(), logicmodel::Code::DanglingReference);
+/// assert_eq!(diagnostics[0].ids(), ["x", "nowhere"]);
+/// ```
+///
+/// Cost: O(1) expected per record and per reference (hash lookups), plus
+/// sorting the ids for "did you mean" in models small enough to get them.
+pub struct ModelBuilder<'a> {
     sections: Vec<Section>,
     section_index: IdIndex,
     kpis: Vec<Kpi>,
@@ -292,12 +253,35 @@ pub(crate) struct Builder<'a> {
     node_index: IdIndex,
     pending_refs: Vec<PendingRef<'a>>,
     pending_links: Vec<PendingLink<'a>>,
+    /// Ids of nodes left out for their own error, so that references to
+    /// them are not called unknown.
+    left_out: Vec<String>,
     diagnostics: Vec<Diagnostic>,
+    /// Whether big lookups may use a second thread.
+    parallel: bool,
 }
 
-impl<'a> Builder<'a> {
-    pub(crate) fn new() -> Builder<'a> {
-        Builder {
+impl Default for ModelBuilder<'_> {
+    fn default() -> Self {
+        ModelBuilder::new()
+    }
+}
+
+impl std::fmt::Debug for ModelBuilder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModelBuilder")
+            .field("nodes", &self.graph.node_count())
+            .field("work_items", &self.work_items.len())
+            .field("kpis", &self.kpis.len())
+            .field("sections", &self.sections.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> ModelBuilder<'a> {
+    /// An empty builder.
+    pub fn new() -> ModelBuilder<'a> {
+        ModelBuilder {
             sections: Vec::new(),
             section_index: IdIndex::default(),
             kpis: Vec::new(),
@@ -309,19 +293,30 @@ impl<'a> Builder<'a> {
             node_index: IdIndex::default(),
             pending_refs: Vec::new(),
             pending_links: Vec::new(),
+            left_out: Vec::new(),
             diagnostics: Vec::new(),
+            parallel: true,
         }
     }
 
+    /// Whether the builder may look references up on a second thread
+    /// when there are very many (the default); `false` keeps all work on
+    /// the caller's thread. The result is the same either way.
+    pub fn parallel(mut self, parallel: bool) -> ModelBuilder<'a> {
+        self.parallel = parallel;
+        self
+    }
+
     /// Room for `nodes` more nodes (and their usual number of edges).
-    pub(crate) fn reserve_nodes(&mut self, nodes: usize) {
+    pub fn reserve_nodes(&mut self, nodes: usize) {
         self.graph.reserve_nodes(nodes);
         self.graph.reserve_edges(nodes * 3 / 2);
         self.pending_links.reserve(nodes * 3 / 2);
         self.node_index.reserve(nodes);
     }
 
-    pub(crate) fn section(&mut self, section: RawSection) {
+    /// Adds a section.
+    pub fn section(&mut self, section: SectionRecord) {
         check_id(&section.id, "section", &mut self.diagnostics);
         let sections = &self.sections;
         let at = |i: u32| sections[i as usize].id.as_str();
@@ -335,13 +330,14 @@ impl<'a> Builder<'a> {
             return;
         }
         self.sections.push(Section {
-            label: section.label.unwrap_or_else(|| section.id.value.clone()),
+            label: section.label,
             id: SectionId(section.id.value),
             location: section.location,
         });
     }
 
-    pub(crate) fn kpi(&mut self, kpi: RawKpi) {
+    /// Adds a KPI.
+    pub fn kpi(&mut self, kpi: KpiRecord) {
         check_id(&kpi.id, "KPI", &mut self.diagnostics);
         let kpis = &self.kpis;
         let at = |i: u32| kpis[i as usize].id.as_str();
@@ -353,26 +349,27 @@ impl<'a> Builder<'a> {
             self.diagnostics.push(duplicate("KPI", &kpi.id, earlier));
             return;
         }
-        let measurement = |m: &Spanned<RawMeasurement>| Measurement {
-            year: m.value.year,
-            value: m.value.value,
-        };
         self.kpis.push(Kpi {
             id: KpiId(kpi.id.value),
             indicator: kpi.indicator,
             unit: kpi.unit,
             direction: kpi.direction.unwrap_or(Direction::Increase),
-            baseline: kpi.baseline.as_ref().map(measurement),
-            target: kpi.target.as_ref().map(measurement),
+            baseline: kpi.baseline.as_ref().map(|m| m.value),
+            target: kpi.target.as_ref().map(|m| m.value),
             target_note: kpi.target_note,
-            actuals: kpi.actuals.iter().map(measurement).collect(),
+            actuals: kpi.actuals.iter().map(|m| m.value).collect(),
             location: kpi.location,
             target_location: kpi.target.as_ref().map(|t| t.location),
             baseline_location: kpi.baseline.as_ref().map(|b| b.location),
+            written: KpiSpelling {
+                direction: kpi.direction.is_some(),
+                null_target: kpi.target_null && kpi.target.is_none(),
+            },
         });
     }
 
-    pub(crate) fn work_item(&mut self, item: RawWorkItem) {
+    /// Adds a work item.
+    pub fn work_item(&mut self, item: WorkItemRecord) {
         check_id(&item.id, "work item", &mut self.diagnostics);
         let items = &self.work_items;
         let at = |i: u32| items[i as usize].id.as_str();
@@ -395,17 +392,19 @@ impl<'a> Builder<'a> {
                     location: r.location,
                 },
             }));
+        let mut schedule: Vec<(i32, Vec<String>)> = item
+            .schedule
+            .into_iter()
+            .map(|(year, steps)| (year.value, steps))
+            .collect();
+        schedule.sort_by_key(|&(year, _)| year);
         self.work_items.push(WorkItem {
             id: WorkItemId(item.id.value),
             title: item.title,
             owners: item.owners,
             current: item.current,
             ideal: item.ideal,
-            schedule: item
-                .schedule
-                .into_iter()
-                .map(|(year, steps)| (year.value, steps))
-                .collect(),
+            schedule,
             progress: item.progress,
             new_in_revision: item.new_in_revision,
             kpis: Vec::new(),
@@ -413,8 +412,26 @@ impl<'a> Builder<'a> {
         });
     }
 
-    /// Adds a node; empties `refs`, which are the node's lists.
-    pub(crate) fn node(&mut self, node: NodeRecord<'a>, refs: &mut NodeRefs<'a>) {
+    /// Adds a node with its links and references.
+    pub fn node(&mut self, mut node: NodeRecord<'a>) {
+        let mut refs = NodeRefs {
+            to: std::mem::take(&mut node.to),
+            work_items: std::mem::take(&mut node.work_items),
+            kpis: std::mem::take(&mut node.kpis),
+        };
+        self.node_with_lists(node, &mut refs);
+    }
+
+    /// Records that the node `id` was left out because of its own error
+    /// (say, an unknown kind), so that links to it are reported as links
+    /// to a broken node rather than to an unknown one.
+    pub fn left_out_node(&mut self, id: impl Into<String>) {
+        self.left_out.push(id.into());
+    }
+
+    /// Adds a node whose lists are in `refs` (its own are ignored), and
+    /// empties `refs`: the reader reuses one set of lists for every node.
+    pub(crate) fn node_with_lists(&mut self, node: NodeRecord<'a>, refs: &mut NodeRefs<'a>) {
         check_id(&node.id, "node", &mut self.diagnostics);
         let graph = &self.graph;
         let at = |i: u32| graph[NodeIndex::new(i as usize)].id.as_str();
@@ -471,14 +488,14 @@ impl<'a> Builder<'a> {
 
     /// Turns every node's `to` into edges. Needs only the nodes, so a
     /// reader may call it as soon as the last node is read (while it goes
-    /// on with work items and KPIs); [`Builder::finish`] calls it otherwise.
-    /// `unusable` are ids of nodes left out for their own error. The
-    /// lookups, a cache miss or more each in a big model, are shared with
-    /// a second thread when `parallel`.
-    pub(crate) fn link_nodes(&mut self, unusable: &[String], parallel: bool) {
+    /// on with work items and KPIs); [`ModelBuilder::finish`] calls it
+    /// otherwise. The lookups, a cache miss or more each in a big model,
+    /// are shared with a second thread when `parallel`.
+    pub(crate) fn link_nodes(&mut self, parallel: bool) {
         let pending_links = std::mem::take(&mut self.pending_links);
         let diagnostics = &mut self.diagnostics;
         let graph = &mut self.graph;
+        let unusable = &self.left_out;
         let node_names = names(graph.node_count(), |i| {
             graph[NodeIndex::new(i as usize)].id.as_str()
         });
@@ -490,7 +507,7 @@ impl<'a> Builder<'a> {
                     graph[NodeIndex::new(i as usize)].id.as_str()
                 })
             };
-            if parallel {
+            if parallel && self.parallel {
                 resolve_in_parallel(&pending_links, lookup)
             } else {
                 pending_links.iter().map(lookup).collect()
@@ -514,8 +531,9 @@ impl<'a> Builder<'a> {
                                 Diagnostic::new(
                                     Code::DanglingReference,
                                     format!(
-                                        "`{owner}` refers to the node `{}`, which is left out because of its own error",
-                                        target.value
+                                        "`{}` refers to the node `{}`, which is left out because of its own error",
+                                        excerpt(owner),
+                                        excerpt(&target.value)
                                     ),
                                     target.location,
                                 )
@@ -533,7 +551,11 @@ impl<'a> Builder<'a> {
                         diagnostics.push(
                             Diagnostic::new(
                                 Code::InvalidModel,
-                                format!("`{owner}` lists `{}` twice in `to`", target.value),
+                                format!(
+                                    "`{}` lists `{}` twice in `to`",
+                                    excerpt(owner),
+                                    excerpt(&target.value)
+                                ),
                                 target.location,
                             )
                             .with_id(owner)
@@ -559,13 +581,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Resolves every reference and returns the model; `top` supplies
-    /// the top-level fields (its record lists are ignored).
-    ///
-    /// Cost: O(n + e) expected (hash lookups), plus sorting the ids for
-    /// "did you mean" in models small enough to get suggestions.
-    pub(crate) fn finish(mut self, top: RawModel) -> (Model, Vec<Diagnostic>) {
-        self.link_nodes(&top.unusable_node_ids, true);
+    /// Resolves every reference and returns the model with the
+    /// diagnostics of building it (unsorted; [`crate::diagnostic::sort`]
+    /// orders them by position).
+    pub fn finish(mut self, fields: ModelFields) -> (Model, Vec<Diagnostic>) {
+        self.link_nodes(true);
+        let parallel = self.parallel;
         let diagnostics = &mut self.diagnostics;
         let kpis = &self.kpis;
         let kpi_at = |i: u32| kpis[i as usize].id.as_str();
@@ -585,8 +606,15 @@ impl<'a> Builder<'a> {
                 RefKind::Kpi => self.kpi_index.get(id, kpi_at),
             }
         };
-        let work_item_kpi_targets = resolve_in_parallel(&self.work_item_kpis, lookup);
-        let node_ref_targets = resolve_in_parallel(&self.pending_refs, lookup);
+        let resolve = |pending: &[PendingRef<'a>]| {
+            if parallel {
+                resolve_in_parallel(pending, lookup)
+            } else {
+                pending.iter().map(lookup).collect()
+            }
+        };
+        let work_item_kpi_targets = resolve(&self.work_item_kpis);
+        let node_ref_targets = resolve(&self.pending_refs);
 
         let kpi_names = names(kpis.len(), kpi_at);
         let work_item_names = names(items.len(), work_item_at);
@@ -662,78 +690,113 @@ impl<'a> Builder<'a> {
             node.kpis = kpis.into_boxed_slice();
         }
 
-        let levels = lint_levels(&top.checks, diagnostics);
-        let mut columns = Columns::default();
-        if let Some(c) = top.columns {
-            for (stage, heading) in [
-                (Stage::Assumption, c.assumption),
-                (Stage::Input, c.input),
-                (Stage::Activity, c.activity),
-                (Stage::Output, c.output),
-                (Stage::Outcome(Term::Short), c.outcome_short),
-                (Stage::Outcome(Term::Medium), c.outcome_medium),
-                (Stage::Outcome(Term::Long), c.outcome_long),
-                (Stage::Impact, c.impact),
-            ] {
-                if let Some(h) = heading {
-                    columns.headings.insert(stage, h);
-                }
+        let levels = lint_levels(&fields.checks, diagnostics);
+        let issued = fields.issued.and_then(|date| {
+            if is_iso_date(&date.value) {
+                Some(date.value)
+            } else {
+                diagnostics.push(Diagnostic::new(
+                    Code::InvalidModel,
+                    format!(
+                        "`issued` must be a date written YYYY-MM-DD, found `{}`",
+                        excerpt(&date.value)
+                    ),
+                    date.location,
+                ));
+                None
             }
-            columns.outcome = c.outcome;
-        }
+        });
+        let language = fields
+            .language
+            .and_then(|tag| match Language::parse(&tag.value) {
+                Some(language) => Some(language),
+                None => {
+                    diagnostics.push(Diagnostic::new(
+                        Code::InvalidModel,
+                        format!(
+                            "`language` must be a BCP 47 tag such as `ja` or `en`, found `{}`",
+                            tag.value
+                        ),
+                        tag.location,
+                    ));
+                    None
+                }
+            });
+        let period = fields.period.and_then(|period| {
+            let (start, end) = period.value;
+            if start <= end {
+                Some(Period { start, end })
+            } else {
+                diagnostics.push(Diagnostic::new(
+                    Code::InvalidModel,
+                    format!("`period` starts in {start} after it ends in {end}"),
+                    period.location,
+                ));
+                None
+            }
+        });
+        let columns = Columns {
+            written: fields.columns.into_iter().collect(),
+        };
 
-        let model = Model {
-            title: top.title.map(|t| t.value).unwrap_or_default(),
-            description: top.description,
-            revision: top.revision,
-            issued: top.issued.map(|d| d.value),
-            language: top.language.map(|l| l.value),
-            period: top.period.map(|p| Period {
-                start: p.value.start,
-                end: p.value.end,
-            }),
+        let mut model = Model {
+            schema: fields.schema,
+            title: fields.title,
+            description: fields.description,
+            revision: fields.revision,
+            issued,
+            language,
+            period,
             columns,
-            meta: top.meta,
+            // `null` is absent, as everywhere in the format.
+            meta: fields.meta.filter(|meta| !meta.is_null()),
             sections: self.sections,
             graph: self.graph,
             node_index: self.node_index,
             work_items: self.work_items,
             kpis: self.kpis,
             levels,
-            location: top.location,
+            location: fields.location,
+            threads: parallel,
+            chain_end_setting: fields.chain_end,
+            box_order: fields.box_order,
+            chain_end: None,
         };
+        model.refresh_chain_end();
         (model, self.diagnostics)
     }
 }
 
-impl Model {
-    /// Validates the raw layer into a model. Every problem becomes a
-    /// diagnostic; broken parts are left out, the rest is kept.
-    pub(crate) fn build(mut raw: RawModel, diagnostics: &mut Vec<Diagnostic>) -> Model {
-        let mut builder = Builder::new();
-        for section in std::mem::take(&mut raw.sections) {
-            builder.section(section);
-        }
-        for kpi in std::mem::take(&mut raw.kpis) {
-            builder.kpi(kpi);
-        }
-        for item in std::mem::take(&mut raw.work_items) {
-            builder.work_item(item);
-        }
-        let nodes = std::mem::take(&mut raw.nodes);
-        builder.reserve_nodes(nodes.len());
-        for node in nodes {
-            let (node, mut refs) = NodeRecord::from_raw(node);
-            builder.node(node, &mut refs);
-        }
-        let (model, found) = builder.finish(raw);
-        diagnostics.extend(found);
-        model
+/// Whether `s` is a date that exists, written `YYYY-MM-DD` (not
+/// `2024-02-31`; 29 February only in leap years).
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
     }
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| s[r].parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 fn lint_levels(
-    checks: &BTreeMap<String, Spanned<LevelName>>,
+    checks: &[(Spanned<String>, Level)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<Code, (Level, Location)> {
     let lint_names: Vec<&str> = Code::ALL
@@ -743,31 +806,26 @@ fn lint_levels(
         .collect();
     let mut levels = BTreeMap::new();
     for (name, level) in checks {
-        let level_value = match level.value {
-            LevelName::Error => Level::Error,
-            LevelName::Warning => Level::Warning,
-            LevelName::Allow => Level::Allow,
-        };
-        match Code::from_name(name) {
+        match Code::from_name(&name.value) {
             Some(code) if code.is_lint() => {
-                levels.insert(code, (level_value, level.location));
+                levels.insert(code, (*level, name.location));
             }
             Some(code) => diagnostics.push(
                 Diagnostic::new(
                     Code::UnknownCheck,
                     format!("`{code}` is a load error; its level cannot be changed"),
-                    level.location,
+                    name.location,
                 )
-                .with_id(name.clone()),
+                .with_id(name.value.clone()),
             ),
             None => {
                 let mut diagnostic = Diagnostic::new(
                     Code::UnknownCheck,
-                    format!("`checks` names an unknown check `{name}`"),
-                    level.location,
+                    format!("`checks` names an unknown check `{}`", excerpt(&name.value)),
+                    name.location,
                 )
-                .with_id(name.clone());
-                if let Some(close) = crate::format::closest_id(name, &lint_names) {
+                .with_id(name.value.clone());
+                if let Some(close) = closest_id(&name.value, &lint_names) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));
                 }
                 diagnostics.push(diagnostic);
@@ -778,6 +836,10 @@ fn lint_levels(
 }
 
 impl Kpi {
+    /// What the file spelt out that the writer could leave out.
+    pub(crate) fn spelling(&self) -> KpiSpelling {
+        self.written
+    }
     /// Where the target is written, or the KPI when it has none.
     pub(crate) fn target_location(&self) -> Location {
         self.target_location.unwrap_or(self.location)
@@ -809,6 +871,27 @@ impl Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_dates_that_exist_are_dates() {
+        for date in ["2024-03-26", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_iso_date(date), "{date}");
+        }
+        for date in [
+            "2024-02-31",
+            "2023-02-29",
+            "1900-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "2024-1-01",
+            "２０２４-03-26",
+            "2024/03/26",
+            "",
+        ] {
+            assert!(!is_iso_date(date), "{date}");
+        }
+    }
 
     /// Above the threshold the lookups are split between two threads; the
     /// results must still come back in order.

@@ -11,8 +11,9 @@
 //! order everywhere, which is what makes every output deterministic.
 
 pub(crate) mod build;
-mod kinds;
+mod edit;
 mod paths;
+pub mod records;
 
 use std::collections::BTreeMap;
 
@@ -20,8 +21,15 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::diagnostic::{Code, Level, Location};
-pub use kinds::{Confidence, Direction, Language, NodeKind, Stage, Term};
+pub use crate::vocabulary::{
+    BoxOrder, ColumnKey, Confidence, Direction, Language, LinkType, NodeKind, Stage, Term,
+};
+pub use build::ModelBuilder;
+pub use edit::RemovedNode;
 pub use paths::Paths;
+pub use records::{
+    KpiRecord, LinkRecord, ModelFields, NodeRecord, Ref, SectionRecord, Spanned, WorkItemRecord,
+};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -118,8 +126,8 @@ impl Node {
 }
 
 /// What an arrow records: where it is written and, when the planner gave
-/// it, why this step leads to the next.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// it, why this step leads to the next. Equality ignores the location.
+#[derive(Clone, Debug, Default)]
 pub struct LinkInfo {
     /// The reasoning, boxed because most links have none (an edge stays small).
     pub detail: Option<Box<LinkDetail>>,
@@ -136,6 +144,9 @@ pub struct LinkDetail {
     pub evidence: Option<String>,
     /// How sure the planners are.
     pub confidence: Option<Confidence>,
+    /// What the link declares itself to be (`"type"`): feedback or a same-column
+    /// sequence; `None` for a plain step forward.
+    pub link_type: Option<LinkType>,
 }
 
 impl LinkInfo {
@@ -150,6 +161,10 @@ impl LinkInfo {
     /// How sure the planners are.
     pub fn confidence(&self) -> Option<Confidence> {
         self.detail.as_ref()?.confidence
+    }
+    /// What the link declares itself to be (`"type"`), if anything.
+    pub fn link_type(&self) -> Option<LinkType> {
+        self.detail.as_ref()?.link_type
     }
 }
 
@@ -168,7 +183,7 @@ pub struct Edge<'m> {
 #[derive(Clone, Debug)]
 pub struct Section {
     id: SectionId,
-    label: String,
+    label: Option<String>,
     location: Location,
 }
 
@@ -179,7 +194,11 @@ impl Section {
     }
     /// The band's label (the id when the file gives none).
     pub fn label(&self) -> &str {
-        &self.label
+        self.label.as_deref().unwrap_or(self.id.as_str())
+    }
+    /// The label as written, if any.
+    pub fn written_label(&self) -> Option<&str> {
+        self.label.as_deref()
     }
     /// Where the section is in the source.
     pub fn location(&self) -> Location {
@@ -279,6 +298,17 @@ pub struct Kpi {
     location: Location,
     target_location: Option<Location>,
     baseline_location: Option<Location>,
+    /// How the file wrote what the writer could leave out: the default
+    /// direction spelt out, and an undecided target as `"target": null`.
+    written: KpiSpelling,
+}
+
+/// What a file spelt out that means the same as leaving it out, kept so
+/// that writing a model back changes no more than needed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct KpiSpelling {
+    pub direction: bool,
+    pub null_target: bool,
 }
 
 impl Kpi {
@@ -304,21 +334,27 @@ impl Kpi {
 /// Display headings of the diagram columns, as the file gives them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Columns {
-    headings: BTreeMap<Stage, String>,
-    outcome: Option<String>,
+    written: BTreeMap<ColumnKey, String>,
 }
 
 impl Columns {
     /// The file's heading for a column, if it gives one (an outcome term
     /// falls back to the general `outcome` heading).
     pub fn heading(&self, stage: Stage) -> Option<&str> {
-        self.headings
-            .get(&stage)
-            .map(String::as_str)
+        self.written
+            .get(&ColumnKey::of(stage))
             .or(match stage {
-                Stage::Outcome(_) => self.outcome.as_deref(),
+                Stage::Outcome(_) => self.written.get(&ColumnKey::Outcome),
                 _ => None,
             })
+            .map(String::as_str)
+    }
+
+    /// The headings as written, by key, in key order.
+    pub fn written(&self) -> impl Iterator<Item = (ColumnKey, &str)> + '_ {
+        self.written
+            .iter()
+            .map(|(&key, heading)| (key, heading.as_str()))
     }
 }
 
@@ -335,6 +371,7 @@ impl Columns {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Model {
+    schema: Option<String>,
     title: String,
     description: Option<String>,
     revision: Option<String>,
@@ -351,9 +388,31 @@ pub struct Model {
     kpis: Vec<Kpi>,
     levels: BTreeMap<Code, (Level, Location)>,
     location: Location,
+    /// Whether work on this model (its checks) may use a second thread.
+    threads: bool,
+    /// The model's own `chain_end`, if it sets one.
+    chain_end_setting: Option<Stage>,
+    /// The model's own `layout.order`, if it sets one.
+    box_order: Option<BoxOrder>,
+    /// Where chains end: kept up to date by every edit, as it depends on
+    /// the columns used.
+    chain_end: Option<Stage>,
 }
 
 impl Model {
+    /// Whether [`Model::check`] may use a second thread on a big model:
+    /// as loaded (see [`LoadOptions`](crate::LoadOptions)), or as set here.
+    pub fn threads(&self) -> bool {
+        self.threads
+    }
+    /// Allows or forbids a second thread for work on this model.
+    pub fn set_threads(&mut self, allowed: bool) {
+        self.threads = allowed;
+    }
+    /// The `$schema` the file names, if any.
+    pub fn schema(&self) -> Option<&str> {
+        self.schema.as_deref()
+    }
     /// The programme's title.
     pub fn title(&self) -> &str {
         &self.title
@@ -389,6 +448,10 @@ impl Model {
     /// The sections in file order.
     pub fn sections(&self) -> &[Section] {
         &self.sections
+    }
+    /// The position in [`Model::sections`] of the section `id`. O(sections).
+    pub fn section_index(&self, id: &str) -> Option<usize> {
+        self.sections.iter().position(|s| s.id.as_str() == id)
     }
     /// The underlying petgraph graph (node weights are [`Node`]s, edge weights [`LinkInfo`]).
     pub fn graph(&self) -> &DiGraph<Node, LinkInfo> {
@@ -499,6 +562,11 @@ impl Model {
             .map(move |&i| &self.work_items[i])
     }
 
+    /// The KPIs listed on `node` itself (not those of its work items).
+    pub fn own_kpis_of(&self, node: NodeIndex) -> impl Iterator<Item = &Kpi> + '_ {
+        self.graph[node].kpis.iter().map(move |&i| &self.kpis[i])
+    }
+
     /// The KPIs of `node`: those listed on the node, then those of its work
     /// items, each once, in that order.
     pub fn kpis_of(&self, node: NodeIndex) -> impl Iterator<Item = &Kpi> + '_ {
@@ -540,8 +608,155 @@ impl Model {
         Paths::new(self, node, petgraph::Direction::Incoming)
     }
 
+    /// The column where this model's chains end — the one definition that
+    /// the checks, coverage, traces and reports share: the model's own
+    /// `chain_end` if it sets one, else the impact column if it has
+    /// impacts, else the last column it uses (`None` for a model without
+    /// nodes). A node in that column or after it ends a chain.
+    pub fn chain_end(&self) -> Option<Stage> {
+        self.chain_end
+    }
+
+    /// How the model asks its diagram to order the boxes of each column and section
+    /// (`layout.order`), if it does.
+    pub fn box_order(&self) -> Option<BoxOrder> {
+        self.box_order
+    }
+
+    /// Sets (or clears) the model's own `layout.order`.
+    pub fn set_box_order(&mut self, order: Option<BoxOrder>) {
+        self.box_order = order;
+    }
+
+    /// The `chain_end` the model sets, if any.
+    pub fn chain_end_setting(&self) -> Option<Stage> {
+        self.chain_end_setting
+    }
+
+    /// Sets (or clears) the model's own `chain_end`.
+    pub fn set_chain_end(&mut self, end: Option<Stage>) {
+        self.chain_end_setting = end;
+        self.refresh_chain_end();
+    }
+
+    /// Whether a chain ends at `node` (see [`Model::chain_end`]).
+    pub fn is_chain_end(&self, node: NodeIndex) -> bool {
+        self.chain_end
+            .is_some_and(|end| self.graph[node].stage() >= end)
+    }
+
+    /// Recomputes [`Model::chain_end`] after the columns used may have changed.
+    pub(crate) fn refresh_chain_end(&mut self) {
+        self.chain_end = self.chain_end_setting.or_else(|| {
+            let stages = self.graph.node_weights().map(Node::stage);
+            if self
+                .graph
+                .node_weights()
+                .any(|n| n.stage() == Stage::Impact)
+            {
+                Some(Stage::Impact)
+            } else {
+                stages.max()
+            }
+        });
+    }
+
     /// The lint levels the file sets in `checks`, with where each is set.
     pub fn levels(&self) -> &BTreeMap<Code, (Level, Location)> {
         &self.levels
+    }
+}
+
+// Equality of models and their parts is equality of content: where a thing
+// was written (its `Location`) and how a default was spelt do not count, so
+// that a model read back from what the writer wrote equals the original.
+
+impl PartialEq for LinkInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.detail == other.detail
+    }
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.stage == other.stage
+            && self.label == other.label
+            && self.description == other.description
+            && self.section == other.section
+            && self.work_items == other.work_items
+            && self.kpis == other.kpis
+    }
+}
+
+impl PartialEq for Section {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.label == other.label
+    }
+}
+
+impl PartialEq for WorkItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.title == other.title
+            && self.owners == other.owners
+            && self.current == other.current
+            && self.ideal == other.ideal
+            && self.schedule == other.schedule
+            && self.progress == other.progress
+            && self.new_in_revision == other.new_in_revision
+            && self.kpis == other.kpis
+    }
+}
+
+impl PartialEq for Kpi {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.indicator == other.indicator
+            && self.unit == other.unit
+            && self.direction == other.direction
+            && self.baseline == other.baseline
+            && self.target == other.target
+            && self.target_note == other.target_note
+            && self.actuals == other.actuals
+    }
+}
+
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        let levels = |m: &Model| -> Vec<(Code, Level)> {
+            m.levels.iter().map(|(&c, &(l, _))| (c, l)).collect()
+        };
+        let edges = |m: &Model| -> Vec<(usize, usize, Option<LinkDetail>)> {
+            m.edges()
+                .map(|e| {
+                    (
+                        e.from.index(),
+                        e.to.index(),
+                        e.info.detail.as_deref().cloned(),
+                    )
+                })
+                .collect()
+        };
+        self.schema == other.schema
+            && self.title == other.title
+            && self.description == other.description
+            && self.revision == other.revision
+            && self.issued == other.issued
+            && self.language == other.language
+            && self.period == other.period
+            && self.columns == other.columns
+            && self.meta == other.meta
+            && self.sections == other.sections
+            && self.node_count() == other.node_count()
+            && self
+                .nodes()
+                .zip(other.nodes())
+                .all(|((_, a), (_, b))| a == b)
+            && edges(self) == edges(other)
+            && self.work_items == other.work_items
+            && self.kpis == other.kpis
+            && levels(self) == levels(other)
+            && self.box_order == other.box_order
     }
 }

@@ -3,7 +3,7 @@
 use petgraph::graph::NodeIndex;
 use petgraph::Direction;
 
-use super::{Model, NodeKind};
+use super::Model;
 
 /// An iterator over the simple paths from one node to the end of its chains:
 /// downstream to impacts, or upstream to nodes with no incoming edge.
@@ -52,7 +52,7 @@ impl<'m> Paths<'m> {
 
     fn is_end(&self, node: NodeIndex) -> bool {
         match self.direction {
-            Direction::Outgoing => self.model.graph[node].kind() == NodeKind::Impact,
+            Direction::Outgoing => self.model.is_chain_end(node),
             Direction::Incoming => self.model.incoming(node).next().is_none(),
         }
     }

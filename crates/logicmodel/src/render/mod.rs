@@ -10,6 +10,10 @@
 //! are passed in as diagnostics. Output is a pure function of its input:
 //! the same model gives byte-identical SVG.
 
+mod fit;
+mod issues;
+mod kpis;
+mod sizing;
 mod svg;
 
 use std::collections::VecDeque;
@@ -21,8 +25,15 @@ use crate::layout::{
     self, BandSpec, ColumnSpec, EdgeKind, EdgeSpec, LayoutInput, LayoutStyle, NodeSpec, Order,
     Scene,
 };
-use crate::model::{LinkInfo, Model, Stage, Term};
+use crate::model::{BoxOrder, LinkInfo, LinkType, Model, Stage, Term};
+use crate::words::{self, Locale};
 
+pub use self::fit::{fit, Fit, FitError, FitOptions, FitPage, PageSize, Split, MAX_FIT_BOXES};
+pub use self::issues::{IssueEntry, IssueList};
+pub use self::kpis::{mark_shape, KpiBlock, KpiRow, MarkShape};
+pub(crate) use self::svg::canvas;
+/// The column palette, shared with the interchange formats that carry colour.
+pub(crate) use self::svg::colours;
 pub use self::svg::{svg, SvgOptions};
 
 /// Which part of the model to draw.
@@ -37,18 +48,36 @@ pub struct DiagramOptions {
     pub order: Option<Order>,
     /// Sizes and gaps of the drawing.
     pub style: LayoutStyle,
+    /// Show each box's KPIs inside it: indicator, target, latest actual and a
+    /// status mark (`render --kpis`).
+    pub kpis: bool,
+    /// Only these nodes, of those `section` and `focus` select (a page of
+    /// [`fit`](fn@fit)); `None` draws all of them.
+    pub nodes: Option<Vec<NodeIndex>>,
+    /// Keep the style's box widths even where a word or phrase is wider than
+    /// a box (it is then hyphenated or broken inside); by default a column
+    /// widens, up to 1.5×, for its widest word or phrase.
+    pub keep_box_widths: bool,
 }
 
 /// The box order a model asks for when the caller does not choose one: the one place
 /// where the model file's ordering option is read.
-pub fn layout_order(_model: &Model) -> Order {
-    Order::Crossings
+pub fn layout_order(model: &Model) -> Order {
+    match model.box_order() {
+        Some(BoxOrder::Source) => Order::Source,
+        Some(BoxOrder::Crossings) | None => Order::Crossings,
+    }
 }
 
-/// How a link is laid out: the one place where a link's declared type is mapped
-/// (a feedback link, `"type": "feedback"`, becomes [`EdgeKind::Feedback`] here).
-fn edge_kind(_link: &LinkInfo) -> EdgeKind {
-    EdgeKind::Flow
+/// How a link is laid out: the one place where a link's declared type is mapped. A
+/// feedback link (`"type": "feedback"`) is a back edge drawn around the columns; a
+/// declared sequence (`"type": "sequence"`, one box of a column before another) is drawn
+/// like any same-column link, with its own ports.
+fn edge_kind(link: &LinkInfo) -> EdgeKind {
+    match link.link_type() {
+        Some(LinkType::Feedback) => EdgeKind::Feedback,
+        Some(LinkType::Sequence) | None => EdgeKind::Flow,
+    }
 }
 
 /// A laid-out drawing of (part of) a model.
@@ -65,38 +94,33 @@ pub struct Diagram {
     pub nodes: Vec<NodeIndex>,
     /// For each layout edge, the model edge's endpoints.
     pub edges: Vec<(NodeIndex, NodeIndex)>,
+    /// For each scene node, its KPI rows when [`DiagramOptions::kpis`] is set
+    /// (drawn in the room the box keeps below its label); empty otherwise.
+    pub kpis: Vec<KpiBlock>,
 }
 
-/// The built-in name of a column, in English or Japanese.
+/// The built-in name of a column, in English or Japanese (see
+/// [`crate::words::stage_name`], which this forwards to).
 pub fn stage_name(stage: Stage, japanese: bool) -> &'static str {
-    match (stage, japanese) {
-        (Stage::Assumption, false) => "Assumption",
-        (Stage::Input, false) => "Input",
-        (Stage::Activity, false) => "Activity",
-        (Stage::Output, false) => "Output",
-        (Stage::Outcome(Term::Short), false) => "Outcome (short term)",
-        (Stage::Outcome(Term::Medium), false) => "Outcome (medium term)",
-        (Stage::Outcome(Term::Long), false) => "Outcome (long term)",
-        (Stage::Impact, false) => "Impact",
-        (Stage::Assumption, true) => "前提",
-        (Stage::Input, true) => "インプット",
-        (Stage::Activity, true) => "活動",
-        (Stage::Output, true) => "アウトプット",
-        (Stage::Outcome(Term::Short), true) => "アウトカム（初期）",
-        (Stage::Outcome(Term::Medium), true) => "アウトカム（中期）",
-        (Stage::Outcome(Term::Long), true) => "アウトカム（長期）",
-        (Stage::Impact, true) => "インパクト",
-    }
+    words::stage_name(stage, Locale::from_japanese(japanese))
 }
 
-/// English name of a column for its heading's first line (the seed's
-/// slides, too, print the English kind above the Japanese heading).
-fn stage_title(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Outcome(Term::Short) => "Outcome · short",
-        Stage::Outcome(Term::Medium) => "Outcome · medium",
-        Stage::Outcome(Term::Long) => "Outcome · long",
-        other => stage_name(other, false),
+/// The heading drawn above a column: the built-in heading of the stage in
+/// the model's language ([`crate::words::stage_heading`]), then the model's
+/// own heading for it (`columns` in the file) on the next line.
+///
+/// ```
+/// let model = logicmodel::load_str(r#"{"format": 1, "title": "t", "language": "ja",
+///   "columns": {"impact": "ありたい姿"}, "nodes": []}"#).model.unwrap();
+/// use logicmodel::model::Stage;
+/// assert_eq!(logicmodel::render::column_heading(&model, Stage::Input), "インプット");
+/// assert_eq!(logicmodel::render::column_heading(&model, Stage::Impact), "インパクト\nありたい姿");
+/// ```
+pub fn column_heading(model: &Model, stage: Stage) -> String {
+    let built_in = words::stage_heading(stage, Locale::of(model));
+    match model.columns().heading(stage) {
+        Some(h) => format!("{built_in}\n{h}"),
+        None => built_in.to_owned(),
     }
 }
 
@@ -145,15 +169,9 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
 
     let columns = stages
         .iter()
-        .map(|&stage| {
-            let heading = match model.columns().heading(stage) {
-                Some(h) => format!("{}\n{h}", stage_title(stage)),
-                None => stage_title(stage).to_owned(),
-            };
-            ColumnSpec {
-                heading,
-                box_width: (stage == Stage::Impact).then_some(options.style.box_width * 1.15),
-            }
+        .map(|&stage| ColumnSpec {
+            heading: column_heading(model, stage),
+            box_width: (stage == Stage::Impact).then_some(options.style.box_width * 1.15),
         })
         .collect();
     let bands = sections
@@ -193,6 +211,7 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             column,
             band,
             label: node.label().to_owned(),
+            reserved_height: 0.0,
         });
     }
     let mut edges = Vec::new();
@@ -210,13 +229,23 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             }
         }
     }
-    let input = LayoutInput {
+    let mut input = LayoutInput {
         columns,
         bands,
         nodes: specs,
         edges: edge_specs,
         order: options.order.unwrap_or_else(|| layout_order(model)),
         style: options.style.clone(),
+    };
+    if options.keep_box_widths {
+        sizing::drop_empty_band_labels(&mut input);
+    } else {
+        sizing::widen_for_words(&mut input);
+    }
+    let kpis = if options.kpis {
+        kpis::reserve_rows(model, &nodes, &mut input)
+    } else {
+        Vec::new()
     };
     // Every node's column and band index was taken from the lists built
     // above, so the input is valid; an invalid style is the caller's and
@@ -234,6 +263,7 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
         sections,
         nodes,
         edges,
+        kpis,
     }
 }
 
@@ -244,6 +274,23 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
 /// that a plan-wide impact or a shared outcome stays in the drawing of every section that
 /// leads to it. With a focus: the chains through that node.
 fn select(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
+    let selected = select_chains(model, options);
+    match &options.nodes {
+        None => selected,
+        Some(only) => {
+            let mut keep = vec![false; model.node_count()];
+            for n in only {
+                if let Some(k) = keep.get_mut(n.index()) {
+                    *k = true;
+                }
+            }
+            selected.into_iter().filter(|n| keep[n.index()]).collect()
+        }
+    }
+}
+
+/// The nodes that `section` and `focus` select, in file order.
+fn select_chains(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
     let in_section = |n: NodeIndex| {
         options
             .section

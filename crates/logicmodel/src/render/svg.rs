@@ -5,7 +5,8 @@
 //! presentation attributes, not CSS, so the file renders the same in
 //! browsers, Inkscape, Word and PowerPoint; arrowheads are plain paths, not
 //! markers, for the same reason. Every text from the model is stripped of
-//! characters XML forbids and escaped by the `svg` crate; numbers are
+//! characters XML forbids ([`crate::escape::clean`], the rule every output
+//! shares) and escaped by the `svg` crate; numbers are
 //! written with at most two decimals, so output is byte-stable.
 
 use std::fmt::Write as _;
@@ -14,13 +15,29 @@ use svg::node::element::{Definitions, Group, Path, Rectangle, Text as TextElemen
 use svg::node::{Blob, Text};
 use svg::Document;
 
-use super::{stage_name, Diagram, IssueIndex};
+use super::issues::{IssueEntry, IssueList};
+use super::kpis::{
+    legend as kpi_legend, row_tops, rows_height, KPI_FONT_SIZE, KPI_LINE_HEIGHT, KPI_MARK_ROOM,
+};
+use super::{mark_shape, stage_name, Diagram, KpiBlock, MarkShape, PageSize};
+use crate::analysis::KpiStatus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::layout::{EdgeRoute, PathSegment, Point, TextBlock};
+use crate::escape::{self, clean};
+use crate::layout::{EdgeRoute, PathSegment, Point, SceneNode, TextBlock};
 use crate::model::{Direction, Measurement, Model, NodeKind, Stage, Term};
+use crate::words::{DrawingWords, Locale};
 
-/// The font stack: Japanese-capable fonts first on each platform, then a generic family.
-pub const FONT_FAMILY: &str = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic', 'Meiryo', 'Source Han Sans JP', 'IPAexGothic', sans-serif";
+/// The font stack: Japanese-capable sans-serif fonts under the names each
+/// platform ships them with, then the generic family.
+///
+/// Noto Sans CJK / Source Han Sans (Linux, and installed by many on any
+/// system); Hiragino (macOS, iOS); BIZ UDPGothic (Windows 10 1809+, a
+/// Universal Design face made for public documents), Yu Gothic (Windows as
+/// `Yu Gothic UI` / `Yu Gothic`, macOS as `YuGothic`), Meiryo and MS PGothic
+/// (every Windows); the IPA fonts (Debian's `fonts-ipaexfont`,
+/// `fonts-ipafont-gothic`). A reader without any of them falls back to its
+/// `sans-serif`; PNG and PDF output choose a font by coverage instead.
+pub const FONT_FAMILY: &str = "'Noto Sans CJK JP', 'Noto Sans JP', 'Source Han Sans JP', 'Source Han Sans', 'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'BIZ UDPGothic', 'Yu Gothic UI', 'YuGothic', 'Yu Gothic', 'Meiryo', 'MS PGothic', 'IPAexGothic', 'IPAPGothic', 'IPAGothic', sans-serif";
 
 /// What to add to the drawing.
 #[derive(Clone, Debug, Default)]
@@ -35,20 +52,43 @@ pub struct SvgOptions {
     /// elements. For rasterising drawings so large that their text could
     /// not be read anyway (and that exceed a rasteriser's element limit).
     pub shapes_only: bool,
+    /// Size the document as this page (`width`/`height` in `in` or `mm`) with
+    /// the drawing scaled to fit inside its margins and centred: a page of
+    /// [`fit`](fn@super::fit).
+    pub page: Option<PageSize>,
+    /// Which part of the model this page shows, after the title (a section,
+    /// "1/3").
+    pub part: Option<String>,
+}
+
+/// The size of the drawing `svg` writes for `diagram` (before fitting it to a
+/// page), in user units: the scene, the title block above it, and the legend
+/// and issue list below it.
+pub(crate) fn drawing_size(model: &Model, diagram: &Diagram, options: &SvgOptions) -> (f64, f64) {
+    let list = IssueList::new(model, diagram, &options.issues);
+    let width = drawing_width(model, diagram, options);
+    let footer = Footer::new(
+        diagram,
+        &list,
+        Locale::of(model),
+        width,
+        options.shapes_only,
+    );
+    (width, diagram.scene.height + TITLE_HEIGHT + footer.height)
 }
 
 /// Colours of one column: box fill, box border, heading background.
-struct Colours {
-    fill: &'static str,
-    stroke: &'static str,
-    header: &'static str,
+pub(crate) struct Colours {
+    pub(crate) fill: &'static str,
+    pub(crate) stroke: &'static str,
+    pub(crate) header: &'static str,
 }
 
 /// A palette built on Okabe & Ito's colour-blind-safe hues: light tints for
 /// the boxes (black text on them has a contrast ratio above 12:1) and dark
 /// shades for the headings (white text above 4.5:1). Columns also differ by
 /// position, so greyscale prints stay readable.
-fn colours(stage: Stage) -> Colours {
+pub(crate) fn colours(stage: Stage) -> Colours {
     match stage {
         Stage::Assumption => Colours {
             fill: "#EEEEEE",
@@ -95,37 +135,72 @@ fn colours(stage: Stage) -> Colours {
 
 const TEXT_COLOUR: &str = "#1A1A1A";
 const EDGE_COLOUR: &str = "#5C5C5C";
-const TITLE_HEIGHT: f64 = 64.0;
-const LEGEND_HEIGHT: f64 = 44.0;
+pub(crate) const TITLE_HEIGHT: f64 = 64.0;
 
-/// Removes what XML 1.0 cannot contain even escaped (C0 controls other than
-/// tab and newline, U+FFFE/U+FFFF, lone surrogates cannot occur in `str`)
-/// and the bidi overrides that could make a label display misleadingly.
-pub(crate) fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .filter(|&c| {
-            !(c.is_control() && c != '\n')
-                && c != '\u{FFFE}'
-                && c != '\u{FFFF}'
-                && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        })
-        .collect()
+/// The size of the SVG that [`svg`] draws from a scene, and where the
+/// scene's origin lies in it (below the title block). The HTML report
+/// crops its print pages (one per section) out of the drawing with these.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Canvas {
+    pub width: f64,
+    pub height: f64,
+    pub scene_top: f64,
 }
 
-/// The width of the title block's text: the title at 20 px bold, the subtitle at 12 px.
-fn title_width(model: &Model) -> f64 {
-    let mut subtitle_em = 0.0f64;
-    let parts = [model.revision(), model.issued()];
-    for part in parts.into_iter().flatten() {
-        subtitle_em += f64::from(crate::text::text_width(part)) + 1.0;
+/// The [`Canvas`] that [`svg`] draws for `diagram` with `options` (the
+/// legend and the issue list under the scene depend on both).
+pub(crate) fn canvas(model: &Model, diagram: &Diagram, options: &SvgOptions) -> Canvas {
+    let (width, height) = drawing_size(model, diagram, options);
+    Canvas {
+        width,
+        height,
+        scene_top: TITLE_HEIGHT,
     }
-    if model.period().is_some() {
-        subtitle_em += 14.0;
+}
+
+/// The width of the drawing: the scene's, at least 480, and wide enough for the title
+/// and subtitle (a drawing of one narrow section must not clip them at the right edge).
+fn drawing_width(model: &Model, diagram: &Diagram, options: &SvgOptions) -> f64 {
+    let japanese = model.language().is_some_and(|l| l.is_japanese());
+    let title = title_text(model, options, japanese);
+    // The title at 20 px bold (bold glyphs are a little wider than the estimate's
+    // regular ones), the subtitle at 12 px, both from x = 16.
+    let title_width = f64::from(crate::text::text_width(&title)) * 20.0 * 1.05;
+    let subtitle_width = f64::from(crate::text::text_width(&subtitle_text(model, japanese))) * 12.0;
+    diagram
+        .scene
+        .width
+        .max(480.0)
+        .max(title_width.max(subtitle_width) + 32.0)
+}
+
+/// The title line: the model's title, and the part of the model this page shows.
+fn title_text(model: &Model, options: &SvgOptions, japanese: bool) -> String {
+    match &options.part {
+        Some(part) if japanese => format!("{}｜{part}", model.title()),
+        Some(part) => format!("{} — {part}", model.title()),
+        None => model.title().to_owned(),
     }
-    // Bold glyphs are a little wider than the estimate's regular ones.
-    let title = f64::from(crate::text::text_width(model.title())) * 20.0 * 1.05;
-    title.max(subtitle_em * 12.0)
+}
+
+/// The line under the title: revision, issue date and plan period.
+fn subtitle_text(model: &Model, japanese: bool) -> String {
+    let mut subtitle = Vec::new();
+    if let Some(r) = model.revision() {
+        subtitle.push(r.to_owned());
+    }
+    if let Some(i) = model.issued() {
+        subtitle.push(i.to_owned());
+    }
+    if let Some(p) = model.period() {
+        let words = DrawingWords::of(Locale::from_japanese(japanese));
+        subtitle.push(if japanese {
+            format!("{} {}–{}年度", words.plan_period, p.start, p.end)
+        } else {
+            format!("{} FY{}–FY{}", words.plan_period, p.start, p.end)
+        });
+    }
+    subtitle.join(" · ")
 }
 
 /// A number with at most two decimals and no trailing zeros (`-0` is `0`).
@@ -166,26 +241,10 @@ fn text_block(block: &TextBlock, dy: f64, weight: Option<&str>, fill: &str) -> T
             r#"<tspan x="{}" y="{}">{}</tspan>"#,
             num(block.center_x),
             num(y),
-            escape(&clean(line))
+            escape::xml(line)
         );
     }
     text.add(Blob::new(run))
-}
-
-/// Escapes text for XML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn path_data(start: Point, segments: &[PathSegment], dy: f64) -> String {
@@ -247,7 +306,7 @@ fn arrowhead(start: Point, segments: &[PathSegment], dy: f64) -> Option<String> 
 }
 
 /// The tooltip of a node: label, work items with owners, KPIs with targets, issues.
-fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &IssueIndex<'_>) -> String {
+fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &[&IssueEntry]) -> String {
     let node = model.node(index);
     let japanese = model.language().is_some_and(|l| l.is_japanese());
     let mut text = format!(
@@ -287,13 +346,11 @@ fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &IssueIndex
             }
         }
     }
-    for issue in issues.of(node.id().as_str()) {
+    for issue in issues {
         let _ = write!(
             text,
             "\n{}[{}]: {}",
-            issue.severity(),
-            issue.code(),
-            issue.message()
+            issue.severity, issue.code, issue.message
         );
     }
     clean(&text)
@@ -312,13 +369,29 @@ fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &IssueIndex
 /// ```
 pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let scene = &diagram.scene;
-    let issues = IssueIndex::new(&options.issues);
-    // Wide enough for the title and subtitle (a drawing of one narrow section must not
-    // clip them at the right edge).
-    let width = scene.width.max(480.0).max(title_width(model) + 32.0);
-    let height = scene.height + TITLE_HEIGHT + LEGEND_HEIGHT;
-    let dy = TITLE_HEIGHT;
+    let list = IssueList::new(model, diagram, &options.issues);
     let japanese = model.language().is_some_and(|l| l.is_japanese());
+    let locale = Locale::from_japanese(japanese);
+    let width = drawing_width(model, diagram, options);
+    let footer = Footer::new(diagram, &list, locale, width, options.shapes_only);
+    let height = scene.height + TITLE_HEIGHT + footer.height;
+    let dy = TITLE_HEIGHT;
+    // On a page the view box grows to the page's shape around the drawing.
+    let (view, size) = match options.page {
+        None => ((0.0, 0.0, width, height), (num(width), num(height))),
+        Some(page) => {
+            let scale = page.scale_for(width, height);
+            let (page_width, page_height) = page.size_pt();
+            let (view_width, view_height) = (page_width / scale, page_height / scale);
+            let view = (
+                -(view_width - width) / 2.0,
+                -(view_height - height) / 2.0,
+                view_width,
+                view_height,
+            );
+            (view, page.svg_size())
+        }
+    };
 
     let mut description = String::new();
     if let Some(d) = model.description() {
@@ -339,9 +412,18 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let mut document = Document::new()
         .set("xmlns", "http://www.w3.org/2000/svg")
         .set("version", "1.1")
-        .set("width", num(width))
-        .set("height", num(height))
-        .set("viewBox", format!("0 0 {} {}", num(width), num(height)))
+        .set("width", size.0)
+        .set("height", size.1)
+        .set(
+            "viewBox",
+            format!(
+                "{} {} {} {}",
+                num(view.0),
+                num(view.1),
+                num(view.2),
+                num(view.3)
+            ),
+        )
         .set("font-family", FONT_FAMILY)
         .set("role", "img")
         .add(Title::new(clean(model.title())))
@@ -350,30 +432,18 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         .add(
             Rectangle::new()
                 .set("class", "background")
-                .set("x", 0)
-                .set("y", 0)
-                .set("width", num(width))
-                .set("height", num(height))
+                .set("x", num(view.0))
+                .set("y", num(view.1))
+                .set("width", num(view.2))
+                .set("height", num(view.3))
                 .set("fill", "#FFFFFF"),
         );
 
     // Title block.
-    let mut subtitle = Vec::new();
-    if let Some(r) = model.revision() {
-        subtitle.push(r.to_owned());
-    }
-    if let Some(i) = model.issued() {
-        subtitle.push(i.to_owned());
-    }
-    if let Some(p) = model.period() {
-        subtitle.push(if japanese {
-            format!("計画期間 {}–{}年度", p.start, p.end)
-        } else {
-            format!("Plan period FY{}–FY{}", p.start, p.end)
-        });
-    }
+    let subtitle = subtitle_text(model, japanese);
+    let title_text = title_text(model, options, japanese);
     let mut title = Group::new().set("class", "diagram-title").add(
-        TextElement::new(clean(model.title()))
+        TextElement::new(clean(&title_text))
             .set("x", 16)
             .set("y", 30)
             .set("font-size", 20)
@@ -382,7 +452,7 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     );
     if !subtitle.is_empty() {
         title = title.add(
-            TextElement::new(clean(&subtitle.join(" · ")))
+            TextElement::new(clean(&subtitle))
                 .set("x", 16)
                 .set("y", 50)
                 .set("font-size", 12)
@@ -484,7 +554,7 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
 
     // Boxes.
     let mut nodes = Group::new().set("class", "nodes");
-    for (scene_node, &index) in scene.nodes.iter().zip(&diagram.nodes) {
+    for (scene_index, (scene_node, &index)) in scene.nodes.iter().zip(&diagram.nodes).enumerate() {
         let node = model.node(index);
         let c = colours(node.stage());
         if options.shapes_only {
@@ -504,11 +574,11 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             Some(term) => format!("node {} {}", node.kind(), term),
             None => format!("node {}", node.kind()),
         };
-        let worst = issues
-            .of(node.id().as_str())
+        let worst = list.worst[scene_index];
+        let box_issues: Vec<&IssueEntry> = list.of_node[scene_index]
             .iter()
-            .map(|d| d.severity())
-            .min();
+            .map(|&e| &list.entries[e])
+            .collect();
         let mut rect = Rectangle::new()
             .set("x", num(scene_node.rect.x))
             .set("y", num(scene_node.rect.y + dy))
@@ -541,9 +611,16 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             group = group.set("data-issue", severity.as_str());
         }
         group = group
-            .add(Title::new(tooltip(model, index, &issues)))
+            .add(Title::new(tooltip(model, index, &box_issues)))
             .add(rect)
             .add(text_block(&scene_node.label, dy, None, TEXT_COLOUR));
+        if let Some(block) = diagram.kpis.get(scene_index).filter(|b| !b.rows.is_empty()) {
+            group = group.add(kpi_rows(block, scene_node, c.stroke, dy));
+        }
+        if let (Some(number), Some(severity)) = (list.numbers[scene_index], worst) {
+            let rect = scene_node.rect;
+            group = group.add(badge(number, severity, rect.right(), rect.y + dy));
+        }
         if options.link_nodes {
             nodes = nodes.add(
                 svg::node::element::Anchor::new()
@@ -555,62 +632,487 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         }
     }
     document = document.add(nodes);
-    document = document.add(legend(diagram, scene.height + dy, japanese));
+    for group in footer.draw(scene.height + dy) {
+        document = document.add(group);
+    }
 
     let mut out = document.to_string();
     out.push('\n');
     out
 }
 
-fn legend(diagram: &Diagram, top: f64, japanese: bool) -> Group {
-    let mut group = Group::new().set("class", "legend");
-    let mut x = 16.0;
-    let y = top + 14.0;
-    let label = if japanese { "凡例" } else { "Legend" };
-    group = group.add(
-        TextElement::new(label)
-            .set("x", num(x))
-            .set("y", num(y + 12.0))
-            .set("font-size", 12)
-            .set("font-weight", "bold")
-            .set("fill", TEXT_COLOUR),
+/// A status mark: a small shape, the same in colour and in greyscale, centred
+/// on `(x, y)`.
+fn mark(status: KpiStatus, x: f64, y: f64) -> Path {
+    let (shape, colour) = mark_shape(status);
+    let r = 4.5;
+    let d = match shape {
+        MarkShape::FilledCircle | MarkShape::HollowCircle => format!(
+            "M{} {} a{r} {r} 0 1 0 {} 0 a{r} {r} 0 1 0 {} 0 Z",
+            num(x - r),
+            num(y),
+            num(2.0 * r),
+            num(-2.0 * r)
+        ),
+        MarkShape::TriangleUp => format!(
+            "M{} {} L{} {} L{} {} Z",
+            num(x),
+            num(y - r),
+            num(x + r),
+            num(y + r * 0.8),
+            num(x - r),
+            num(y + r * 0.8)
+        ),
+        MarkShape::TriangleDown => format!(
+            "M{} {} L{} {} L{} {} Z",
+            num(x),
+            num(y + r),
+            num(x - r),
+            num(y - r * 0.8),
+            num(x + r),
+            num(y - r * 0.8)
+        ),
+        MarkShape::HollowDiamond => format!(
+            "M{} {} L{} {} L{} {} L{} {} Z",
+            num(x),
+            num(y - r),
+            num(x + r),
+            num(y),
+            num(x),
+            num(y + r),
+            num(x - r),
+            num(y)
+        ),
+    };
+    let path = Path::new()
+        .set("class", format!("kpi-mark {}", status.as_str()))
+        .set("d", d);
+    match shape {
+        MarkShape::HollowCircle | MarkShape::HollowDiamond => path
+            .set("fill", "#FFFFFF")
+            .set("stroke", colour)
+            .set("stroke-width", "1.5"),
+        _ => path.set("fill", colour).set("stroke", "none"),
+    }
+}
+
+/// The KPI rows of a box, in the room the layout kept below its label: a rule,
+/// then for each KPI its mark and its wrapped text, left-aligned.
+fn kpi_rows(block: &KpiBlock, node: &SceneNode, rule: &str, dy: f64) -> Group {
+    let rect = node.rect;
+    let top = rect.bottom() - rows_height(block) + dy;
+    let padding = node.label.origin.x - rect.x;
+    let line = KPI_FONT_SIZE * KPI_LINE_HEIGHT;
+    let baseline = (line - KPI_FONT_SIZE) / 2.0 + KPI_FONT_SIZE * 0.88;
+    let mut group = Group::new().set("class", "kpis").add(
+        Path::new()
+            .set(
+                "d",
+                format!(
+                    "M{} {} H{}",
+                    num(rect.x + padding / 2.0),
+                    num(top),
+                    num(rect.right() - padding / 2.0)
+                ),
+            )
+            .set("stroke", rule)
+            .set("stroke-width", "0.8")
+            .set("fill", "none"),
     );
-    x += 56.0;
-    for &stage in &diagram.stages {
-        let c = colours(stage);
-        let name = stage_name(stage, japanese);
+    let tops = row_tops(block);
+    let text_x = rect.x + padding + KPI_MARK_ROOM;
+    for (row, &row_top) in block.rows.iter().zip(&tops) {
+        let y = top + row_top;
+        let mut run = String::new();
+        for (i, text) in row.lines.iter().enumerate() {
+            let _ = write!(
+                run,
+                r#"<tspan x="{}" y="{}">{}</tspan>"#,
+                num(text_x),
+                num(y + i as f64 * line + baseline),
+                escape::xml(text)
+            );
+        }
         group = group.add(
             Group::new()
-                .set("class", "legend-item")
-                .set("data-kind", stage.kind().as_str())
+                .set("class", "kpi")
+                .set("data-status", row.status.as_str())
+                .add(mark(row.status, rect.x + padding + 4.5, y + line / 2.0))
                 .add(
-                    Rectangle::new()
-                        .set("x", num(x))
-                        .set("y", num(y))
-                        .set("width", 22)
-                        .set("height", 16)
-                        .set("rx", 3)
-                        .set("fill", c.fill)
-                        .set("stroke", c.stroke),
-                )
-                .add(
-                    TextElement::new(name)
-                        .set("x", num(x + 28.0))
-                        .set("y", num(y + 12.5))
-                        .set("font-size", 12)
-                        .set("fill", TEXT_COLOUR),
+                    TextElement::new("")
+                        .set("font-size", num(KPI_FONT_SIZE))
+                        .set("fill", TEXT_COLOUR)
+                        .add(Blob::new(run)),
                 ),
         );
-        x += 28.0 + crate::text::text_width(name) as f64 * 12.0 + 20.0;
     }
-    let arrow_label = if japanese {
-        "→ 因果の流れ"
-    } else {
-        "→ leads to"
+    if let (Some(more), Some(&more_top)) = (&block.more, tops.last()) {
+        group = group.add(
+            TextElement::new(clean(more))
+                .set("x", num(text_x))
+                .set("y", num(top + more_top + baseline))
+                .set("font-size", num(KPI_FONT_SIZE))
+                .set("fill", "#4D4D4D"),
+        );
+    }
+    group
+}
+
+/// Colour of an issue's outline and badge.
+fn issue_colour(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "#D00000",
+        Severity::Warning => "#E07000",
+    }
+}
+
+/// A numbered badge centred on `(x, y)`: white, ringed in the severity's colour, with
+/// the number in dark text, readable in greyscale and on any box colour.
+fn badge(number: usize, severity: Severity, x: f64, y: f64) -> Group {
+    let label = number.to_string();
+    let height = 18.0;
+    let width = (crate::text::text_width(&label) as f64 * 11.0 + 8.0).max(height);
+    Group::new()
+        .set("class", "issue-badge")
+        .set("data-number", label.clone())
+        .add(
+            Rectangle::new()
+                .set("x", num(x - width / 2.0))
+                .set("y", num(y - height / 2.0))
+                .set("width", num(width))
+                .set("height", num(height))
+                .set("rx", num(height / 2.0))
+                .set("fill", "#FFFFFF")
+                .set("stroke", issue_colour(severity))
+                .set("stroke-width", 2),
+        )
+        .add(
+            TextElement::new(label)
+                .set("x", num(x))
+                .set("y", num(y + 4.0))
+                .set("font-size", 11)
+                .set("font-weight", "bold")
+                .set("text-anchor", "middle")
+                .set("fill", TEXT_COLOUR),
+        )
+}
+
+/// One entry of the legend: a key drawn at the left of its slot, then a word.
+struct LegendItem {
+    class: &'static str,
+    kind: Option<(String, Option<String>)>,
+    key: LegendKey,
+    text: String,
+}
+
+/// What the legend shows before an item's word.
+enum LegendKey {
+    /// A box swatch of a column.
+    Swatch {
+        fill: &'static str,
+        stroke: &'static str,
+    },
+    /// An outline of a box with issues.
+    Outline { severity: Severity },
+    /// A numbered badge.
+    Badge,
+    /// A KPI status mark.
+    Mark(KpiStatus),
+    /// Nothing: the text says it (→ leads to).
+    None,
+}
+
+impl LegendItem {
+    fn key_width(&self) -> f64 {
+        match self.key {
+            LegendKey::None => 0.0,
+            LegendKey::Mark(_) => 16.0,
+            _ => 28.0,
+        }
+    }
+
+    fn width(&self) -> f64 {
+        self.key_width() + crate::text::text_width(&self.text) as f64 * 12.0 + 20.0
+    }
+}
+
+/// The legend rows and the issue list under a drawing, laid out for its width.
+struct Footer {
+    rows: Vec<Vec<(f64, LegendItem)>>,
+    /// The list's heading and its lines (wrapped), with each line's entry.
+    list: Vec<ListLine>,
+    locale: Locale,
+    height: f64,
+}
+
+/// One line of the issue list.
+struct ListLine {
+    text: String,
+    /// The entry's number and severity, on the entry's first line only.
+    badge: Option<(usize, Severity)>,
+    heading: bool,
+}
+
+const LEGEND_ROW: f64 = 24.0;
+const LIST_LINE: f64 = 17.0;
+const LIST_INDENT: f64 = 40.0;
+
+impl Footer {
+    fn new(
+        diagram: &Diagram,
+        list: &IssueList,
+        locale: Locale,
+        width: f64,
+        shapes_only: bool,
+    ) -> Footer {
+        let japanese = locale.is_japanese();
+        let mut items: Vec<LegendItem> = diagram
+            .stages
+            .iter()
+            .map(|&stage| {
+                let c = colours(stage);
+                LegendItem {
+                    class: "legend-item",
+                    kind: Some((
+                        stage.kind().as_str().to_owned(),
+                        stage.term().map(|t| t.as_str().to_owned()),
+                    )),
+                    key: LegendKey::Swatch {
+                        fill: c.fill,
+                        stroke: c.stroke,
+                    },
+                    text: stage_name(stage, japanese).to_owned(),
+                }
+            })
+            .collect();
+        items.push(LegendItem {
+            class: "legend-item",
+            kind: None,
+            key: LegendKey::None,
+            text: DrawingWords::of(locale).leads_to.to_owned(),
+        });
+        let show_list = !list.is_empty() && !shapes_only;
+        if show_list {
+            for severity in [Severity::Error, Severity::Warning] {
+                if list.entries.iter().any(|e| e.severity == severity) {
+                    items.push(LegendItem {
+                        class: "legend-issue",
+                        kind: None,
+                        key: LegendKey::Outline { severity },
+                        text: severity_word(severity, locale).to_owned(),
+                    });
+                }
+            }
+            if list.entries.iter().any(|e| e.number.is_some()) {
+                items.push(LegendItem {
+                    class: "legend-issue",
+                    kind: None,
+                    key: LegendKey::Badge,
+                    text: if japanese {
+                        "番号は下の一覧"
+                    } else {
+                        "number in the list below"
+                    }
+                    .to_owned(),
+                });
+            }
+        }
+        if !shapes_only && diagram.kpis.iter().any(|b| !b.rows.is_empty()) {
+            for (status, name) in kpi_legend(locale) {
+                items.push(LegendItem {
+                    class: "legend-kpi",
+                    kind: None,
+                    key: LegendKey::Mark(status),
+                    text: format!("KPI {name}"),
+                });
+            }
+        }
+        // Flow the items into rows no wider than the drawing.
+        let (start, right) = (72.0, (width - 16.0).max(200.0));
+        let mut rows: Vec<Vec<(f64, LegendItem)>> = vec![Vec::new()];
+        let mut x = start;
+        for item in items {
+            let w = item.width();
+            if x + w > right && !rows.last().is_some_and(Vec::is_empty) {
+                rows.push(Vec::new());
+                x = start;
+            }
+            rows.last_mut().expect("one row at least").push((x, item));
+            x += w;
+        }
+        let mut lines = Vec::new();
+        if show_list {
+            let errors = list
+                .entries
+                .iter()
+                .filter(|e| e.severity == Severity::Error)
+                .count();
+            let warnings = list.entries.len() - errors;
+            lines.push(ListLine {
+                text: if japanese {
+                    format!("チェック結果（エラー {errors} 件、警告 {warnings} 件）")
+                } else {
+                    format!("Check results ({errors} errors, {warnings} warnings)")
+                },
+                badge: None,
+                heading: true,
+            });
+            let em = ((width - 16.0 - LIST_INDENT - 16.0) / 12.0).max(10.0) as f32;
+            for entry in &list.entries {
+                let text = format!(
+                    "{}[{}] {}",
+                    severity_word(entry.severity, locale),
+                    entry.code,
+                    entry.message
+                );
+                for (i, line) in crate::text::wrap_label(&text, em).into_iter().enumerate() {
+                    lines.push(ListLine {
+                        text: line,
+                        badge: if i == 0 {
+                            entry.number.map(|n| (n, entry.severity))
+                        } else {
+                            None
+                        },
+                        heading: false,
+                    });
+                }
+            }
+            if list.elsewhere > 0 {
+                lines.push(ListLine {
+                    text: if japanese {
+                        format!(
+                            "この図にない要素についての指摘が、ほかに {} 件あります。",
+                            list.elsewhere
+                        )
+                    } else if list.elsewhere == 1 {
+                        "One more issue concerns a box not in this drawing.".to_owned()
+                    } else {
+                        format!(
+                            "{} more issues concern boxes not in this drawing.",
+                            list.elsewhere
+                        )
+                    },
+                    badge: None,
+                    heading: false,
+                });
+            }
+        }
+        let list_height = if lines.is_empty() {
+            0.0
+        } else {
+            12.0 + lines.len() as f64 * LIST_LINE + 8.0
+        };
+        Footer {
+            height: 20.0 + rows.len() as f64 * LEGEND_ROW + list_height,
+            rows,
+            list: lines,
+            locale,
+        }
+    }
+
+    /// The legend group and, when there are issues, the list group, from `top`.
+    fn draw(&self, top: f64) -> Vec<Group> {
+        let words = DrawingWords::of(self.locale);
+        let mut legend = Group::new().set("class", "legend").add(
+            TextElement::new(words.legend)
+                .set("x", 16)
+                .set("y", num(top + 14.0 + 12.0))
+                .set("font-size", 12)
+                .set("font-weight", "bold")
+                .set("fill", TEXT_COLOUR),
+        );
+        for (row, items) in self.rows.iter().enumerate() {
+            let y = top + 14.0 + row as f64 * LEGEND_ROW;
+            for (x, item) in items {
+                legend = legend.add(legend_item(item, *x, y));
+            }
+        }
+        let mut groups = vec![legend];
+        if !self.list.is_empty() {
+            let mut group = Group::new().set("class", "issue-list");
+            let mut y = top + 20.0 + self.rows.len() as f64 * LEGEND_ROW + 12.0;
+            for line in &self.list {
+                let mut text = TextElement::new(clean(&line.text))
+                    .set(
+                        "x",
+                        num(if line.heading {
+                            16.0
+                        } else {
+                            16.0 + LIST_INDENT
+                        }),
+                    )
+                    .set("y", num(y + 12.0))
+                    .set("font-size", 12)
+                    .set("fill", TEXT_COLOUR);
+                if line.heading {
+                    text = text.set("font-weight", "bold");
+                }
+                if let Some((number, severity)) = line.badge {
+                    group = group.add(badge(
+                        number,
+                        severity,
+                        16.0 + LIST_INDENT / 2.0 - 4.0,
+                        y + 8.0,
+                    ));
+                }
+                group = group.add(text);
+                y += LIST_LINE;
+            }
+            groups.push(group);
+        }
+        groups
+    }
+}
+
+/// The word for a severity in the drawing's language.
+fn severity_word(severity: Severity, locale: Locale) -> &'static str {
+    match (severity, locale.is_japanese()) {
+        (Severity::Error, true) => "エラー",
+        (Severity::Warning, true) => "警告",
+        (Severity::Error, false) => "error",
+        (Severity::Warning, false) => "warning",
+    }
+}
+
+fn legend_item(item: &LegendItem, x: f64, y: f64) -> Group {
+    let mut group = Group::new().set("class", item.class);
+    if let Some((kind, term)) = &item.kind {
+        group = group.set("data-kind", kind.clone());
+        if let Some(term) = term {
+            group = group.set("data-term", term.clone());
+        }
+    }
+    let swatch = |fill: &str, stroke: &str| {
+        Rectangle::new()
+            .set("x", num(x))
+            .set("y", num(y))
+            .set("width", 22)
+            .set("height", 16)
+            .set("rx", 3)
+            .set("fill", fill)
+            .set("stroke", stroke)
+    };
+    group = match item.key {
+        LegendKey::Swatch { fill, stroke } => group.add(swatch(fill, stroke)),
+        LegendKey::Outline { severity } => group.add(
+            swatch("#FFFFFF", issue_colour(severity))
+                .set("stroke-width", 3)
+                .set(
+                    "stroke-dasharray",
+                    if severity == Severity::Warning {
+                        "5 3"
+                    } else {
+                        "none"
+                    },
+                ),
+        ),
+        LegendKey::Badge => group.add(badge(1, Severity::Warning, x + 11.0, y + 8.0)),
+        LegendKey::Mark(status) => group.add(mark(status, x + 5.0, y + 8.0)),
+        LegendKey::None => group,
     };
     group.add(
-        TextElement::new(arrow_label)
-            .set("x", num(x))
+        TextElement::new(clean(&item.text))
+            .set("x", num(x + item.key_width()))
             .set("y", num(y + 12.5))
             .set("font-size", 12)
             .set("fill", TEXT_COLOUR),
@@ -661,11 +1163,5 @@ mod tests {
             assert!(contrast(c.stroke, "#FFFFFF") >= 3.0, "{stage:?} border");
         }
         assert!(contrast(EDGE_COLOUR, "#EFEFEF") >= 4.5);
-    }
-
-    #[test]
-    fn clean_removes_what_xml_forbids() {
-        assert_eq!(clean("a\u{1}b\u{7}c\td\ne"), "abc d\ne");
-        assert_eq!(clean("x\u{202E}y"), "xy");
     }
 }

@@ -1,165 +1,43 @@
-//! The self-contained HTML report.
+//! The self-contained HTML report, and the HTML pieces the live preview
+//! shares with it.
+//!
+//! Layout and print rules are in `report.css`, the optional behaviour
+//! (zoom, details panel) in `report.js`; both are inlined, so the file
+//! works offline and from any location.
 
 use std::fmt::Write as _;
 
 use petgraph::graph::NodeIndex;
 
-use super::words::{words_for, Words};
-use super::{format_measurement, schedule_years};
+use super::checks::{self, Names, Target};
+use super::words::{words_for, Noun, Words};
+use super::{format_measurement, schedule_years, Part, MAX_YEAR_COLUMNS};
 use crate::analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape;
 use crate::model::{Model, NodeKind};
-use crate::render::{self, stage_name, DiagramOptions, SvgOptions};
+use crate::render::{self, stage_name, Diagram, DiagramOptions, SvgOptions};
 
-/// Escapes text for HTML content and attribute values; drops characters
-/// HTML forbids (C0 controls other than tab and newline).
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+pub(super) const STYLE: &str = include_str!("report.css");
+pub(super) const SCRIPT: &str = include_str!("report.js");
+
+/// The id of the diagram's root `<svg>`, which the print pages reuse.
+const DIAGRAM_ID: &str = "lm-diagram";
+
+/// Escaped text.
+pub(super) fn esc(text: &str) -> String {
+    escape::xml(text)
 }
 
 /// Escaped text with line breaks as `<br>`.
-fn esc_lines(text: &str) -> String {
-    esc(text).replace('\n', "<br>")
+pub(super) fn esc_lines(text: &str) -> String {
+    escape::xml(text).replace('\n', "<br>")
 }
 
-const STYLE: &str = r###"
-:root { --ink: #1a1a1a; --muted: #4d4d4d; --line: #d0d0d0; --band: #f5f5f5; --accent: #00588a;
-  font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, system-ui, sans-serif; }
-body { margin: 0; color: var(--ink); background: #fff; line-height: 1.6; }
-header, nav, main > section, footer { max-width: 84rem; margin: 0 auto; padding: 0 1.5rem; }
-header { padding-top: 1.5rem; }
-h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
-h2 { font-size: 1.3rem; border-bottom: 3px solid var(--accent); padding-bottom: .2rem; margin-top: 2.5rem; }
-h3 { font-size: 1.05rem; margin: 0 0 .4rem; }
-.meta { color: var(--muted); margin: 0; }
-nav ol { columns: 2; padding-left: 1.2rem; }
-a { color: var(--accent); }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .8rem 0; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: #eef3f7; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.diagram-scroll { overflow: auto; max-height: 80vh; border: 1px solid var(--line); }
-.diagram-scroll svg { display: block; }
-svg g.node { cursor: pointer; }
-svg g.node:focus rect, svg a:focus rect { stroke: #000; stroke-width: 3; }
-svg.focused g.node:not(.on-chain) { opacity: .25; }
-svg.focused g.edge:not(.on-chain) { opacity: .1; }
-svg.focused g.edge.on-chain path { stroke: #00588a; }
-svg.focused g.edge.on-chain path.arrowhead { fill: #00588a; }
-svg g.node.selected rect { stroke: #000; stroke-width: 3.5; }
-#panel { position: fixed; right: 1rem; top: 1rem; width: min(26rem, 92vw); max-height: 90vh; overflow: auto;
-  background: #fff; border: 2px solid var(--accent); border-radius: 6px; padding: 1rem; box-shadow: 0 4px 18px rgba(0,0,0,.25); z-index: 10; }
-#panel[hidden] { display: none; }
-#panel .close { float: right; }
-.badge { display: inline-block; padding: 0 .45rem; border-radius: 3px; font-size: .8rem; border: 1px solid currentColor; white-space: nowrap; }
-.sev-error { color: #b00000; } .sev-warning { color: #8a4b00; }
-.status-achieved { color: #006b4e; } .status-on-track { color: #00588a; } .status-behind { color: #b00000; }
-.status-no-data, .status-undecided { color: #4d4d4d; }
-.bar { width: 7rem; height: .7rem; background: #e4e4e4; border-radius: 2px; display: inline-block; vertical-align: middle; margin-right: .3rem; }
-.bar > span { display: block; height: 100%; background: #0072b2; border-radius: 2px; }
-.node-detail { border: 1px solid var(--line); border-left: 6px solid var(--accent); border-radius: 4px; padding: .7rem 1rem; margin: .8rem 0; break-inside: avoid; }
-.node-detail:target { outline: 3px solid #c25e00; }
-.kind { color: var(--muted); font-size: .85rem; }
-dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: .3rem 0; }
-dl.kv dt { color: var(--muted); }
-dl.kv dd { margin: 0; }
-ul.compact { margin: .2rem 0; padding-left: 1.2rem; }
-footer { color: var(--muted); font-size: .85rem; padding-bottom: 2rem; margin-top: 2rem; }
-.matrix td { text-align: center; }
-.matrix th.row { text-align: left; font-weight: normal; background: #fafafa; }
-@page { size: A3 landscape; margin: 10mm; }
-@media print {
-  nav, #panel, .hint, .noprint { display: none !important; }
-  .diagram-scroll { overflow: visible; max-height: none; border: 0; }
-  .diagram-scroll svg { width: 100%; height: auto; }
-  header, main > section, footer { max-width: none; }
-  main > section { break-before: page; }
-  main > section#diagram { break-before: avoid; }
-  a { color: inherit; text-decoration: none; }
+/// Escaped text on one line.
+fn esc_one_line(text: &str) -> String {
+    escape::xml(&checks::one_line(text))
 }
-"###;
-
-const SCRIPT: &str = r###"
-(function () {
-  "use strict";
-  var svg = document.querySelector("#diagram svg");
-  var panel = document.getElementById("panel");
-  if (!svg || !panel) { return; }
-  var body = panel.querySelector(".panel-body");
-  var edges = Array.prototype.map.call(svg.querySelectorAll("g.edge"), function (g) {
-    return { from: g.getAttribute("data-from"), to: g.getAttribute("data-to"), el: g };
-  });
-  var down = {}, up = {};
-  edges.forEach(function (e) {
-    (down[e.from] = down[e.from] || []).push(e.to);
-    (up[e.to] = up[e.to] || []).push(e.from);
-  });
-  function reach(start, adjacency) {
-    var seen = {}; seen[start] = true;
-    var queue = [start];
-    while (queue.length) {
-      var n = queue.shift();
-      (adjacency[n] || []).forEach(function (m) { if (!seen[m]) { seen[m] = true; queue.push(m); } });
-    }
-    return seen;
-  }
-  function clear() {
-    svg.classList.remove("focused");
-    svg.querySelectorAll("g.node, g.edge").forEach(function (g) { g.classList.remove("on-chain", "selected"); });
-    panel.hidden = true;
-  }
-  function select(id) {
-    var after = reach(id, down), before = reach(id, up);
-    svg.classList.add("focused");
-    svg.querySelectorAll("g.node").forEach(function (g) {
-      var nid = g.getAttribute("data-id");
-      g.classList.toggle("on-chain", !!(after[nid] || before[nid]));
-      g.classList.toggle("selected", nid === id);
-    });
-    edges.forEach(function (e) {
-      var on = (after[e.from] && after[e.to]) || (before[e.from] && before[e.to]);
-      e.el.classList.toggle("on-chain", !!on);
-    });
-    var detail = document.getElementById("detail-" + id);
-    body.innerHTML = detail ? detail.innerHTML : "";
-    panel.hidden = false;
-    panel.setAttribute("data-node", id);
-  }
-  // A pointer event lands inside the box's g.node; a keyboard event (and the
-  // click that Enter makes) lands on the focused <a> that wraps it.
-  function nodeOf(target) {
-    if (!target.closest) { return null; }
-    var link = target.closest("a");
-    return target.closest("g.node") || (link && link.querySelector("g.node"));
-  }
-  svg.addEventListener("click", function (event) {
-    var node = nodeOf(event.target);
-    if (!node) { clear(); return; }
-    event.preventDefault();
-    select(node.getAttribute("data-id"));
-  });
-  svg.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" && event.key !== " ") { return; }
-    var node = nodeOf(event.target);
-    if (node) { event.preventDefault(); select(node.getAttribute("data-id")); }
-  });
-  panel.querySelector(".close").addEventListener("click", clear);
-  document.addEventListener("keydown", function (event) { if (event.key === "Escape") { clear(); } });
-})();
-"###;
 
 /// Writes the HTML report of `model`. `diagnostics` are the load and check
 /// results to list (and to outline in the diagram).
@@ -174,35 +52,70 @@ const SCRIPT: &str = r###"
 /// ```
 pub fn html(model: &Model, diagnostics: &[Diagnostic]) -> String {
     let w = words_for(model);
-    let lang = model.language().map_or("en", |l| l.as_str());
     let mut out = String::with_capacity(256 * 1024);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"logicmodel\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(lang),
-        esc(model.title())
+    document_start(
+        &mut out,
+        model.language().map(|l| l.as_str()),
+        model.title(),
+        "",
     );
+    out.push_str("<body>\n");
     header(&mut out, model, diagnostics, w);
-    let _ = write!(
-        out,
-        "<nav aria-label=\"{0}\"><h2>{0}</h2><ol><li><a href=\"#diagram\">{1}</a></li><li><a href=\"#checks\">{2}</a></li><li><a href=\"#kpis\">{3}</a></li><li><a href=\"#coverage\">{4}</a></li><li><a href=\"#schedule\">{5}</a></li><li><a href=\"#details\">{6}</a></li></ol></nav>\n<main>\n",
-        w.contents, w.diagram, w.checks, w.kpis, w.coverage, w.schedule, w.details
-    );
-    diagram_section(&mut out, model, diagnostics, w);
-    checks_section(&mut out, diagnostics, w);
-    kpi_section(&mut out, model, w);
-    coverage_section(&mut out, model, w);
-    schedule_section(&mut out, model, w);
-    details_section(&mut out, model, diagnostics, w);
-    let _ = write!(
-        out,
-        "</main>\n<footer><p>{}</p></footer>\n<div id=\"panel\" role=\"dialog\" aria-label=\"{}\" hidden><button type=\"button\" class=\"close\">{}</button><div class=\"panel-body\"></div></div>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
-        w.generated, w.details, w.close
-    );
+    let _ = write!(out, "<nav aria-label=\"{0}\"><h2>{0}</h2><ol>", w.contents);
+    for part in Part::REPORT {
+        let _ = write!(
+            out,
+            "<li><a href=\"#{}\">{}</a></li>",
+            part.anchor(),
+            part.heading(w)
+        );
+    }
+    out.push_str("</ol></nav>\n<main>\n");
+    let names = Names::new(Some(model));
+    for part in Part::REPORT {
+        match part {
+            Part::Diagram => diagram_section(&mut out, model, diagnostics, w, DiagramMode::Report),
+            Part::Kpis => kpi_section(&mut out, model, w),
+            Part::Checks => checks_section(&mut out, &names, diagnostics, w, Part::Checks),
+            Part::Coverage => coverage_section(&mut out, model, w),
+            Part::WorkItems => work_items_section(&mut out, model, w),
+            Part::Details => details_section(&mut out, model, diagnostics, w),
+        }
+    }
+    out.push_str("</main>\n");
+    let _ = writeln!(out, "<footer><p>{}</p></footer>", w.generated);
+    document_end(&mut out, w, "");
     out
 }
 
-fn header(out: &mut String, model: &Model, diagnostics: &[Diagnostic], w: &Words) {
+/// `<!DOCTYPE html>` to `</head>`. `extra_head` is trusted markup.
+pub(super) fn document_start(
+    out: &mut String,
+    language: Option<&str>,
+    title: &str,
+    extra_head: &str,
+) {
+    // The policy makes the page inert even if an escape were ever missed:
+    // nothing may be fetched, no script but the inline one runs, no form
+    // can be sent.
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; connect-src 'self'; form-action 'none'; base-uri 'none'\">\n<meta name=\"generator\" content=\"logicmodel\">\n<title>{}</title>\n{extra_head}<style>{STYLE}</style>\n</head>\n",
+        esc(language.unwrap_or("en")),
+        esc(title)
+    );
+}
+
+/// The details panel, the scripts and the end of the document. `extra_script` is trusted.
+pub(super) fn document_end(out: &mut String, w: &Words, extra_script: &str) {
+    let _ = write!(
+        out,
+        "<div id=\"panel\" role=\"dialog\" aria-label=\"{}\" hidden><button type=\"button\" class=\"close\">{}</button><div class=\"panel-body\"></div></div>\n<script>{SCRIPT}</script>\n{extra_script}</body>\n</html>\n",
+        w.details, w.close
+    );
+}
+
+pub(super) fn header(out: &mut String, model: &Model, diagnostics: &[Diagnostic], w: &Words) {
     let _ = write!(out, "<header>\n<h1>{}</h1>\n", esc(model.title()));
     let mut meta = Vec::new();
     if let Some(r) = model.revision() {
@@ -226,78 +139,180 @@ fn header(out: &mut String, model: &Model, diagnostics: &[Diagnostic], w: &Words
         .count();
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{}: {} {}, {} {}, {} {}, {} {}</p>\n</header>",
+        "<p class=\"meta\">{}: {}, {}, {}, {}</p>\n</header>",
         w.summary,
-        model.node_count(),
-        w.boxes,
-        model.edge_count(),
-        w.arrows,
-        errors,
-        w.errors,
-        diagnostics.len() - errors,
-        w.warnings
+        w.quantity(model.node_count(), Noun::Box),
+        w.quantity(model.edge_count(), Noun::Arrow),
+        w.quantity(errors, Noun::Error),
+        w.quantity(diagnostics.len() - errors, Noun::Warning)
     );
 }
 
-fn diagram_section(out: &mut String, model: &Model, diagnostics: &[Diagnostic], w: &Words) {
+/// Where a diagram section is written: the report has print pages per
+/// section; the preview marks a drawing older than the file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum DiagramMode {
+    Report,
+    Preview { stale: bool },
+}
+
+pub(super) fn diagram_section(
+    out: &mut String,
+    model: &Model,
+    diagnostics: &[Diagnostic],
+    w: &Words,
+    mode: DiagramMode,
+) {
     let diagram = render::diagram(model, &DiagramOptions::default());
-    let svg = render::svg(
-        model,
-        &diagram,
-        &SvgOptions {
-            issues: diagnostics.to_vec(),
-            link_nodes: true,
-            ..SvgOptions::default()
-        },
+    let svg_options = SvgOptions {
+        issues: diagnostics.to_vec(),
+        link_nodes: true,
+        ..SvgOptions::default()
+    };
+    let svg = render::svg(model, &diagram, &svg_options);
+    // The root element gets an id so that the print pages can show parts
+    // of this one drawing (`<use>`) instead of copies of it.
+    let svg = match svg.strip_prefix("<svg ") {
+        Some(rest) => format!("<svg id=\"{DIAGRAM_ID}\" {rest}"),
+        None => svg,
+    };
+    let class = match mode {
+        DiagramMode::Preview { stale: true } => " class=\"stale\"",
+        _ => "",
+    };
+    let _ = write!(
+        out,
+        "<section id=\"diagram\"{class}>\n<h2>{}</h2>\n<p class=\"hint\">{}</p>\n",
+        w.diagram, w.diagram_hint
+    );
+    if mode == (DiagramMode::Preview { stale: true }) {
+        let _ = writeln!(out, "<p class=\"stale-note\">{}</p>", w.stale);
+    }
+    // The zoom buttons only work with the script, which shows them.
+    let _ = writeln!(
+        out,
+        "<div class=\"diagram-tools\" id=\"diagram-tools\" role=\"toolbar\" aria-label=\"{zoom}\" aria-controls=\"diagram-viewport\" hidden>\
+<button type=\"button\" data-zoom=\"fit\">{fit}</button>\
+<button type=\"button\" data-zoom=\"out\" aria-label=\"{out_}\" title=\"{out_}\">−</button>\
+<output aria-live=\"polite\">100%</output>\
+<button type=\"button\" data-zoom=\"in\" aria-label=\"{in_}\" title=\"{in_}\">+</button>\
+<button type=\"button\" data-zoom=\"actual\">{actual}</button>\
+<span class=\"zoom-hint\">{hint}</span></div>",
+        zoom = w.zoom,
+        fit = w.fit_width,
+        out_ = w.zoom_out,
+        in_ = w.zoom_in,
+        actual = w.actual_size,
+        hint = w.zoom_hint
     );
     let _ = write!(
         out,
-        "<section id=\"diagram\">\n<h2>{}</h2>\n<p class=\"hint\">{}</p>\n<figure>\n<div class=\"diagram-scroll\">\n{}</div>\n<figcaption>{}</figcaption>\n</figure>\n</section>\n",
+        "<figure class=\"diagram\">\n<div class=\"diagram-viewport\" id=\"diagram-viewport\" tabindex=\"0\" aria-label=\"{}\">\n{svg}</div>\n<figcaption>{}</figcaption>\n</figure>\n",
         w.diagram,
-        w.diagram_hint,
-        svg,
         esc(model.title())
     );
+    if mode == DiagramMode::Report {
+        section_pages(out, model, &diagram, &svg_options, w);
+    }
+    out.push_str("</section>\n");
 }
 
-fn checks_section(out: &mut String, diagnostics: &[Diagnostic], w: &Words) {
-    let _ = writeln!(out, "<section id=\"checks\">\n<h2>{}</h2>", w.checks);
-    if diagnostics.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", w.no_problems);
+/// A number for a `viewBox`: at most two decimals, as the SVG writer writes them.
+fn coordinate(value: f64) -> String {
+    let text = format!("{:.2}", (value * 100.0).round() / 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" || text.is_empty() {
+        "0".to_owned()
     } else {
+        text.to_owned()
+    }
+}
+
+/// Print only: one page per section of the drawing, each showing the
+/// column headings above that section's band at a readable size. They are
+/// views of the one drawing on screen (`<use>`), cut out with nested
+/// `viewBox`es, so they add a few hundred bytes per section, not a copy.
+///
+/// Written when the drawing has two bands or more and the whole drawing
+/// on one A3 page would set its text below about 8 pt.
+fn section_pages(
+    out: &mut String,
+    model: &Model,
+    diagram: &Diagram,
+    svg_options: &SvgOptions,
+    w: &Words,
+) {
+    let scene = &diagram.scene;
+    if scene.bands.len() < 2 {
+        return;
+    }
+    // The drawing's size as the SVG above has it (legend and issue list included).
+    let canvas = render::canvas(model, diagram, svg_options);
+    // The first page's drawing area (print CSS): 400 × 226 mm.
+    let mm_per_unit = (400.0 / canvas.width).min(226.0 / canvas.height);
+    let font_size = DiagramOptions::default().style.font_size;
+    if font_size * mm_per_unit >= 2.8 {
+        return;
+    }
+    let (head_top, head_bottom) =
+        scene
+            .columns
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(top, bottom), c| {
+                (
+                    top.min(c.header.y),
+                    bottom.max(c.header.y + c.header.height),
+                )
+            });
+    if head_top > head_bottom {
+        return;
+    }
+    let head_top = head_top + canvas.scene_top - 4.0;
+    let head_height = head_bottom - head_top + canvas.scene_top + 4.0;
+    let full = format!(
+        "<use href=\"#{DIAGRAM_ID}\" width=\"{}\" height=\"{}\"/>",
+        coordinate(canvas.width),
+        coordinate(canvas.height)
+    );
+    let width = coordinate(canvas.width);
+    let _ = writeln!(
+        out,
+        "<div class=\"print-only section-pages\" aria-hidden=\"true\">"
+    );
+    for (band, section) in scene.bands.iter().zip(&diagram.sections) {
+        let label = match section {
+            Some(s) => checks::one_line(model.sections()[*s].label()),
+            None => checks::one_line(&band.label.lines.join(" ")),
+        };
+        let band_top = band.rect.y + canvas.scene_top - 2.0;
+        let band_height = band.rect.height + 4.0;
         let _ = writeln!(
             out,
-            "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-            w.severity, w.code, w.message, w.ids, w.line
+            "<div class=\"section-page\"><h3>{} — {}</h3>\
+<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {total}\" role=\"img\" aria-label=\"{label}\">\
+<svg width=\"{width}\" height=\"{hh}\" viewBox=\"0 {ht} {width} {hh}\">{full}</svg>\
+<svg y=\"{hh}\" width=\"{width}\" height=\"{bh}\" viewBox=\"0 {bt} {width} {bh}\">{full}</svg>\
+</svg></div>",
+            w.diagram_by_section,
+            esc(&label),
+            total = coordinate(head_height + band_height),
+            label = esc(&label),
+            hh = coordinate(head_height),
+            ht = coordinate(head_top),
+            bh = coordinate(band_height),
+            bt = coordinate(band_top),
         );
-        for d in diagnostics {
-            let ids: Vec<String> = d
-                .ids()
-                .iter()
-                .map(|id| format!("<a href=\"#detail-{0}\">{0}</a>", esc(id)))
-                .collect();
-            let _ = writeln!(
-                out,
-                "<tr><td><span class=\"badge sev-{0}\">{0}</span></td><td><code>{1}</code></td><td>{2}</td><td>{3}</td><td class=\"num\">{4}:{5}</td></tr>",
-                d.severity().as_str(),
-                d.code(),
-                if w.japanese {
-                    format!("{}<br><small>{}</small>", super::words::code_summary_ja(d.code()), esc(d.message()))
-                } else {
-                    esc(d.message())
-                },
-                ids.join(", "),
-                d.location().line,
-                d.location().column
-            );
-        }
-        let _ = writeln!(out, "</tbody>\n</table>");
     }
-    let _ = writeln!(out, "</section>");
+    out.push_str("</div>\n");
 }
 
-fn kpi_section(out: &mut String, model: &Model, w: &Words) {
-    let _ = writeln!(out, "<section id=\"kpis\">\n<h2>{}</h2>", w.kpis);
+pub(super) fn kpi_section(out: &mut String, model: &Model, w: &Words) {
+    let _ = writeln!(
+        out,
+        "<section id=\"{}\">\n<h2>{}</h2>",
+        Part::Kpis.anchor(),
+        w.kpis
+    );
     if model.kpis().is_empty() {
         let _ = writeln!(out, "<p>{}</p>\n</section>", w.none);
         return;
@@ -305,7 +320,7 @@ fn kpi_section(out: &mut String, model: &Model, w: &Words) {
     let japanese = w.japanese;
     let _ = writeln!(
         out,
-        "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        "<div class=\"table-scroll\"><table class=\"stack kpis\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
         w.indicator, w.baseline, w.target, w.latest, w.progress, w.status, w.work_items
     );
     // One pass over work items and nodes (not a scan per KPI), so reports
@@ -314,11 +329,7 @@ fn kpi_section(out: &mut String, model: &Model, w: &Words) {
         let kpi = row.kpi;
         let status = row.status;
         let bar = match row.progress_percent {
-            Some(p) => format!(
-                "<span class=\"bar\" role=\"img\" aria-label=\"{0:.0}%\"><span style=\"width:{1:.0}%\"></span></span>{0:.0}%",
-                p,
-                p.clamp(0.0, 100.0)
-            ),
+            Some(p) => progress_bar(p),
             None => "—".to_owned(),
         };
         let target = if kpi.target.is_some() {
@@ -329,24 +340,166 @@ fn kpi_section(out: &mut String, model: &Model, w: &Words) {
         let items: Vec<String> = row.work_items.iter().map(|item| esc(&item.title)).collect();
         let _ = writeln!(
             out,
-            "<tr id=\"kpi-{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"badge status-{}\">{}</span></td><td>{}</td></tr>",
+            "<tr id=\"kpi-{}\"><td>{}</td><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td data-label=\"{}\"><span class=\"badge status-{}\">{}</span></td><td data-label=\"{}\">{}</td></tr>",
             esc(kpi.id().as_str()),
             esc(&kpi.indicator),
+            w.baseline,
             esc(&format_measurement(kpi.baseline, kpi)),
+            w.target,
             esc(&target),
+            w.latest,
             esc(&format_measurement(kpi.latest_actual(), kpi)),
+            w.progress,
             bar,
+            w.status,
             status.as_str(),
             esc(super::status_label(status, japanese)),
+            w.work_items,
             items.join("<br>")
         );
     }
-    let _ = writeln!(out, "</tbody>\n</table>\n</section>");
+    let _ = writeln!(out, "</tbody>\n</table></div>\n</section>");
+}
+
+fn progress_bar(percent: f64) -> String {
+    format!(
+        "<span class=\"bar\" role=\"img\" aria-label=\"{0:.0}%\"><span style=\"width:{1:.0}%\"></span></span>{0:.0}%",
+        percent,
+        percent.clamp(0.0, 100.0)
+    )
+}
+
+/// The name of a check's target, linked to where the report describes it.
+fn target_html(target: &Target<'_, '_>, w: &Words) -> String {
+    match target {
+        Target::Node(node) => format!(
+            "<a href=\"#detail-{}\">{}</a><span class=\"target-kind\">{}</span>",
+            esc(node.id().as_str()),
+            esc_one_line(node.label()),
+            w.kind_note(stage_name(node.stage(), w.japanese))
+        ),
+        Target::WorkItem(item) => format!(
+            "<a href=\"#work-item-{}\">{}</a><span class=\"target-kind\">{}</span>",
+            esc(item.id().as_str()),
+            esc_one_line(&item.title),
+            w.kind_note(w.work_item)
+        ),
+        Target::Kpi(kpi) => format!(
+            "<a href=\"#kpi-{}\">{}</a><span class=\"target-kind\">{}</span>",
+            esc(kpi.id().as_str()),
+            esc_one_line(&kpi.indicator),
+            w.kind_note(w.kpi)
+        ),
+        Target::Section(section) => format!(
+            "{}<span class=\"target-kind\">{}</span>",
+            esc_one_line(section.label()),
+            w.kind_note(w.section)
+        ),
+        Target::Unknown(id) => format!("<code>{}</code>", esc(id)),
+    }
+}
+
+/// The check results: one block per kind of problem, saying in the
+/// report's language what is wrong and naming the boxes, work items and
+/// KPIs concerned; codes, the tool's own message and the position in the
+/// file are in a collapsed detail of each line.
+pub(super) fn checks_section(
+    out: &mut String,
+    names: &Names<'_>,
+    diagnostics: &[Diagnostic],
+    w: &Words,
+    part: Part,
+) {
+    let _ = writeln!(
+        out,
+        "<section id=\"{}\">\n<h2>{}</h2>",
+        part.anchor(),
+        part.heading(w)
+    );
+    check_groups(out, names, diagnostics, w, false);
+    out.push_str("</section>\n");
+}
+
+/// The blocks of [`checks_section`], without the section; `open` opens
+/// every detail (the preview's list of load problems).
+pub(super) fn check_groups(
+    out: &mut String,
+    names: &Names<'_>,
+    diagnostics: &[Diagnostic],
+    w: &Words,
+    open: bool,
+) {
+    if diagnostics.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", w.no_problems);
+        return;
+    }
+    for group in checks::group(diagnostics) {
+        let severity = group.severity.as_str();
+        let _ = write!(
+            out,
+            "<div class=\"check-group {severity}\" data-code=\"{}\">\n<h3><span class=\"badge sev-{severity}\">{}</span> {} <span class=\"count\">{}</span></h3>\n<ul class=\"check-items\">\n",
+            group.code,
+            w.severity_word(group.severity),
+            esc(&w.explain(group.code)),
+            w.count(group.diagnostics.len())
+        );
+        for d in &group.diagnostics {
+            let targets = names.targets(d);
+            let text = if targets.is_empty() {
+                esc(d.message())
+            } else {
+                let separator = if checks::joins_with_arrow(d.code()) {
+                    " → "
+                } else if w.japanese {
+                    "、"
+                } else {
+                    ", "
+                };
+                targets
+                    .iter()
+                    .map(|t| target_html(t, w))
+                    .collect::<Vec<_>>()
+                    .join(separator)
+            };
+            let location = d.location();
+            let _ = write!(
+                out,
+                "<li>{text} <details class=\"technical\"{}><summary>{}</summary><dl><dt>{}</dt><dd><code>{}</code></dd><dt>{}</dt><dd>{}</dd>",
+                if open { " open" } else { "" },
+                w.technical_details,
+                w.code,
+                d.code(),
+                w.message,
+                esc(d.message())
+            );
+            if let Some(help) = d.help() {
+                let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", w.help, esc(help));
+            }
+            let _ = writeln!(
+                out,
+                "<dt>{}</dt><dd>{}</dd></dl></details></li>",
+                w.position,
+                w.line_column(location.line, location.column)
+            );
+        }
+        out.push_str("</ul>\n</div>\n");
+    }
 }
 
 fn coverage_section(out: &mut String, model: &Model, w: &Words) {
-    let _ = writeln!(out, "<section id=\"coverage\">\n<h2>{}</h2>", w.coverage);
-    let coverage = analysis::coverage(model);
+    let _ = writeln!(
+        out,
+        "<section id=\"{}\">\n<h2>{}</h2>",
+        Part::Coverage.anchor(),
+        w.coverage
+    );
+    let coverage = match analysis::coverage(model) {
+        Ok(coverage) => coverage,
+        Err(too_large) => {
+            let _ = writeln!(out, "<p>{}</p>\n</section>", esc(&too_large.to_string()));
+            return;
+        }
+    };
     // A matrix is readable up to a few thousand cells; beyond that (and to
     // keep the file linear in the model) each activity lists the impacts it
     // reaches.
@@ -368,7 +521,7 @@ fn coverage_section(out: &mut String, model: &Model, w: &Words) {
                     format!(
                         "<a href=\"#detail-{}\">{}</a> ({count})",
                         esc(impact.id().as_str()),
-                        esc(&impact.label().replace('\n', " "))
+                        esc_one_line(impact.label())
                     )
                 })
                 .collect();
@@ -376,7 +529,7 @@ fn coverage_section(out: &mut String, model: &Model, w: &Words) {
                 out,
                 "<li><a href=\"#detail-{}\">{}</a> → {}</li>",
                 esc(model.node(activity).id().as_str()),
-                esc(&model.node(activity).label().replace('\n', " ")),
+                esc_one_line(model.node(activity).label()),
                 if reached.is_empty() {
                     w.none.to_owned()
                 } else {
@@ -388,7 +541,7 @@ fn coverage_section(out: &mut String, model: &Model, w: &Words) {
     } else {
         let _ = write!(
             out,
-            "<p>{}</p>\n<table class=\"matrix\">\n<thead><tr><th>{}</th>",
+            "<p>{}</p>\n<div class=\"table-scroll\"><table class=\"matrix\">\n<thead><tr><th>{}</th>",
             w.paths_legend, w.activity
         );
         for (i, &impact) in coverage.impacts().iter().enumerate() {
@@ -418,9 +571,12 @@ fn coverage_section(out: &mut String, model: &Model, w: &Words) {
             }
             let _ = writeln!(out, "</tr>");
         }
-        let _ = writeln!(out, "</tbody>\n</table>\n<ol class=\"compact\">");
+        let _ = writeln!(
+            out,
+            "</tbody>\n</table></div>\n<ol class=\"compact impacts\">"
+        );
         for &impact in coverage.impacts() {
-            let _ = writeln!(out, "<li>{}</li>", esc_lines(model.node(impact).label()));
+            let _ = writeln!(out, "<li>{}</li>", esc_one_line(model.node(impact).label()));
         }
         let _ = writeln!(out, "</ol>");
     }
@@ -440,7 +596,7 @@ fn coverage_section(out: &mut String, model: &Model, w: &Words) {
                     format!(
                         "<li><a href=\"#detail-{}\">{}</a></li>",
                         esc(model.node(n).id().as_str()),
-                        esc(model.node(n).label())
+                        esc_one_line(model.node(n).label())
                     )
                 })
                 .collect();
@@ -450,20 +606,40 @@ fn coverage_section(out: &mut String, model: &Model, w: &Words) {
     let _ = writeln!(out, "</section>");
 }
 
-fn schedule_section(out: &mut String, model: &Model, w: &Words) {
-    let _ = writeln!(out, "<section id=\"schedule\">\n<h2>{}</h2>", w.schedule);
+/// The work items: who, today and the aim, the schedule by fiscal year
+/// and the progress notes. On phones each row becomes a card.
+fn work_items_section(out: &mut String, model: &Model, w: &Words) {
+    let _ = writeln!(
+        out,
+        "<section id=\"{}\">\n<h2>{}</h2>",
+        Part::WorkItems.anchor(),
+        w.schedule
+    );
     if model.work_items().is_empty() {
         let _ = writeln!(out, "<p>{}</p>\n</section>", w.none);
         return;
     }
     let years = schedule_years(model);
+    let year_columns = years.len() <= MAX_YEAR_COLUMNS;
+    let has_current = model.work_items().iter().any(|i| i.current.is_some());
+    let has_ideal = model.work_items().iter().any(|i| i.ideal.is_some());
     let _ = write!(
         out,
-        "<table>\n<thead><tr><th>{}</th><th>{}</th>",
+        "<div class=\"table-scroll\"><table class=\"stack work-items\">\n<thead><tr><th>{}</th><th>{}</th>",
         w.work_item, w.owners
     );
-    for year in &years {
-        let _ = write!(out, "<th>{year}</th>");
+    if has_current {
+        let _ = write!(out, "<th>{}</th>", w.current);
+    }
+    if has_ideal {
+        let _ = write!(out, "<th>{}</th>", w.ideal);
+    }
+    if year_columns {
+        for year in &years {
+            let _ = write!(out, "<th class=\"year\">{year}</th>");
+        }
+    } else {
+        let _ = write!(out, "<th>{}</th>", w.schedule);
     }
     let _ = writeln!(out, "<th>{}</th></tr></thead>\n<tbody>", w.progress_notes);
     for item in model.work_items() {
@@ -474,36 +650,85 @@ fn schedule_section(out: &mut String, model: &Model, w: &Words) {
         };
         let _ = write!(
             out,
-            "<tr id=\"work-item-{}\"><td>{}{}</td><td>{}</td>",
+            "<tr id=\"work-item-{}\"><td>{}{}</td><td data-label=\"{}\">{}</td>",
             esc(item.id().as_str()),
             esc(&item.title),
             new,
+            w.owners,
             esc(&item.owners.join("、"))
         );
-        for year in &years {
-            let steps = item
+        if has_current {
+            let _ = write!(
+                out,
+                "<td data-label=\"{}\">{}</td>",
+                w.current,
+                item.current.as_deref().map(esc_lines).unwrap_or_default()
+            );
+        }
+        if has_ideal {
+            let _ = write!(
+                out,
+                "<td data-label=\"{}\">{}</td>",
+                w.ideal,
+                item.ideal.as_deref().map(esc_lines).unwrap_or_default()
+            );
+        }
+        let steps_of = |steps: &[String]| {
+            steps
+                .iter()
+                .map(|s| esc_lines(s))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        };
+        if year_columns {
+            for year in &years {
+                let steps = item
+                    .schedule
+                    .iter()
+                    .find(|(y, _)| y == year)
+                    .map(|(_, steps)| steps_of(steps))
+                    .unwrap_or_default();
+                let _ = write!(out, "<td class=\"year\" data-label=\"{year}\">{steps}</td>");
+            }
+        } else {
+            let all: Vec<String> = item
                 .schedule
                 .iter()
-                .find(|(y, _)| y == year)
-                .map(|(_, steps)| {
-                    steps
-                        .iter()
-                        .map(|s| esc(s))
-                        .collect::<Vec<_>>()
-                        .join("<br>")
-                })
-                .unwrap_or_default();
-            let _ = write!(out, "<td>{steps}</td>");
+                .map(|(year, steps)| format!("{year}: {}", steps_of(steps)))
+                .collect();
+            let _ = write!(
+                out,
+                "<td data-label=\"{}\">{}</td>",
+                w.schedule,
+                all.join("<br>")
+            );
         }
-        let progress: Vec<String> = item.progress.iter().map(|p| esc(p)).collect();
-        let _ = writeln!(out, "<td>{}</td></tr>", progress.join("<br>"));
+        let progress: Vec<String> = item.progress.iter().map(|p| esc_lines(p)).collect();
+        let _ = writeln!(
+            out,
+            "<td data-label=\"{}\">{}</td></tr>",
+            w.progress_notes,
+            progress.join("<br>")
+        );
     }
-    let _ = writeln!(out, "</tbody>\n</table>\n</section>");
+    let _ = writeln!(out, "</tbody>\n</table></div>\n</section>");
 }
 
-fn details_section(out: &mut String, model: &Model, diagnostics: &[Diagnostic], w: &Words) {
+/// Every box: on screen an article each (the panel shows them, and without
+/// JavaScript a click on a box jumps to them); in print one compact table.
+pub(super) fn details_section(
+    out: &mut String,
+    model: &Model,
+    diagnostics: &[Diagnostic],
+    w: &Words,
+) {
     let japanese = w.japanese;
-    let _ = writeln!(out, "<section id=\"details\">\n<h2>{}</h2>", w.details);
+    let _ = writeln!(
+        out,
+        "<section id=\"{}\">\n<h2>{}</h2>",
+        Part::Details.anchor(),
+        w.details
+    );
     let issue_index = crate::render::IssueIndex::new(diagnostics);
     for (index, node) in model.nodes() {
         let section = node
@@ -571,13 +796,7 @@ fn details_section(out: &mut String, model: &Model, diagnostics: &[Diagnostic], 
             for kpi in kpis {
                 let status = analysis::kpi_status(kpi);
                 let progress = analysis::progress_percent(kpi)
-                    .map(|p| {
-                        format!(
-                            " <span class=\"bar\" role=\"img\" aria-label=\"{0:.0}%\"><span style=\"width:{1:.0}%\"></span></span>{0:.0}%",
-                            p,
-                            p.clamp(0.0, 100.0)
-                        )
-                    })
+                    .map(|p| format!(" {}", progress_bar(p)))
                     .unwrap_or_default();
                 let target = if kpi.target.is_some() {
                     format_measurement(kpi.target, kpi)
@@ -603,17 +822,106 @@ fn details_section(out: &mut String, model: &Model, diagnostics: &[Diagnostic], 
             for d in issues {
                 let _ = writeln!(
                     out,
-                    "<li><span class=\"badge sev-{0}\">{0}</span> <code>{1}</code> {2}</li>",
+                    "<li><span class=\"badge sev-{}\">{}</span> {}</li>",
                     d.severity().as_str(),
-                    d.code(),
-                    esc(d.message())
+                    w.severity_word(d.severity()),
+                    esc(&w.explain(d.code()))
                 );
             }
             let _ = writeln!(out, "</ul>");
         }
         let _ = writeln!(out, "</article>");
     }
+    details_table(out, model, &issue_index, w);
     let _ = writeln!(out, "</section>");
+}
+
+/// Print only: the boxes as one table, a group of rows per section.
+fn details_table(
+    out: &mut String,
+    model: &Model,
+    issues: &crate::render::IssueIndex<'_>,
+    w: &Words,
+) {
+    let _ = write!(
+        out,
+        "<table class=\"print-only details-table\" aria-hidden=\"true\">\n<colgroup><col class=\"box\"><col class=\"stage\"><col class=\"leads-to\"><col class=\"work-items\"><col class=\"kpis\"></colgroup>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n",
+        w.box_heading,
+        w.stage,
+        w.leads_to,
+        w.work_items,
+        w.kpis
+    );
+    // Rows grouped by section in section order, then the boxes without one.
+    let mut order: Vec<(Option<usize>, Vec<NodeIndex>)> = (0..model.sections().len())
+        .map(|s| (Some(s), Vec::new()))
+        .collect();
+    order.push((None, Vec::new()));
+    for (index, node) in model.nodes() {
+        let slot = node.section_index().unwrap_or(model.sections().len());
+        if let Some((_, nodes)) = order.get_mut(slot) {
+            nodes.push(index);
+        }
+    }
+    for (section, nodes) in order {
+        if nodes.is_empty() {
+            continue;
+        }
+        out.push_str("<tbody>");
+        if let Some(s) = section {
+            let _ = write!(
+                out,
+                "<tr><th colspan=\"5\">{}</th></tr>",
+                esc_one_line(model.sections()[s].label())
+            );
+        }
+        for index in nodes {
+            let node = model.node(index);
+            let leads_to: Vec<String> = model
+                .outgoing(index)
+                .map(|e| esc_one_line(model.node(e.to).label()))
+                .collect();
+            let items: Vec<String> = model
+                .work_items_of(index)
+                .map(|item| {
+                    if item.owners.is_empty() {
+                        esc(&item.title)
+                    } else {
+                        format!("{}（{}）", esc(&item.title), esc(&item.owners.join("、")))
+                    }
+                })
+                .collect();
+            let kpis: Vec<String> = model
+                .kpis_of(index)
+                .map(|kpi| esc_one_line(&kpi.indicator))
+                .collect();
+            let worst = issues
+                .of(node.id().as_str())
+                .iter()
+                .map(|d| d.severity())
+                .min();
+            let flag = match worst {
+                Some(severity) => format!(
+                    " <span class=\"badge sev-{}\">{}</span>",
+                    severity.as_str(),
+                    w.severity_word(severity)
+                ),
+                None => String::new(),
+            };
+            let separator = if w.japanese { "、" } else { "; " };
+            let _ = writeln!(
+                out,
+                "<tr><td>{}{flag}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc_one_line(node.label()),
+                stage_name(node.stage(), w.japanese),
+                leads_to.join(separator),
+                items.join(separator),
+                kpis.join(separator)
+            );
+        }
+        out.push_str("</tbody>\n");
+    }
+    out.push_str("</table>\n");
 }
 
 fn links(out: &mut String, model: &Model, index: NodeIndex, w: &Words) {
@@ -637,7 +945,7 @@ fn links(out: &mut String, model: &Model, index: NodeIndex, w: &Words) {
                 out,
                 "<li><a href=\"#detail-{}\">{}</a>",
                 esc(node.id().as_str()),
-                esc(&node.label().replace('\n', " "))
+                esc_one_line(node.label())
             );
             let info = edge.info;
             let mut notes = Vec::new();

@@ -1,14 +1,18 @@
-//! The closed vocabularies of the format: node kinds, outcome terms,
-//! columns (stages), link confidence, KPI direction and language tags.
+//! The words of the format, below both [`crate::format`] and
+//! [`crate::model`]: node kinds, outcome terms, columns (stages), column
+//! heading keys, link confidence and type, KPI direction, language tags, and the
+//! "did you mean" suggestions every reader and builder makes from them.
+//!
+//! Architecture invariant: imports nothing from the rest of the crate but
+//! [`crate::diagnostic`]; the reader and the model both depend on it, never
+//! the other way round.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 macro_rules! named_enum {
     ($(#[$doc:meta])* $name:ident { $( $(#[$vdoc:meta])* $variant:ident = $text:literal ),* $(,)? }) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
-        #[serde(rename_all = "lowercase")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $( $(#[$vdoc])* $variant ),* }
 
         impl $name {
@@ -23,6 +27,12 @@ macro_rules! named_enum {
             /// Parses a name as written in files.
             pub fn from_name(name: &str) -> Option<$name> {
                 match name { $($text => Some($name::$variant),)* _ => None }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
 
@@ -77,6 +87,32 @@ named_enum!(
 );
 
 named_enum!(
+    /// What a link declares itself to be, when it is not a plain step forward
+    /// along the chain (`"type"` on a detailed link). Such a link is exempt from
+    /// the direction and cycle checks and from reachability, and is drawn as a
+    /// back edge.
+    LinkType {
+        /// A later box strengthens an earlier one (an outcome feeds back into
+        /// an activity): a loop the theory of change means.
+        Feedback = "feedback",
+        /// One box of a column before another of the same column (a sequence
+        /// of activities).
+        Sequence = "sequence",
+    }
+);
+
+named_enum!(
+    /// How the diagram orders the boxes of each column and section
+    /// (`"layout": {"order": ...}`).
+    BoxOrder {
+        /// Reorder the boxes for fewer crossings (the default).
+        Crossings = "crossings",
+        /// Keep the order of the file (a model transcribed from a table).
+        Source = "source",
+    }
+);
+
+named_enum!(
     /// Whether higher or lower KPI values are better.
     Direction {
         /// Higher is better (the default).
@@ -85,6 +121,47 @@ named_enum!(
         Decrease = "decrease",
     }
 );
+
+named_enum!(
+    /// A key of the file's `columns` object: a column, or `outcome` for
+    /// every outcome term without a heading of its own.
+    ColumnKey {
+        /// The assumption column.
+        Assumption = "assumption",
+        /// The input column.
+        Input = "input",
+        /// The activity column.
+        Activity = "activity",
+        /// The output column.
+        Output = "output",
+        /// Every outcome column without its own heading.
+        Outcome = "outcome",
+        /// The short-term outcome column.
+        OutcomeShort = "outcome_short",
+        /// The medium-term outcome column.
+        OutcomeMedium = "outcome_medium",
+        /// The long-term outcome column.
+        OutcomeLong = "outcome_long",
+        /// The impact column.
+        Impact = "impact",
+    }
+);
+
+impl ColumnKey {
+    /// The key of one column (never [`ColumnKey::Outcome`], which names several).
+    pub fn of(stage: Stage) -> ColumnKey {
+        match stage {
+            Stage::Assumption => ColumnKey::Assumption,
+            Stage::Input => ColumnKey::Input,
+            Stage::Activity => ColumnKey::Activity,
+            Stage::Output => ColumnKey::Output,
+            Stage::Outcome(Term::Short) => ColumnKey::OutcomeShort,
+            Stage::Outcome(Term::Medium) => ColumnKey::OutcomeMedium,
+            Stage::Outcome(Term::Long) => ColumnKey::OutcomeLong,
+            Stage::Impact => ColumnKey::Impact,
+        }
+    }
+}
 
 /// A diagram column: the node kind and, for outcomes, the term. Ordered left to right.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -115,6 +192,32 @@ impl Stage {
         Stage::Outcome(Term::Long),
         Stage::Impact,
     ];
+
+    /// The names of the columns, left to right, as the format writes them
+    /// (the `columns` keys but `outcome`, which names no single column).
+    pub const NAMES: [&'static str; 8] = [
+        "assumption",
+        "input",
+        "activity",
+        "output",
+        "outcome_short",
+        "outcome_medium",
+        "outcome_long",
+        "impact",
+    ];
+
+    /// The column's name as the format writes it (`outcome_long`).
+    pub fn as_str(self) -> &'static str {
+        Stage::NAMES[self.rank()]
+    }
+
+    /// The column a name as returned by [`Stage::as_str`] names.
+    pub fn from_name(name: &str) -> Option<Stage> {
+        Stage::NAMES
+            .iter()
+            .position(|&n| n == name)
+            .map(|i| Stage::ALL[i])
+    }
 
     /// The stage of a kind; outcomes take `term` (default short).
     pub fn new(kind: NodeKind, term: Option<Term>) -> Stage {
@@ -173,8 +276,8 @@ impl Stage {
 }
 
 /// A BCP 47 language tag such as `ja` or `en-GB` (syntax checked, not registry).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, JsonSchema)]
-#[schemars(transparent)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
 pub struct Language(String);
 
 impl Language {
@@ -202,6 +305,31 @@ impl Language {
             .next()
             .is_some_and(|p| p.eq_ignore_ascii_case("ja"))
     }
+}
+
+/// Above this many ids, a dangling reference gets no "did you mean".
+pub(crate) const MAX_SUGGESTION_CANDIDATES: usize = 5_000;
+
+/// The known name closest to `name`, if it is close enough to be a typo
+/// (Damerau–Levenshtein distance at most 2, or a third of the name).
+pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&name, k), *k))
+        .filter(|&(distance, k)| distance <= 2.max(k.len() / 3))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, k)| k)
+}
+
+/// The id in `known` closest to `id`, when it is close enough to be a typo.
+/// Skipped for very large models, where scanning every id per reference
+/// would make a file full of typos quadratic.
+pub(crate) fn closest_id<'a>(id: &str, known: &[&'a str]) -> Option<&'a str> {
+    if known.len() > MAX_SUGGESTION_CANDIDATES {
+        return None;
+    }
+    closest(id, known)
 }
 
 #[cfg(test)]

@@ -1,0 +1,101 @@
+//! One definition of where a chain ends, shared by checks, coverage and
+//! traces: a model may stop before the impacts.
+
+use logicmodel::analysis::{coverage, trace};
+use logicmodel::model::Stage;
+use logicmodel::Code;
+
+/// A programme drawn up to its long-term outcomes, with no impact column.
+const NO_IMPACTS: &str = r#"{
+  "format": 1,
+  "title": "Up to outcomes",
+  "nodes": [
+    {"id": "a", "kind": "activity", "label": "Train", "to": ["o"]},
+    {"id": "b", "kind": "activity", "label": "Visit", "to": ["stuck"]},
+    {"id": "stuck", "kind": "output", "label": "Report"},
+    {"id": "o", "kind": "output", "label": "Trained", "to": ["s"]},
+    {"id": "s", "kind": "outcome", "label": "Skills", "to": ["l1", "l2"]},
+    {"id": "l1", "kind": "outcome", "term": "long", "label": "Jobs"},
+    {"id": "l2", "kind": "outcome", "term": "long", "label": "Income"}
+  ]
+}"#;
+
+#[test]
+fn a_model_without_impacts_ends_at_its_last_column_everywhere() {
+    let model = logicmodel::load_str(NO_IMPACTS).model.unwrap();
+    assert_eq!(
+        model.chain_end(),
+        Some(Stage::Outcome(logicmodel::Term::Long))
+    );
+
+    let diagnostics = model.check();
+    let about = |id: &str| -> Vec<Code> {
+        diagnostics
+            .iter()
+            .filter(|d| d.ids().first().map(String::as_str) == Some(id))
+            .map(|d| d.code())
+            .collect()
+    };
+    // The last column is where chains end: no dead end there.
+    assert_eq!(about("l1"), []);
+    assert_eq!(about("l2"), []);
+    assert_eq!(about("a"), []);
+    // `b` reaches no end, and the message says where its chain stops.
+    let b = diagnostics
+        .iter()
+        .find(|d| d.code() == Code::ActivityWithoutImpact)
+        .unwrap();
+    assert_eq!(b.ids(), ["b", "stuck"]);
+    assert!(
+        b.message().contains("the outcome_long column")
+            && b.message().contains("stops at output `stuck`"),
+        "{}",
+        b.message()
+    );
+
+    // Coverage's columns are the chain ends, and `a` reaches both.
+    let coverage = coverage(&model).expect("a small model is within the limits");
+    let ends: Vec<&str> = coverage
+        .impacts()
+        .iter()
+        .map(|&n| model.node(n).id().as_str())
+        .collect();
+    assert_eq!(ends, ["l1", "l2"]);
+    let idle: Vec<&str> = coverage
+        .activities_without_impact()
+        .map(|n| model.node(n).id().as_str())
+        .collect();
+    assert_eq!(idle, ["b"]);
+
+    // A trace goes down to the same ends.
+    let a = model.node_index("a").unwrap();
+    assert_eq!(trace(&model, a, 100).downstream.len(), 2);
+    assert_eq!(model.paths_to_impacts(a).count(), 2);
+}
+
+#[test]
+fn a_model_may_say_where_its_chains_end() {
+    let text = NO_IMPACTS.replace(
+        r#""title": "Up to outcomes","#,
+        r#""title": "Up to outcomes", "chain_end": "outcome_short","#,
+    );
+    let model = logicmodel::load_str(&text).model.unwrap();
+    assert_eq!(
+        model.chain_end(),
+        Some(Stage::Outcome(logicmodel::Term::Short))
+    );
+    let a = model.node_index("a").unwrap();
+    // Paths end at the first end they meet: the short-term outcome.
+    assert_eq!(model.paths_to_impacts(a).count(), 1);
+    assert_eq!(coverage(&model).unwrap().impacts().len(), 3);
+    // The writer keeps the setting.
+    assert!(logicmodel::format::to_string(&model).contains(r#""chain_end": "outcome_short""#));
+    let bad = logicmodel::load_str(&text.replace("outcome_short\"", "outcome\""));
+    assert!(
+        bad.diagnostics[0]
+            .message()
+            .contains("`chain_end` must be one of"),
+        "{:?}",
+        bad.diagnostics
+    );
+}
