@@ -143,12 +143,7 @@ pub struct CheckArgs {
 
 /// Loads `source` and runs every check, returning all diagnostics sorted by position.
 pub fn diagnose(source: &input::Source, overrides: &Overrides) -> Vec<Diagnostic> {
-    let mut all = source.loaded.diagnostics.clone();
-    if let Some(model) = &source.loaded.model {
-        all.extend(model.check_with(overrides));
-    }
-    all.sort_by_key(|d| (d.location().offset, d.code()));
-    all
+    logicmodel::check::diagnose(&source.loaded, overrides)
 }
 
 /// Prints diagnostics for people on stderr, with a closing summary line

@@ -122,6 +122,11 @@ pub fn human(file: &str, text: &str, diagnostic: &Diagnostic, color: bool) -> St
             Level::HELP.secondary_title(visible(help).into_owned()),
         ));
     }
+    if let Some(note) = diagnostic.note() {
+        report.push(Group::with_title(
+            Level::NOTE.secondary_title(visible(note).into_owned()),
+        ));
+    }
     let renderer = if color {
         Renderer::styled()
     } else {

@@ -215,8 +215,16 @@ pub struct Diagnostic {
     ids: Vec<String>,
     location: Location,
     help: Option<String>,
-    /// Boxed: most diagnostics point into a text, not a workbook.
-    cell: Option<Box<Cell>>,
+    /// Boxed: most diagnostics have neither a note nor a workbook cell.
+    extra: Option<Box<Extra>>,
+}
+
+/// The rarer parts of a [`Diagnostic`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Extra {
+    /// What else the reader should know (folded follow-on problems).
+    note: Option<String>,
+    cell: Option<Cell>,
 }
 
 impl Diagnostic {
@@ -230,22 +238,22 @@ impl Diagnostic {
             ids: Vec::new(),
             location,
             help: None,
-            cell: None,
+            extra: None,
         }
     }
 
     /// Says the problem is in a workbook cell (for models read from one).
     pub fn with_cell(mut self, sheet: impl Into<String>, cell: impl Into<String>) -> Diagnostic {
-        self.cell = Some(Box::new(Cell {
+        self.extra.get_or_insert_with(Default::default).cell = Some(Cell {
             sheet: sheet.into(),
             cell: cell.into(),
-        }));
+        });
         self
     }
 
     /// The workbook cell the problem is in, for models read from a workbook.
     pub fn cell(&self) -> Option<&Cell> {
-        self.cell.as_deref()
+        self.extra.as_ref()?.cell.as_ref()
     }
 
     /// Adds an id involved (a node, work item, KPI or section id).
@@ -257,6 +265,12 @@ impl Diagnostic {
     /// Adds a hint shown below the message ("did you mean `work_items`?").
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a note shown after the help (what follows from this problem).
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.extra.get_or_insert_with(Default::default).note = Some(note.into());
         self
     }
 
@@ -289,12 +303,17 @@ impl Diagnostic {
     pub fn help(&self) -> Option<&str> {
         self.help.as_deref()
     }
+    /// An optional note: what follows from the problem, such as the
+    /// follow-on diagnostics folded into it.
+    pub fn note(&self) -> Option<&str> {
+        self.extra.as_ref()?.note.as_deref()
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
-        if let Some(cell) = &self.cell {
+        if let Some(cell) = self.cell() {
             write!(f, " ({}!{})", cell.sheet, cell.cell)?;
         } else if self.location.is_known() {
             write!(
@@ -307,6 +326,9 @@ impl fmt::Display for Diagnostic {
             if let Some(help) = &self.help {
                 write!(f, "\n  help: {help}")?;
             }
+            if let Some(note) = self.note() {
+                write!(f, "\n  note: {note}")?;
+            }
         }
         Ok(())
     }
@@ -316,7 +338,7 @@ impl std::error::Error for Diagnostic {}
 
 /// The JSON form every tool shares (`logicmodel check --format json`):
 /// `code`, `severity`, `message`, `ids`, `line` and `column` (`null` when
-/// the problem has no position), `help` when there is one, and `sheet`
+/// the problem has no position), `help` and `note` when there are, and `sheet`
 /// and `cell` for a model read from a workbook. See `docs/json.md`.
 impl serde::Serialize for Diagnostic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -332,7 +354,10 @@ impl serde::Serialize for Diagnostic {
         if let Some(help) = &self.help {
             map.serialize_entry("help", help)?;
         }
-        if let Some(cell) = &self.cell {
+        if let Some(note) = self.note() {
+            map.serialize_entry("note", note)?;
+        }
+        if let Some(cell) = self.cell() {
             map.serialize_entry("sheet", &cell.sheet)?;
             map.serialize_entry("cell", &cell.cell)?;
         }

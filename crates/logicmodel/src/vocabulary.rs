@@ -307,6 +307,33 @@ impl Language {
     }
 }
 
+/// The column a loosely written name most likely means, for "did you
+/// mean" help: a stage's own name, or an outcome written with its term in
+/// one word as people write it in other tools and in Japanese plans
+/// (`outcome_short`, `short-term outcome`, `Outcome (medium)`,
+/// `intermediate outcome`, `長期アウトカム`, `アウトカム（短期）`).
+pub(crate) fn loose_stage(name: &str) -> Option<Stage> {
+    let name = name.to_lowercase();
+    if let Some(stage) = Stage::from_name(&name) {
+        return Some(stage);
+    }
+    let outcome = name.contains("outcome") || name.contains("アウトカム") || name.contains("成果");
+    if !outcome {
+        return None;
+    }
+    let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
+    let term = if has(&["short", "短期", "初期"]) {
+        Term::Short
+    } else if has(&["medium", "mid", "intermediate", "中期", "中間"]) {
+        Term::Medium
+    } else if has(&["long", "長期", "最終"]) {
+        Term::Long
+    } else {
+        return None;
+    };
+    Some(Stage::Outcome(term))
+}
+
 /// Above this many ids, a dangling reference gets no "did you mean".
 pub(crate) const MAX_SUGGESTION_CANDIDATES: usize = 5_000;
 
@@ -335,6 +362,24 @@ pub(crate) fn closest_id<'a>(id: &str, known: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loose_outcome_names_give_their_term() {
+        for (name, term) in [
+            ("outcome_short", Term::Short),
+            ("Short-term outcome", Term::Short),
+            ("Outcome (medium)", Term::Medium),
+            ("intermediate outcome", Term::Medium),
+            ("outcome-long", Term::Long),
+            ("長期アウトカム", Term::Long),
+            ("アウトカム（短期）", Term::Short),
+        ] {
+            assert_eq!(loose_stage(name), Some(Stage::Outcome(term)), "{name}");
+        }
+        assert_eq!(loose_stage("impact"), Some(Stage::Impact));
+        assert_eq!(loose_stage("outcome"), None);
+        assert_eq!(loose_stage("activities"), None);
+    }
 
     #[test]
     fn outcomes_may_lead_to_the_same_or_a_later_term_only() {

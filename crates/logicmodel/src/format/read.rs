@@ -38,7 +38,7 @@ use crate::model::records::{
 };
 use crate::model::{LinkDetail, Measurement, Model, ModelBuilder};
 use crate::vocabulary::{
-    closest, BoxOrder, Confidence, Direction, LinkType, NodeKind, Stage, Term,
+    closest, loose_stage, BoxOrder, Confidence, Direction, LinkType, NodeKind, Stage, Term,
 };
 
 /// The format version this library reads.
@@ -89,14 +89,17 @@ fn read_with_helper(text: &str) -> Option<(Option<Model>, Vec<Diagnostic>)> {
 /// The model and diagnostics of a parse, built by `builder` unless the
 /// text is not a model at all.
 fn finish<'a>(
-    parsed: Result<(ModelFields, Vec<Diagnostic>), Diagnostic>,
+    parsed: Result<Parsed, Diagnostic>,
     builder: impl FnOnce() -> Option<ModelBuilder<'a>>,
 ) -> (Option<Model>, Vec<Diagnostic>) {
     let builder = builder();
     match (parsed, builder) {
-        (Ok((fields, found)), Some(builder)) => {
-            let (model, mut diagnostics) = builder.finish(fields);
-            diagnostics.extend(found);
+        (Ok(parsed), Some(mut builder)) => {
+            if parsed.links_damaged {
+                builder.links_incomplete();
+            }
+            let (model, mut diagnostics) = builder.finish(parsed.fields);
+            diagnostics.extend(parsed.diagnostics);
             (Some(model), diagnostics)
         }
         (Err(diagnostic), _) => (None, vec![diagnostic]),
@@ -108,16 +111,14 @@ fn finish<'a>(
 /// Parses `text`, handing every record to `sink`; returns the model's own
 /// fields and the reader's diagnostics, or the one diagnostic of a text
 /// that is not a model (not JSON, not an object).
-fn parse<'a>(
-    text: &'a str,
-    sink: &Sink<'_, 'a>,
-) -> Result<(ModelFields, Vec<Diagnostic>), Diagnostic> {
+fn parse<'a>(text: &'a str, sink: &Sink<'_, 'a>) -> Result<Parsed, Diagnostic> {
     let source = Source {
         text,
         cursor: Cell::new((0, 1, 1)),
         batch: RefCell::new(Batch::new()),
         sink,
         diagnostics: RefCell::new(Vec::new()),
+        links_damaged: Cell::new(false),
         locator: RefCell::new(None),
     };
     let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -142,8 +143,19 @@ fn parse<'a>(
             )
             .with_help(r#"start from {"format": 1, "title": "...", "nodes": []}"#))
         }
-        Ok(Some(fields)) => Ok((fields, source.diagnostics.into_inner())),
+        Ok(Some(fields)) => Ok(Parsed {
+            fields,
+            links_damaged: source.links_damaged.get(),
+            diagnostics: source.diagnostics.into_inner(),
+        }),
     }
+}
+
+/// What a parse found besides the records it handed to the builder.
+struct Parsed {
+    fields: ModelFields,
+    links_damaged: bool,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// The byte range of `text` without leading and trailing JSON whitespace.
@@ -184,6 +196,8 @@ struct Batch<'a> {
 
 enum Record<'a> {
     Section(SectionRecord),
+    /// The node just before it lost links its `to` has in the file.
+    LinksLost,
     /// A node (its own lists empty) and how many entries of the batch's
     /// `to`, `work_items` and `kpis` lists are its own.
     Node(NodeRecord<'a>, [usize; 3]),
@@ -226,6 +240,7 @@ impl<'a> Batch<'a> {
                     builder.node_with_lists(node, lists);
                 }
                 Record::LeftOut(id) => builder.left_out_node(id),
+                Record::LinksLost => builder.links_lost(),
                 Record::WorkItem(item) => builder.work_item(item),
                 Record::Kpi(kpi) => builder.kpi(kpi),
                 Record::NodesDone => builder.link_nodes(!on_helper),
@@ -246,6 +261,9 @@ struct Source<'b, 'a> {
     batch: RefCell<Batch<'a>>,
     sink: &'b Sink<'b, 'a>,
     diagnostics: RefCell<Vec<Diagnostic>>,
+    /// Set when a node was left out with no id to name it, or the `nodes`
+    /// list itself is not a list: links were lost whose targets are unknown.
+    links_damaged: Cell<bool>,
     /// Made on the first problem that needs it.
     locator: RefCell<Option<Locator<'a>>>,
 }
@@ -260,6 +278,12 @@ impl<'a> Source<'_, 'a> {
         if full {
             self.flush();
         }
+    }
+
+    /// How many problems the reader has reported so far (all errors: the
+    /// reader's codes are not lints).
+    fn error_count(&self) -> usize {
+        self.diagnostics.borrow().len()
     }
 
     fn flush(&self) {
@@ -901,6 +925,22 @@ impl<'s, 'a> Ctx<'s, 'a> {
         Ok(self.choice_of(scalar, what, required, allowed, parse))
     }
 
+    /// [`Ctx::choice`] whose help, for a name not allowed, is `hint`'s when
+    /// it has one (a fix that is more than a spelling: `outcome_short` is
+    /// `"kind": "outcome", "term": "short"`).
+    fn choice_hinted<T, A: MapAccess<'a>>(
+        self,
+        map: &mut A,
+        what: &str,
+        required: bool,
+        allowed: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+        hint: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Spanned<T>>, A::Error> {
+        let scalar = map.next_value_seed(ScalarSeed(self.source))?;
+        Ok(self.choice_with_hint(scalar, what, required, allowed, parse, hint))
+    }
+
     fn choice_of<T>(
         self,
         scalar: Scalar<'a>,
@@ -908,6 +948,18 @@ impl<'s, 'a> Ctx<'s, 'a> {
         required: bool,
         allowed: &[&str],
         parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<Spanned<T>> {
+        self.choice_with_hint(scalar, what, required, allowed, parse, |_| None)
+    }
+
+    fn choice_with_hint<T>(
+        self,
+        scalar: Scalar<'a>,
+        what: &str,
+        required: bool,
+        allowed: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+        hint: impl Fn(&str) -> Option<String>,
     ) -> Option<Spanned<T>> {
         let (name, offset) = self.scalar(scalar, what, required)?;
         // A valid name needs no position (none is asked for on this path).
@@ -925,8 +977,10 @@ impl<'s, 'a> Ctx<'s, 'a> {
             .map(|a| format!("`{a}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let help = closest(&name, allowed).map_or(format!("use one of {list}"), |c| {
-            format!("did you mean `{c}`?")
+        let help = hint(&name).unwrap_or_else(|| {
+            closest(&name, allowed).map_or(format!("use one of {list}"), |c| {
+                format!("did you mean `{c}`?")
+            })
         });
         self.source.report(
             Diagnostic::new(
@@ -1440,6 +1494,9 @@ impl<'s, 'a> ListReader<'a> for Records<'s, 'a> {
     }
     fn other(self, found: Found) {
         if !matches!(found, Found::Null) {
+            if matches!(self.kind, RecordKind::Node) {
+                self.ctx.source.links_damaged.set(true);
+            }
             self.ctx.wrong_type(found, self.what, "an array");
         }
     }
@@ -1526,6 +1583,8 @@ impl<'s, 'a> ObjectReader<'a> for NodeReader<'s, 'a> {
         self.0
     }
     fn other(self, found: Found) {
+        // A node that is not an object is left out with whatever it linked.
+        self.0.source.links_damaged.set(true);
         not_an_object(self.0, found, NodeKey::WHAT);
     }
     fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
@@ -1533,6 +1592,7 @@ impl<'s, 'a> ObjectReader<'a> for NodeReader<'s, 'a> {
         let mark = source.mark();
         let (mut id, mut kind, mut term, mut label) = (None, None, None, None);
         let (mut description, mut section) = (None, None);
+        let mut to_damaged = false;
         // The lists go straight into the batch's flat lists.
         let before = {
             let batch = source.batch.borrow();
@@ -1547,12 +1607,21 @@ impl<'s, 'a> ObjectReader<'a> for NodeReader<'s, 'a> {
             match key {
                 NodeKey::Id => id = ctx.spanned(map, "a node's `id`", required)?,
                 NodeKey::Kind => {
-                    kind = ctx.choice(
+                    kind = ctx.choice_hinted(
                         map,
                         "a node's `kind`",
                         required,
                         NodeKind::NAMES,
                         NodeKind::from_name,
+                        |name| {
+                            let Stage::Outcome(term) = loose_stage(name)? else {
+                                return None;
+                            };
+                            Some(format!(
+                                r#"an outcome's term is a key of its own: write `"kind": "outcome", "term": "{}"`"#,
+                                term.as_str()
+                            ))
+                        },
                     )?
                 }
                 NodeKey::Term => {
@@ -1570,9 +1639,14 @@ impl<'s, 'a> ObjectReader<'a> for NodeReader<'s, 'a> {
                 }
                 NodeKey::Section => section = ctx.spanned(map, "a node's `section`", required)?,
                 NodeKey::To => {
+                    let errors = source.error_count();
                     let mut to = std::mem::take(&mut source.batch.borrow_mut().lists.to);
                     let read = map.next_value_seed(AsList(Links { ctx, out: &mut to }));
                     source.batch.borrow_mut().lists.to = to;
+                    // A link or a list the reader skipped: the model lacks it.
+                    if source.error_count() > errors {
+                        to_damaged = true;
+                    }
                     read?;
                 }
                 NodeKey::WorkItems => {
@@ -1622,7 +1696,9 @@ impl<'s, 'a> ObjectReader<'a> for NodeReader<'s, 'a> {
         }
         let mut batch = source.batch.borrow_mut();
         let (Some(id), Some(kind)) = (id, kind) else {
-            // Left out: its lists go with it.
+            // Left out: its lists go with it (and with no id, no link to it
+            // can say so).
+            source.links_damaged.set(true);
             batch.lists.to.truncate(before[0]);
             batch.lists.work_items.truncate(before[1]);
             batch.lists.kpis.truncate(before[2]);
@@ -1649,6 +1725,9 @@ impl<'s, 'a> ObjectReader<'a> for NodeReader<'s, 'a> {
             },
             counts,
         ));
+        if to_damaged {
+            source.emit(Record::LinksLost);
+        }
         Ok(())
     }
 }

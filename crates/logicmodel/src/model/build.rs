@@ -3,7 +3,7 @@
 //! model can still be checked and drawn.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
@@ -256,6 +256,10 @@ pub struct ModelBuilder<'a> {
     /// Ids of nodes left out for their own error, so that references to
     /// them are not called unknown.
     left_out: Vec<String>,
+    /// Nodes whose outgoing links were (partly) dropped, and whether links
+    /// of unknown targets were lost (see [`Model::links_complete`]).
+    dropped_from: Vec<u32>,
+    targets_unknown: bool,
     diagnostics: Vec<Diagnostic>,
     /// Whether big lookups may use a second thread.
     parallel: bool,
@@ -294,6 +298,8 @@ impl<'a> ModelBuilder<'a> {
             pending_refs: Vec::new(),
             pending_links: Vec::new(),
             left_out: Vec::new(),
+            dropped_from: Vec::new(),
+            targets_unknown: false,
             diagnostics: Vec::new(),
             parallel: true,
         }
@@ -427,6 +433,26 @@ impl<'a> ModelBuilder<'a> {
     /// to a broken node rather than to an unknown one.
     pub fn left_out_node(&mut self, id: impl Into<String>) {
         self.left_out.push(id.into());
+        // Its own links are lost with it.
+        self.targets_unknown = true;
+    }
+
+    /// Records that the node added last has links in its source that could
+    /// not be read (its `to` had an error), so the model lacks them: checks
+    /// that conclude a path is missing are then folded into that error
+    /// ([`crate::check::diagnose`]).
+    pub fn links_lost(&mut self) {
+        if let Some(last) = self.graph.node_count().checked_sub(1) {
+            self.dropped_from.push(position(last));
+        }
+        self.targets_unknown = true;
+    }
+
+    /// Records that links of the source were lost with a record that could
+    /// not be read at all (a node that is not an object, or has no id): it
+    /// is unknown which nodes they reached.
+    pub fn links_incomplete(&mut self) {
+        self.targets_unknown = true;
     }
 
     /// Adds a node whose lists are in `refs` (its own are ignored), and
@@ -496,6 +522,7 @@ impl<'a> ModelBuilder<'a> {
         let diagnostics = &mut self.diagnostics;
         let graph = &mut self.graph;
         let unusable = &self.left_out;
+        let mut dropped_from: Vec<u32> = Vec::new();
         let node_names = names(graph.node_count(), |i| {
             graph[NodeIndex::new(i as usize)].id.as_str()
         });
@@ -526,6 +553,9 @@ impl<'a> ModelBuilder<'a> {
                 {
                     let target = &link.target;
                     let Some(to) = to else {
+                        if dropped_from.last() != Some(&at) {
+                            dropped_from.push(at);
+                        }
                         if unusable.iter().any(|u| *u == target.value) {
                             diagnostics.push(
                                 Diagnostic::new(
@@ -579,6 +609,7 @@ impl<'a> ModelBuilder<'a> {
                 graph.add_edge(from, to, info);
             }
         }
+        self.dropped_from.extend(dropped_from);
     }
 
     /// Resolves every reference and returns the model with the
@@ -619,6 +650,8 @@ impl<'a> ModelBuilder<'a> {
         let kpi_names = names(kpis.len(), kpi_at);
         let work_item_names = names(items.len(), work_item_at);
         let section_names = names(sections.len(), section_at);
+        // Labels to ids, made on the first section reference that fails.
+        let section_labels: std::cell::OnceCell<HashMap<String, &str>> = std::cell::OnceCell::new();
         // The targets of one owner's references, without repeats, each
         // missing one reported.
         let mut attach = |owner: &str,
@@ -635,6 +668,28 @@ impl<'a> ModelBuilder<'a> {
                     RefKind::Kpi => ("the KPI", &kpi_names, Some(&mut *kpis)),
                 };
                 match (target, list) {
+                    (None, _) if pending.kind == RefKind::Section => {
+                        let label = section_labels
+                            .get_or_init(|| {
+                                sections
+                                    .iter()
+                                    .map(|s| (s.label().trim().to_lowercase(), s.id.as_str()))
+                                    .collect()
+                            })
+                            .get(pending.target.value.trim().to_lowercase().as_str())
+                            .copied();
+                        let mut diagnostic = dangling(what, &pending.target, owner, known);
+                        if let Some(id) = label {
+                            // The label was written where the id belongs.
+                            diagnostic = diagnostic.with_help(format!(
+                                "`{}` is the label of the section `{}`: a node names its section by id, `\"section\": \"{}\"`",
+                                excerpt(&pending.target.value),
+                                excerpt(id),
+                                excerpt(id)
+                            ));
+                        }
+                        diagnostics.push(diagnostic);
+                    }
                     (None, _) => diagnostics.push(dangling(what, &pending.target, owner, known)),
                     (Some(t), None) => *section = Some(t as usize),
                     (Some(t), Some(list)) => {
@@ -758,6 +813,12 @@ impl<'a> ModelBuilder<'a> {
             levels,
             location: fields.location,
             threads: parallel,
+            dropped_from: self
+                .dropped_from
+                .iter()
+                .map(|&i| NodeIndex::new(i as usize))
+                .collect(),
+            targets_unknown: self.targets_unknown,
             chain_end_setting: fields.chain_end,
             box_order: fields.box_order,
             chain_end: None,

@@ -390,6 +390,12 @@ pub struct Model {
     location: Location,
     /// Whether work on this model (its checks) may use a second thread.
     threads: bool,
+    /// Nodes whose outgoing links building dropped (a link to a missing or
+    /// left-out node, a `to` with an error).
+    dropped_from: Vec<NodeIndex>,
+    /// Whether links were lost whose targets are unknown (with a left-out
+    /// node, or an unreadable `to`).
+    targets_unknown: bool,
     /// The model's own `chain_end`, if it sets one.
     chain_end_setting: Option<Stage>,
     /// The model's own `layout.order`, if it sets one.
@@ -408,6 +414,24 @@ impl Model {
     /// Allows or forbids a second thread for work on this model.
     pub fn set_threads(&mut self, allowed: bool) {
         self.threads = allowed;
+    }
+    /// Whether every link of the source made it into the model: false when
+    /// loading left out a node (say, with an unknown kind), dropped a link
+    /// to a node that does not exist, or skipped a node's value with an
+    /// error. Conclusions that something is unreached are then unreliable,
+    /// and [`crate::check::diagnose`] folds them into the loading error.
+    /// Edits keep it as loaded.
+    pub fn links_complete(&self) -> bool {
+        self.dropped_from.is_empty() && !self.targets_unknown
+    }
+    /// The nodes whose outgoing links loading dropped, in file order.
+    pub fn links_dropped_from(&self) -> &[NodeIndex] {
+        &self.dropped_from
+    }
+    /// Whether loading lost links whose targets are unknown (so whether any
+    /// node is really unreached cannot be told).
+    pub fn lost_links_to_unknown_targets(&self) -> bool {
+        self.targets_unknown
     }
     /// The `$schema` the file names, if any.
     pub fn schema(&self) -> Option<&str> {
