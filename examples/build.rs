@@ -46,6 +46,7 @@ fn main() {
                 rationale: Some("Children who are read to ask for more books".into()),
                 evidence: Some("Library survey 2024".into()),
                 confidence: Some(Confidence::Medium),
+                ..LinkDetail::default()
             },
         ))
         .kpi("sessions-per-year"),

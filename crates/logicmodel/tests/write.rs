@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use logicmodel::model::{ColumnKey, Confidence, Direction, LinkType};
+use logicmodel::model::{BoxOrder, ColumnKey, Confidence, Direction, LinkType};
 use logicmodel::model::{
     KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields, NodeRecord,
     SectionRecord, Spanned, Stage, WorkItemRecord,
@@ -281,24 +281,28 @@ fn plan() -> impl Strategy<Value = Plan> {
         ),
         prop::option::of(json()),
         prop::option::of(Just("schema.json".to_owned())),
+        prop::option::of(prop::sample::select(BoxOrder::ALL.to_vec())),
     )
         .prop_map(
-            |(title, revision, language, period, columns, checks, meta, schema)| ModelFields {
-                schema,
-                title,
-                description: None,
-                revision,
-                issued: Some(Spanned::new("2024-03-26".to_owned())),
-                language: language.map(|l| Spanned::new(l.to_owned())),
-                period: period.map(Spanned::new),
-                columns: columns.into_iter().collect(),
-                chain_end: None,
-                checks: checks
-                    .into_iter()
-                    .map(|(name, level)| (Spanned::new(name.to_owned()), level))
-                    .collect(),
-                meta,
-                location: Default::default(),
+            |(title, revision, language, period, columns, checks, meta, schema, box_order)| {
+                ModelFields {
+                    schema,
+                    title,
+                    description: None,
+                    revision,
+                    issued: Some(Spanned::new("2024-03-26".to_owned())),
+                    language: language.map(|l| Spanned::new(l.to_owned())),
+                    period: period.map(Spanned::new),
+                    columns: columns.into_iter().collect(),
+                    chain_end: None,
+                    box_order,
+                    checks: checks
+                        .into_iter()
+                        .map(|(name, level)| (Spanned::new(name.to_owned()), level))
+                        .collect(),
+                    meta,
+                    location: Default::default(),
+                }
             },
         );
     (
