@@ -48,6 +48,8 @@ pub enum StatusArg {
     Behind,
     /// A target but no actual yet.
     NoData,
+    /// A target in words (`qualitative_target`).
+    Qualitative,
     /// No target.
     Undecided,
 }
@@ -59,6 +61,7 @@ impl StatusArg {
             StatusArg::OnTrack => KpiStatus::OnTrack,
             StatusArg::Behind => KpiStatus::Behind,
             StatusArg::NoData => KpiStatus::NoData,
+            StatusArg::Qualitative => KpiStatus::Qualitative,
             StatusArg::Undecided => KpiStatus::Undecided,
         }
     }
@@ -208,9 +211,9 @@ fn display_table(model: &Model, reports: &[KpiReport<'_>], japanese: bool) -> Ta
     let dash = || "-".to_owned();
     for report in reports {
         let kpi = report.kpi;
-        let target = match (kpi.target, &kpi.target_note) {
+        let target = match (kpi.target, kpi.target_words()) {
             (Some(target), _) => query::measurement(target, japanese),
-            (None, Some(note)) => note.clone(),
+            (None, Some(words)) => words.to_owned(),
             (None, None) => w.undecided.to_owned(),
         };
         table.push(vec![
@@ -277,7 +280,7 @@ fn csv_table(model: &Model, reports: &[KpiReport<'_>], japanese: bool) -> Table 
             value(kpi.baseline),
             year(kpi.target),
             value(kpi.target),
-            kpi.target_note.clone().unwrap_or_default(),
+            kpi.target_words().unwrap_or_default().to_owned(),
             year(report.latest),
             value(report.latest),
             report

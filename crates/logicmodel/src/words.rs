@@ -116,11 +116,13 @@ pub fn kpi_status_name(status: KpiStatus, locale: Locale) -> &'static str {
         (KpiStatus::OnTrack, Locale::Japanese) => "順調",
         (KpiStatus::Behind, Locale::Japanese) => "遅れ",
         (KpiStatus::NoData, Locale::Japanese) => "データなし",
+        (KpiStatus::Qualitative, Locale::Japanese) => "定性目標",
         (KpiStatus::Undecided, Locale::Japanese) => "未決定",
         (KpiStatus::Achieved, Locale::English) => "achieved",
         (KpiStatus::OnTrack, Locale::English) => "on track",
         (KpiStatus::Behind, Locale::English) => "behind",
         (KpiStatus::NoData, Locale::English) => "no data",
+        (KpiStatus::Qualitative, Locale::English) => "qualitative target",
         (KpiStatus::Undecided, Locale::English) => "undecided",
     }
 }
@@ -131,6 +133,10 @@ pub(crate) struct DrawingWords {
     pub legend: &'static str,
     pub leads_to: &'static str,
     pub plan_period: &'static str,
+    /// The heading of the model's `context` under the drawing.
+    pub context: &'static str,
+    /// The legend's word for a dotted arrow (an inferred link).
+    pub inferred: &'static str,
 }
 
 impl DrawingWords {
@@ -141,11 +147,15 @@ impl DrawingWords {
                 legend: "Legend",
                 leads_to: "→ leads to",
                 plan_period: "Plan period",
+                context: "Assumptions and external factors",
+                inferred: "inferred link (not in the source)",
             },
             Locale::Japanese => DrawingWords {
                 legend: "凡例",
                 leads_to: "→ 因果の流れ",
                 plan_period: "計画期間",
+                context: "前提条件・外部要因",
+                inferred: "推定したつながり（原典になし）",
             },
         }
     }

@@ -224,7 +224,7 @@ fn kpis_are_drawn_inside_their_boxes_only_when_asked() {
             .descendants()
             .filter(class_is("legend-kpi"))
             .count(),
-        5
+        6
     );
     insta::assert_snapshot!("club_with_kpis", svg);
 }

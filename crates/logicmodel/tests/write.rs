@@ -179,12 +179,16 @@ fn plan() -> impl Strategy<Value = Plan> {
             prop::option::of(text()),
             prop::option::of(prop::sample::select(Confidence::ALL.to_vec())),
             prop::option::of(prop::sample::select(LinkType::ALL.to_vec())),
+            any::<bool>(),
         )
-            .prop_map(|(rationale, evidence, confidence, link_type)| LinkDetail {
-                rationale,
-                evidence,
-                confidence,
-                link_type,
+            .prop_map(|(rationale, evidence, confidence, link_type, inferred)| {
+                LinkDetail {
+                    rationale,
+                    evidence,
+                    confidence,
+                    link_type,
+                    inferred,
+                }
             }),
     );
     let node = (
@@ -251,11 +255,28 @@ fn plan() -> impl Strategy<Value = Plan> {
         prop::option::of(measurement()),
         prop::option::of(measurement()),
         any::<bool>(),
-        prop::option::of(text()),
+        (
+            prop::option::of(text()),
+            prop::option::of(text()),
+            prop::option::of(text()),
+        ),
         prop::collection::vec(measurement(), 0..3),
     )
         .prop_map(
-            |(id, indicator, unit, direction, baseline, target, null, note, actuals)| KpiRecord {
+            |(
+                id,
+                indicator,
+                unit,
+                direction,
+                baseline,
+                target,
+                null,
+                (note, words, source),
+                actuals,
+            )| KpiRecord {
+                // A target in words only where there is no number.
+                qualitative_target: if target.is_none() { words } else { None },
+                source,
                 id: Spanned::new(id),
                 indicator,
                 unit,
@@ -289,6 +310,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                     schema,
                     title,
                     description: None,
+                    context: vec!["前提: 国の補助金が続く".to_owned()],
                     revision,
                     issued: Some(Spanned::new("2024-03-26".to_owned())),
                     language: language.map(|l| Spanned::new(l.to_owned())),

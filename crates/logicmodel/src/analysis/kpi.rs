@@ -4,7 +4,8 @@
 //! The rule, with worked examples, is in `docs/kpi.md`; in short, for the
 //! latest actual *a* (by year) of a KPI with target *t*:
 //!
-//! 1. no target → [`KpiStatus::Undecided`];
+//! 1. a target in words only (`qualitative_target`) →
+//!    [`KpiStatus::Qualitative`]; no target → [`KpiStatus::Undecided`];
 //! 2. no actual (actuals dated before the baseline year do not count) →
 //!    [`KpiStatus::NoData`];
 //! 3. *a* at least as good as *t* (honouring `direction`) →
@@ -41,6 +42,10 @@ pub enum KpiStatus {
     Behind,
     /// The KPI has a target but no actual yet.
     NoData,
+    /// The KPI's target is stated in words (`qualitative_target`: `増加`,
+    /// `現状維持`): there is no line to measure against, and the report
+    /// shows the words with the latest actual.
+    Qualitative,
     /// The KPI has no target (`target` absent or `null`).
     Undecided,
 }
@@ -52,10 +57,12 @@ impl KpiStatus {
         KpiStatus::OnTrack,
         KpiStatus::Behind,
         KpiStatus::NoData,
+        KpiStatus::Qualitative,
         KpiStatus::Undecided,
     ];
 
-    /// The stable code: `achieved`, `on-track`, `behind`, `no-data`, `undecided`.
+    /// The stable code: `achieved`, `on-track`, `behind`, `no-data`,
+    /// `qualitative`, `undecided`.
     ///
     /// ```
     /// use logicmodel::analysis::KpiStatus;
@@ -68,6 +75,7 @@ impl KpiStatus {
             KpiStatus::OnTrack => "on-track",
             KpiStatus::Behind => "behind",
             KpiStatus::NoData => "no-data",
+            KpiStatus::Qualitative => "qualitative",
             KpiStatus::Undecided => "undecided",
         }
     }
@@ -133,6 +141,9 @@ pub fn assess_kpi(kpi: &Kpi) -> KpiAssessment {
         progress_percent,
     };
     let Some(target) = kpi.target else {
+        if kpi.qualitative_target.is_some() {
+            assessment.status = KpiStatus::Qualitative;
+        }
         return assessment;
     };
     let Some(actual) = latest else {

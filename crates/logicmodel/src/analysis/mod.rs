@@ -28,4 +28,4 @@ pub use kpi::{
     assess_kpi, kpi_reports, kpi_status, progress_percent, KpiAssessment, KpiReport, KpiReports,
     KpiStatus,
 };
-pub use trace::{similar_node, trace, Trace, DEFAULT_PATH_LIMIT};
+pub use trace::{similar_node, trace, try_trace, Trace, DEFAULT_PATH_LIMIT};

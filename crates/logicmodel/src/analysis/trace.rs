@@ -81,7 +81,8 @@ impl Trace<'_> {
 /// ```
 ///
 /// # Panics
-/// If `node` does not come from `model`.
+/// If `node` does not come from `model`: [`try_trace`] returns an error
+/// instead.
 pub fn trace(model: &Model, node: NodeIndex, limit: usize) -> Trace<'_> {
     let (mut upstream, upstream_truncated) =
         paths(model, node, Direction::Incoming, limit, MAX_LISTED_NODES);
@@ -159,6 +160,22 @@ fn leads_to_an_end(model: &Model, direction: Direction) -> Vec<bool> {
 /// At most `limit` simple paths from `start` to an end going `direction`,
 /// with at most `max_listed` nodes in all, in the order
 /// [`crate::model::Paths`] yields them, and whether there are more.
+/// [`trace`], or an error when `node` is not one of `model`'s nodes (an
+/// index kept from another model).
+///
+/// ```
+/// let small = logicmodel::load_str(r#"{"format": 1, "title": "t", "nodes": []}"#).model.unwrap();
+/// let error = logicmodel::analysis::try_trace(&small, petgraph::graph::NodeIndex::new(3), 10).unwrap_err();
+/// assert!(error.message().contains("comes from another model"));
+/// ```
+pub fn try_trace(
+    model: &Model,
+    node: NodeIndex,
+    limit: usize,
+) -> Result<Trace<'_>, crate::Diagnostic> {
+    Ok(trace(model, model.check_index(node)?, limit))
+}
+
 fn paths(
     model: &Model,
     start: NodeIndex,

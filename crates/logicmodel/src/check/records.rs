@@ -65,6 +65,8 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
         let diagnostic =
             |code, message: String, location| Diagnostic::new(code, message, location).with_id(id);
         match kpi.target {
+            // A target in words is a target: nothing is undecided.
+            None if kpi.qualitative_target.is_some() => {}
             None => {
                 let note = kpi
                     .target_note

@@ -148,6 +148,7 @@ keys! {
         Format = "format", true, Type::Version, "The format version; must be 1.";
         Title = "title", true, Type::Text, "The programme's title.";
         Description = "description", false, Type::Text, "A longer description of the programme.";
+        Context = "context", false, Type::Texts, "Assumptions and external factors that hold for the whole programme (前提条件・外部要因), drawn beside the diagram rather than as boxes.";
         Revision = "revision", false, Type::Text, "The plan's revision, e.g. `第1.2版` or `v3`.";
         Issued = "issued", false, Type::Date, "The date this revision was issued (`YYYY-MM-DD`).";
         Language = "language", false, Type::Language, "The language of the labels (BCP 47: `ja`, `en`, ...); it selects built-in headings and report words.";
@@ -232,6 +233,7 @@ keys! {
         Evidence = "evidence", false, Type::Text, "What supports the rationale (a study, a pilot, a statistic).";
         Confidence = "confidence", false, Type::Choice(Confidence::NAMES), "How sure the planners are.";
         Type = "type", false, Type::Choice(LinkType::NAMES), "`feedback` (a later box strengthens an earlier one) or `sequence` (one box of a column before another): exempt from the direction and cycle checks, drawn as a dashed back edge.";
+        Inferred = "inferred", false, Type::Boolean, "Whether the link was inferred by whoever transcribed the model, not drawn by its source (drawn dotted).";
     }
 }
 
@@ -259,7 +261,9 @@ keys! {
         Direction = "direction", false, Type::Choice(Direction::NAMES), "Whether higher or lower values are better (default `increase`).";
         Baseline = "baseline", false, Type::Object("Measurement"), "The starting value.";
         Target = "target", false, Type::Object("Measurement"), "The value aimed for; `null` while undecided.";
-        TargetNote = "target_note", false, Type::Text, "Why there is no target, or a qualitative target (e.g. `未決定`).";
+        QualitativeTarget = "qualitative_target", false, Type::Text, "A target stated in words, not as a number (`増加`, `現状維持`); the KPI's status is then `qualitative`. Not together with `target`.";
+        TargetNote = "target_note", false, Type::Text, "Why there is no target yet (e.g. `未決定`).";
+        Source = "source", false, Type::Text, "Where the values come from (データソース): a survey, a register, a system.";
         Actuals = "actuals", false, Type::Objects("Measurement"), "Measured values.";
     }
 }

@@ -1194,6 +1194,7 @@ impl<'s, 'a> ObjectReader<'a> for TopReader<'s, 'a> {
                 TopKey::Description => {
                     fields.description = ctx.owned(map, "`description`", required)?
                 }
+                TopKey::Context => fields.context = ctx.strings(map, "`context`")?,
                 TopKey::Revision => fields.revision = ctx.owned(map, "`revision`", required)?,
                 TopKey::Issued => {
                     fields.issued = ctx
@@ -1791,6 +1792,7 @@ impl<'s, 'a> ObjectReader<'a> for LinkReader<'s, 'a> {
         let source = self.0.source;
         let (mut node, mut rationale, mut evidence, mut confidence, mut link_type) =
             (None, None, None, None, None);
+        let mut inferred = false;
         let seen = read_fields(self.0, &mut map, LinkKey::WHAT, |map, key: LinkKey, ctx| {
             let required = key.info().required;
             match key {
@@ -1821,6 +1823,9 @@ impl<'s, 'a> ObjectReader<'a> for LinkReader<'s, 'a> {
                         )?
                         .map(|t| t.value)
                 }
+                LinkKey::Inferred => {
+                    inferred = ctx.boolean(map, "a link's `inferred`")?.unwrap_or(false)
+                }
             }
             Ok(())
         })?;
@@ -1837,6 +1842,7 @@ impl<'s, 'a> ObjectReader<'a> for LinkReader<'s, 'a> {
                 evidence,
                 confidence,
                 link_type,
+                inferred,
             })),
         }))
     }
@@ -2102,6 +2108,11 @@ impl<'s, 'a> ObjectReader<'a> for KpiReader<'s, 'a> {
                 KpiKey::TargetNote => {
                     kpi.target_note = ctx.owned(map, "a KPI's `target_note`", required)?
                 }
+                KpiKey::QualitativeTarget => {
+                    kpi.qualitative_target =
+                        ctx.owned(map, "a KPI's `qualitative_target`", required)?
+                }
+                KpiKey::Source => kpi.source = ctx.owned(map, "a KPI's `source`", required)?,
                 KpiKey::Actuals => {
                     kpi.actuals = map
                         .next_value_seed(AsList(Actuals {

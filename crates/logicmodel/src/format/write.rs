@@ -139,6 +139,9 @@ fn model_json(model: &Model) -> Json {
             TopKey::Format => top.put(name, Json::Atom(FORMAT_VERSION.to_string())),
             TopKey::Title => top.put(name, string(model.title())),
             TopKey::Description => top.put_str(name, model.description()),
+            TopKey::Context => {
+                top.put_list(name, strings(model.context().iter().map(String::as_str)))
+            }
             TopKey::Revision => top.put_str(name, model.revision()),
             TopKey::Issued => top.put_str(name, model.issued()),
             TopKey::Language => top.put_str(name, model.language().map(|l| l.as_str())),
@@ -296,6 +299,11 @@ fn link_json(target: &str, info: &LinkInfo) -> Json {
             LinkKey::Evidence => members.put_str(name, detail.evidence.as_deref()),
             LinkKey::Confidence => members.put_str(name, detail.confidence.map(|c| c.as_str())),
             LinkKey::Type => members.put_str(name, detail.link_type.map(|t| t.as_str())),
+            LinkKey::Inferred => {
+                if detail.inferred {
+                    members.put(name, Json::Atom("true".into()));
+                }
+            }
         }
     }
     members.object(false)
@@ -371,6 +379,8 @@ fn kpi_json(kpi: &Kpi) -> Json {
                 None => {}
             },
             KpiKey::TargetNote => members.put_str(name, kpi.target_note.as_deref()),
+            KpiKey::QualitativeTarget => members.put_str(name, kpi.qualitative_target.as_deref()),
+            KpiKey::Source => members.put_str(name, kpi.source.as_deref()),
             KpiKey::Actuals => members.put_list(
                 name,
                 Json::Array {

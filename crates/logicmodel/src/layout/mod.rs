@@ -266,7 +266,7 @@ impl LayoutStyle {
         self.font_size * self.line_height
     }
 
-    fn check(&self) -> Result<(), LayoutError> {
+    pub(crate) fn check(&self) -> Result<(), LayoutError> {
         let fields = [
             ("font_size", self.font_size, true),
             ("line_height", self.line_height, true),

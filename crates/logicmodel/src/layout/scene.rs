@@ -205,6 +205,13 @@ pub struct SkippedEdge {
 /// The result of [`layout`](super::layout): everything a renderer draws, as plain data.
 ///
 /// Every input edge is either in `edges` (once) or in `skipped_edges` (once).
+///
+/// Coordinates are the scene's own: `(0, 0)` is the top left of the
+/// scene, `y` grows downwards, one unit is one SVG user unit (a CSS pixel
+/// at 100 %). The SVG writer draws the scene below its title block, so an
+/// SVG position is the scene position moved down by the title's height
+/// (64 units; `x` is the same), and the document is at least 480 wide with
+/// the context, legend and issue list under the scene (`docs/svg.md`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
     /// Canvas width in pixels.

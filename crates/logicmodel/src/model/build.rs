@@ -355,6 +355,23 @@ impl<'a> ModelBuilder<'a> {
             self.diagnostics.push(duplicate("KPI", &kpi.id, earlier));
             return;
         }
+        if let (Some(target), Some(_)) = (&kpi.target, &kpi.qualitative_target) {
+            // Two targets would make the status ambiguous.
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidModel,
+                    format!(
+                        "KPI `{}` has both a `target` and a `qualitative_target`",
+                        excerpt(&kpi.id.value)
+                    ),
+                    target.location,
+                )
+                .with_id(kpi.id.value.clone())
+                .with_help(
+                    "keep the number in `target`, or the words in `qualitative_target`, not both",
+                ),
+            );
+        }
         self.kpis.push(Kpi {
             id: KpiId(kpi.id.value),
             indicator: kpi.indicator,
@@ -363,6 +380,8 @@ impl<'a> ModelBuilder<'a> {
             baseline: kpi.baseline.as_ref().map(|m| m.value),
             target: kpi.target.as_ref().map(|m| m.value),
             target_note: kpi.target_note,
+            qualitative_target: kpi.qualitative_target,
+            source: kpi.source,
             actuals: kpi.actuals.iter().map(|m| m.value).collect(),
             location: kpi.location,
             target_location: kpi.target.as_ref().map(|t| t.location),
@@ -798,6 +817,7 @@ impl<'a> ModelBuilder<'a> {
             schema: fields.schema,
             title: fields.title,
             description: fields.description,
+            context: fields.context,
             revision: fields.revision,
             issued,
             language,

@@ -147,6 +147,9 @@ pub struct LinkDetail {
     /// What the link declares itself to be (`"type"`): feedback or a same-column
     /// sequence; `None` for a plain step forward.
     pub link_type: Option<LinkType>,
+    /// Whether whoever transcribed the model inferred the link (the
+    /// source did not draw it).
+    pub inferred: bool,
 }
 
 impl LinkInfo {
@@ -291,8 +294,12 @@ pub struct Kpi {
     pub baseline: Option<Measurement>,
     /// The value aimed for; `None` while undecided.
     pub target: Option<Measurement>,
-    /// Why there is no target, or a qualitative target.
+    /// A target stated in words (`増加`, `現状維持`) instead of `target`.
+    pub qualitative_target: Option<String>,
+    /// Why there is no target yet.
     pub target_note: Option<String>,
+    /// Where the values come from (データソース).
+    pub source: Option<String>,
     /// Measured values, in the order written.
     pub actuals: Vec<Measurement>,
     location: Location,
@@ -312,6 +319,13 @@ pub(crate) struct KpiSpelling {
 }
 
 impl Kpi {
+    /// The words to show where the target's number would be: the target in
+    /// words (`増加`), else why there is none yet (`未決定`).
+    pub fn target_words(&self) -> Option<&str> {
+        self.qualitative_target
+            .as_deref()
+            .or(self.target_note.as_deref())
+    }
     /// The KPI's id.
     pub fn id(&self) -> &KpiId {
         &self.id
@@ -374,6 +388,7 @@ pub struct Model {
     schema: Option<String>,
     title: String,
     description: Option<String>,
+    context: Vec<String>,
     revision: Option<String>,
     issued: Option<String>,
     language: Option<Language>,
@@ -432,6 +447,12 @@ impl Model {
     /// node is really unreached cannot be told).
     pub fn lost_links_to_unknown_targets(&self) -> bool {
         self.targets_unknown
+    }
+    /// Assumptions and external factors that hold for the whole programme
+    /// (前提条件・外部要因), in the order written: drawn beside the diagram,
+    /// not as boxes of a chain.
+    pub fn context(&self) -> &[String] {
+        &self.context
     }
     /// The `$schema` the file names, if any.
     pub fn schema(&self) -> Option<&str> {
@@ -742,6 +763,8 @@ impl PartialEq for Kpi {
             && self.baseline == other.baseline
             && self.target == other.target
             && self.target_note == other.target_note
+            && self.qualitative_target == other.qualitative_target
+            && self.source == other.source
             && self.actuals == other.actuals
     }
 }
@@ -765,6 +788,7 @@ impl PartialEq for Model {
         self.schema == other.schema
             && self.title == other.title
             && self.description == other.description
+            && self.context == other.context
             && self.revision == other.revision
             && self.issued == other.issued
             && self.language == other.language

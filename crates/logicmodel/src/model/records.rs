@@ -64,6 +64,8 @@ pub struct ModelFields {
     pub title: String,
     /// A longer description.
     pub description: Option<String>,
+    /// Assumptions and external factors that hold for the whole programme.
+    pub context: Vec<String>,
     /// The plan's revision (`第1.2版`, `v3`).
     pub revision: Option<String>,
     /// The date of issue, `YYYY-MM-DD` (checked by the builder).
@@ -287,8 +289,12 @@ pub struct KpiRecord {
     /// Whether the target is written as `null` ("undecided"), which a
     /// writer keeps; the same as no target otherwise.
     pub target_null: bool,
-    /// Why there is no target, or a qualitative target.
+    /// A target stated in words instead of `target`.
+    pub qualitative_target: Option<String>,
+    /// Why there is no target yet.
     pub target_note: Option<String>,
+    /// Where the values come from (データソース).
+    pub source: Option<String>,
     /// Measured values, in the order written.
     pub actuals: Vec<Spanned<Measurement>>,
     /// Where the KPI is.

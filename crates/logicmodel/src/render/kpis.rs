@@ -63,6 +63,8 @@ pub enum MarkShape {
     TriangleDown,
     /// ○ no data yet.
     HollowCircle,
+    /// □ a target in words.
+    HollowSquare,
     /// ◇ no target yet.
     HollowDiamond,
 }
@@ -75,7 +77,8 @@ pub fn mark_shape(status: KpiStatus) -> (MarkShape, &'static str) {
         KpiStatus::OnTrack => (MarkShape::TriangleUp, "#0072B2"),
         KpiStatus::Behind => (MarkShape::TriangleDown, "#D55E00"),
         KpiStatus::NoData => (MarkShape::HollowCircle, "#5C5C5C"),
-        _ => (MarkShape::HollowDiamond, "#5C5C5C"),
+        KpiStatus::Qualitative => (MarkShape::HollowSquare, "#5C5C5C"),
+        KpiStatus::Undecided => (MarkShape::HollowDiamond, "#5C5C5C"),
     }
 }
 
@@ -132,7 +135,7 @@ fn row_text(kpi: &Kpi, latest: Option<Measurement>, locale: Locale) -> String {
     text.push_str(if japanese { "　" } else { ": " });
     match kpi.target {
         Some(target) => text.push_str(&value(if japanese { "目標" } else { "target" }, target)),
-        None => text.push_str(kpi.target_note.as_deref().unwrap_or(if japanese {
+        None => text.push_str(kpi.target_words().unwrap_or(if japanese {
             "目標未定"
         } else {
             "target not set"

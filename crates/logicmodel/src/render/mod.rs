@@ -80,6 +80,91 @@ fn edge_kind(link: &LinkInfo) -> EdgeKind {
     }
 }
 
+/// [`diagram`], or an error when `options.style` is not a style a drawing
+/// can have (a size that is zero, negative, not finite or absurdly large),
+/// where [`diagram`] falls back to the default style.
+///
+/// ```
+/// use logicmodel::render::{try_diagram, DiagramOptions};
+/// let model = logicmodel::load_str(r#"{"format": 1, "title": "t", "nodes": []}"#).model.unwrap();
+/// let mut options = DiagramOptions::default();
+/// options.style.font_size = -3.0;
+/// assert!(try_diagram(&model, &options).unwrap_err().to_string().contains("font_size"));
+/// ```
+pub fn try_diagram(
+    model: &Model,
+    options: &DiagramOptions,
+) -> Result<Diagram, crate::layout::LayoutError> {
+    options.style.check()?;
+    Ok(diagram(model, options))
+}
+
+impl DiagramOptions {
+    /// Draws only the section with the id `id`.
+    ///
+    /// ```
+    /// use logicmodel::render::DiagramOptions;
+    /// let model = logicmodel::load_str(r#"{"format": 1, "title": "t",
+    ///   "sections": [{"id": "s1", "label": "Food"}], "nodes": []}"#).model.unwrap();
+    /// assert_eq!(DiagramOptions::default().section_id(&model, "s1").unwrap().section, Some(0));
+    /// let wrong = DiagramOptions::default().section_id(&model, "Food").unwrap_err();
+    /// assert_eq!(wrong.to_string(), "no section `Food`; the sections are: s1");
+    /// ```
+    pub fn section_id(mut self, model: &Model, id: &str) -> Result<DiagramOptions, UnknownId> {
+        self.section = Some(model.section_index(id).ok_or_else(|| {
+            UnknownId {
+                what: "section",
+                id: id.to_owned(),
+                known: model
+                    .sections()
+                    .iter()
+                    .map(|s| s.id().to_string())
+                    .collect(),
+            }
+        })?);
+        Ok(self)
+    }
+
+    /// Draws only the chains through the node with the id `id`.
+    pub fn focus_id(mut self, model: &Model, id: &str) -> Result<DiagramOptions, UnknownId> {
+        self.focus = Some(model.node_index(id).ok_or_else(|| UnknownId {
+            what: "node",
+            id: id.to_owned(),
+            known: Vec::new(),
+        })?);
+        Ok(self)
+    }
+}
+
+/// An id that names no record of the model, from [`DiagramOptions::section_id`]
+/// or [`DiagramOptions::focus_id`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownId {
+    /// What was looked for: `section` or `node`.
+    pub what: &'static str,
+    /// The id given.
+    pub id: String,
+    /// The ids there are, when few enough to list (sections).
+    pub known: Vec<String>,
+}
+
+impl std::fmt::Display for UnknownId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no {} `{}`",
+            self.what,
+            crate::diagnostic::excerpt(&self.id)
+        )?;
+        if !self.known.is_empty() {
+            write!(f, "; the {}s are: {}", self.what, self.known.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownId {}
+
 /// A laid-out drawing of (part of) a model.
 #[derive(Clone, Debug)]
 pub struct Diagram {
@@ -291,6 +376,14 @@ fn select(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
 
 /// The nodes that `section` and `focus` select, in file order.
 fn select_chains(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
+    // An index from another model, past this one's nodes, selects nothing
+    // rather than panicking (use `focus_id` to be safe).
+    if options
+        .focus
+        .is_some_and(|focus| focus.index() >= model.node_count())
+    {
+        return Vec::new();
+    }
     let in_section = |n: NodeIndex| {
         options
             .section

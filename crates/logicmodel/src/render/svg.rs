@@ -62,19 +62,32 @@ pub struct SvgOptions {
 }
 
 /// The size of the drawing `svg` writes for `diagram` (before fitting it to a
-/// page), in user units: the scene, the title block above it, and the legend
-/// and issue list below it.
+/// page), in user units: the scene, the title block above it, and the
+/// model's context, the legend and the issue list below it.
 pub(crate) fn drawing_size(model: &Model, diagram: &Diagram, options: &SvgOptions) -> (f64, f64) {
     let list = IssueList::new(model, diagram, &options.issues);
     let width = drawing_width(model, diagram, options);
     let footer = Footer::new(
         diagram,
         &list,
+        model.context(),
+        has_inferred_links(model, diagram),
         Locale::of(model),
         width,
         options.shapes_only,
     );
     (width, diagram.scene.height + TITLE_HEIGHT + footer.height)
+}
+
+/// Whether any arrow of `diagram` is a link the transcriber inferred.
+fn has_inferred_links(model: &Model, diagram: &Diagram) -> bool {
+    diagram.edges.iter().any(|&(from, to)| {
+        model
+            .graph()
+            .find_edge(from, to)
+            .and_then(|e| model.graph()[e].detail.as_deref())
+            .is_some_and(|d| d.inferred)
+    })
 }
 
 /// Colours of one column: box fill, box border, heading background.
@@ -342,7 +355,7 @@ fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &[&IssueEnt
                 );
             }
             None => {
-                let _ = write!(text, ": {}", kpi.target_note.as_deref().unwrap_or("—"));
+                let _ = write!(text, ": {}", kpi.target_words().unwrap_or("—"));
             }
         }
     }
@@ -373,7 +386,15 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let japanese = model.language().is_some_and(|l| l.is_japanese());
     let locale = Locale::from_japanese(japanese);
     let width = drawing_width(model, diagram, options);
-    let footer = Footer::new(diagram, &list, locale, width, options.shapes_only);
+    let footer = Footer::new(
+        diagram,
+        &list,
+        model.context(),
+        has_inferred_links(model, diagram),
+        locale,
+        width,
+        options.shapes_only,
+    );
     let height = scene.height + TITLE_HEIGHT + footer.height;
     let dy = TITLE_HEIGHT;
     // On a page the view box grows to the page's shape around the drawing.
@@ -529,13 +550,29 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         }
         let (from, to) = diagram.edges[edge.edge];
         let feedback = edge.route == EdgeRoute::Feedback;
+        // A link the transcriber inferred (not drawn by the source) is dotted.
+        let inferred = model
+            .graph()
+            .find_edge(from, to)
+            .and_then(|e| model.graph()[e].detail.as_deref())
+            .is_some_and(|d| d.inferred);
         let mut path = Path::new().set("d", path_data(edge.start, &edge.segments, dy));
         if feedback {
             // A loop back reads as such: dashed, around the columns.
             path = path.set("stroke-dasharray", "6 4");
+        } else if inferred {
+            path = path
+                .set("stroke-dasharray", "1.5 3")
+                .set("stroke-linecap", "round");
         }
+        let class = match (feedback, inferred) {
+            (true, true) => "edge feedback inferred",
+            (true, false) => "edge feedback",
+            (false, true) => "edge inferred",
+            (false, false) => "edge",
+        };
         let mut group = Group::new()
-            .set("class", if feedback { "edge feedback" } else { "edge" })
+            .set("class", class)
             .set("data-from", clean(model.node(from).id().as_str()))
             .set("data-to", clean(model.node(to).id().as_str()))
             .add(path);
@@ -672,6 +709,17 @@ fn mark(status: KpiStatus, x: f64, y: f64) -> Path {
             num(x + r),
             num(y - r * 0.8)
         ),
+        MarkShape::HollowSquare => {
+            let h = r * 0.8;
+            format!(
+                "M{} {} H{} V{} H{} Z",
+                num(x - h),
+                num(y - h),
+                num(x + h),
+                num(y + h),
+                num(x - h)
+            )
+        }
         MarkShape::HollowDiamond => format!(
             "M{} {} L{} {} L{} {} L{} {} Z",
             num(x),
@@ -688,7 +736,7 @@ fn mark(status: KpiStatus, x: f64, y: f64) -> Path {
         .set("class", format!("kpi-mark {}", status.as_str()))
         .set("d", d);
     match shape {
-        MarkShape::HollowCircle | MarkShape::HollowDiamond => path
+        MarkShape::HollowCircle | MarkShape::HollowSquare | MarkShape::HollowDiamond => path
             .set("fill", "#FFFFFF")
             .set("stroke", colour)
             .set("stroke-width", "1.5"),
@@ -818,6 +866,8 @@ enum LegendKey {
     Badge,
     /// A KPI status mark.
     Mark(KpiStatus),
+    /// A short dotted arrow: a link the transcriber inferred.
+    Dotted,
     /// Nothing: the text says it (→ leads to).
     None,
 }
@@ -838,6 +888,9 @@ impl LegendItem {
 
 /// The legend rows and the issue list under a drawing, laid out for its width.
 struct Footer {
+    /// The model's `context` (heading and wrapped lines), above the legend.
+    context: Vec<ListLine>,
+    context_height: f64,
     rows: Vec<Vec<(f64, LegendItem)>>,
     /// The list's heading and its lines (wrapped), with each line's entry.
     list: Vec<ListLine>,
@@ -861,11 +914,42 @@ impl Footer {
     fn new(
         diagram: &Diagram,
         list: &IssueList,
+        context: &[String],
+        inferred_links: bool,
         locale: Locale,
         width: f64,
         shapes_only: bool,
     ) -> Footer {
         let japanese = locale.is_japanese();
+        // What holds for the whole programme, as a bulleted list: it is not
+        // part of any chain, so it is not a box.
+        let mut context_lines = Vec::new();
+        if !context.is_empty() && !shapes_only {
+            context_lines.push(ListLine {
+                text: DrawingWords::of(locale).context.to_owned(),
+                badge: None,
+                heading: true,
+            });
+            let em = ((width - 16.0 - LIST_INDENT - 16.0) / 12.0).max(10.0) as f32;
+            for item in context {
+                for (i, line) in crate::text::wrap_label(item, em).into_iter().enumerate() {
+                    context_lines.push(ListLine {
+                        text: if i == 0 {
+                            format!("・{line}")
+                        } else {
+                            format!("　{line}")
+                        },
+                        badge: None,
+                        heading: false,
+                    });
+                }
+            }
+        }
+        let context_height = if context_lines.is_empty() {
+            0.0
+        } else {
+            12.0 + context_lines.len() as f64 * LIST_LINE + 8.0
+        };
         let mut items: Vec<LegendItem> = diagram
             .stages
             .iter()
@@ -891,6 +975,14 @@ impl Footer {
             key: LegendKey::None,
             text: DrawingWords::of(locale).leads_to.to_owned(),
         });
+        if inferred_links {
+            items.push(LegendItem {
+                class: "legend-item",
+                kind: None,
+                key: LegendKey::Dotted,
+                text: DrawingWords::of(locale).inferred.to_owned(),
+            });
+        }
         let show_list = !list.is_empty() && !shapes_only;
         if show_list {
             for severity in [Severity::Error, Severity::Warning] {
@@ -1003,7 +1095,9 @@ impl Footer {
             12.0 + lines.len() as f64 * LIST_LINE + 8.0
         };
         Footer {
-            height: 20.0 + rows.len() as f64 * LEGEND_ROW + list_height,
+            height: context_height + 20.0 + rows.len() as f64 * LEGEND_ROW + list_height,
+            context: context_lines,
+            context_height,
             rows,
             list: lines,
             locale,
@@ -1013,6 +1107,28 @@ impl Footer {
     /// The legend group and, when there are issues, the list group, from `top`.
     fn draw(&self, top: f64) -> Vec<Group> {
         let words = DrawingWords::of(self.locale);
+        let mut context = Group::new().set("class", "context");
+        let mut y = top + 12.0;
+        for line in &self.context {
+            let mut text = TextElement::new(clean(&line.text))
+                .set(
+                    "x",
+                    num(if line.heading {
+                        16.0
+                    } else {
+                        16.0 + LIST_INDENT / 2.0
+                    }),
+                )
+                .set("y", num(y + 12.0))
+                .set("font-size", 12)
+                .set("fill", TEXT_COLOUR);
+            if line.heading {
+                text = text.set("font-weight", "bold");
+            }
+            context = context.add(text);
+            y += LIST_LINE;
+        }
+        let top = top + self.context_height;
         let mut legend = Group::new().set("class", "legend").add(
             TextElement::new(words.legend)
                 .set("x", 16)
@@ -1027,7 +1143,11 @@ impl Footer {
                 legend = legend.add(legend_item(item, *x, y));
             }
         }
-        let mut groups = vec![legend];
+        let mut groups = if self.context.is_empty() {
+            vec![legend]
+        } else {
+            vec![context, legend]
+        };
         if !self.list.is_empty() {
             let mut group = Group::new().set("class", "issue-list");
             let mut y = top + 20.0 + self.rows.len() as f64 * LEGEND_ROW + 12.0;
@@ -1108,6 +1228,34 @@ fn legend_item(item: &LegendItem, x: f64, y: f64) -> Group {
         ),
         LegendKey::Badge => group.add(badge(1, Severity::Warning, x + 11.0, y + 8.0)),
         LegendKey::Mark(status) => group.add(mark(status, x + 5.0, y + 8.0)),
+        LegendKey::Dotted => group
+            .add(
+                Path::new()
+                    .set(
+                        "d",
+                        format!("M{} {} H{}", num(x), num(y + 8.0), num(x + 18.0)),
+                    )
+                    .set("stroke", EDGE_COLOUR)
+                    .set("stroke-width", "1.3")
+                    .set("stroke-dasharray", "1.5 3")
+                    .set("stroke-linecap", "round"),
+            )
+            .add(
+                Path::new()
+                    .set(
+                        "d",
+                        format!(
+                            "M{} {} L{} {} L{} {} Z",
+                            num(x + 24.0),
+                            num(y + 8.0),
+                            num(x + 17.0),
+                            num(y + 4.5),
+                            num(x + 17.0),
+                            num(y + 11.5)
+                        ),
+                    )
+                    .set("fill", EDGE_COLOUR),
+            ),
         LegendKey::None => group,
     };
     group.add(

@@ -133,6 +133,19 @@ pub(super) fn header(out: &mut String, model: &Model, diagnostics: &[Diagnostic]
     if let Some(d) = model.description() {
         let _ = writeln!(out, "<p>{}</p>", esc_lines(d));
     }
+    if !model.context().is_empty() {
+        let items: Vec<String> = model
+            .context()
+            .iter()
+            .map(|c| format!("<li>{}</li>", esc_lines(c)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<div class=\"context\"><p class=\"context-heading\">{}</p><ul>{}</ul></div>",
+            w.context,
+            items.join("")
+        );
+    }
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity() == Severity::Error)
@@ -335,12 +348,20 @@ pub(super) fn kpi_section(out: &mut String, model: &Model, w: &Words) {
         let target = if kpi.target.is_some() {
             format_measurement(kpi.target, kpi)
         } else {
-            kpi.target_note.clone().unwrap_or_else(|| w.none.to_owned())
+            kpi.target_words()
+                .map_or_else(|| w.none.to_owned(), str::to_owned)
         };
         let items: Vec<String> = row.work_items.iter().map(|item| esc(&item.title)).collect();
+        let source = kpi.source.as_deref().map_or(String::new(), |s| {
+            format!(
+                "<br><span class=\"source\">{}: {}</span>",
+                w.data_source,
+                esc(s)
+            )
+        });
         let _ = writeln!(
             out,
-            "<tr id=\"kpi-{}\"><td>{}</td><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td data-label=\"{}\"><span class=\"badge status-{}\">{}</span></td><td data-label=\"{}\">{}</td></tr>",
+            "<tr id=\"kpi-{}\"><td>{}{source}</td><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td data-label=\"{}\"><span class=\"badge status-{}\">{}</span></td><td data-label=\"{}\">{}</td></tr>",
             esc(kpi.id().as_str()),
             esc(&kpi.indicator),
             w.baseline,
@@ -801,7 +822,8 @@ pub(super) fn details_section(
                 let target = if kpi.target.is_some() {
                     format_measurement(kpi.target, kpi)
                 } else {
-                    kpi.target_note.clone().unwrap_or_else(|| w.none.to_owned())
+                    kpi.target_words()
+                        .map_or_else(|| w.none.to_owned(), str::to_owned)
                 };
                 let _ = writeln!(
                     out,

@@ -45,6 +45,13 @@ pub fn markdown(model: &Model, diagnostics: &[Diagnostic], diagram_file: &str) -
     if let Some(d) = model.description() {
         let _ = writeln!(out, "{}\n", md(d));
     }
+    if !model.context().is_empty() {
+        let _ = writeln!(out, "**{}**\n", w.context);
+        for item in model.context() {
+            let _ = writeln!(out, "- {}", md(item));
+        }
+        out.push('\n');
+    }
     let names = Names::new(Some(model));
     for part in Part::REPORT {
         let _ = writeln!(out, "## {}\n", part.heading(w));
@@ -103,13 +110,22 @@ fn kpis(out: &mut String, model: &Model, w: &Words) {
         let target = if kpi.target.is_some() {
             format_measurement(kpi.target, kpi)
         } else {
-            kpi.target_note.clone().unwrap_or_else(|| w.none.to_owned())
+            kpi.target_words()
+                .map_or_else(|| w.none.to_owned(), str::to_owned)
         };
         let items: Vec<String> = row.work_items.iter().map(|i| md(&i.title)).collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
-            md(&kpi.indicator),
+            match &kpi.source {
+                Some(source) => format!(
+                    "{}<br>{}: {}",
+                    md(&kpi.indicator),
+                    w.data_source,
+                    md(source)
+                ),
+                None => md(&kpi.indicator),
+            },
             md(&format_measurement(kpi.baseline, kpi)),
             md(&target),
             md(&format_measurement(kpi.latest_actual(), kpi)),

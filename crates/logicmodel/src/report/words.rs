@@ -51,6 +51,10 @@ pub(crate) struct Words {
     pub cannot_read: &'static str,
     pub problems: &'static str,
     pub indicator: &'static str,
+    /// Where a KPI's values come from (its `source`).
+    pub data_source: &'static str,
+    /// The heading of the model's `context`.
+    pub context: &'static str,
     pub baseline: &'static str,
     pub target: &'static str,
     pub latest: &'static str,
@@ -118,6 +122,8 @@ pub(crate) const JAPANESE: Words = Words {
     cannot_read: "ファイルを読み取れません",
     problems: "読み込みの問題",
     indicator: "指標",
+    data_source: "データソース",
+    context: "前提条件・外部要因",
     baseline: "基準値",
     target: "目標値",
     latest: "最新実績",
@@ -186,6 +192,8 @@ pub(crate) const ENGLISH: Words = Words {
     cannot_read: "The file cannot be read",
     problems: "Problems loading the file",
     indicator: "Indicator",
+    data_source: "Data source",
+    context: "Assumptions and external factors",
     baseline: "Baseline",
     target: "Target",
     latest: "Latest actual",
