@@ -228,3 +228,59 @@ fn fit_writes_pdf_pages_of_the_page_size() {
         assert!(text.contains(" 841.8"), "{name} is not A3 landscape");
     }
 }
+
+#[test]
+fn order_source_keeps_the_file_order_and_a_bad_order_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("table.json");
+    // Crossing minimisation would draw `b2` above `b1`.
+    std::fs::write(
+        &model,
+        r#"{"format": 1, "title": "t", "nodes": [
+          {"id": "b1", "kind": "activity", "label": "b1", "to": ["x2"]},
+          {"id": "b2", "kind": "activity", "label": "b2", "to": ["x1"]},
+          {"id": "x1", "kind": "output", "label": "x1", "to": ["i"]},
+          {"id": "x2", "kind": "output", "label": "x2", "to": ["i"]},
+          {"id": "i", "kind": "impact", "label": "i"}]}"#,
+    )
+    .unwrap();
+    let y_of = |svg: &str, id: &str| -> f64 {
+        let node = svg
+            .split(&format!(r#"data-id="{id}""#))
+            .nth(1)
+            .expect("the node is drawn");
+        let rect = &node[node.find("<rect").unwrap()..];
+        let y = rect.split(" y=\"").nth(1).unwrap();
+        y[..y.find('"').unwrap()].parse().unwrap()
+    };
+    let draw = |order: &str| {
+        let output = run(&[
+            "render",
+            model.to_str().unwrap(),
+            "--order",
+            order,
+            "-o",
+            "-",
+        ]);
+        assert_eq!(status(&output), 0, "{}", stderr(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let source = draw("source");
+    assert!(y_of(&source, "b1") < y_of(&source, "b2"));
+    assert!(y_of(&source, "x1") < y_of(&source, "x2"));
+    let crossings = draw("crossings");
+    assert!(
+        y_of(&crossings, "b1") > y_of(&crossings, "b2")
+            || y_of(&crossings, "x1") > y_of(&crossings, "x2")
+    );
+    let output = run(&[
+        "render",
+        model.to_str().unwrap(),
+        "--order",
+        "file",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains("source"), "{}", stderr(&output));
+}

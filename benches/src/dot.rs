@@ -21,6 +21,8 @@ use logicmodel::layout::{EdgeRoute, LayoutStyle};
 use logicmodel::render::Diagram;
 use logicmodel::Model;
 
+use crate::drawing::{flatten_cubic, Drawing, DrawnEdge};
+
 /// Points per inch: DOT sizes are in inches, and one of our pixels is one point.
 const POINTS_PER_INCH: f64 = 72.0;
 
@@ -192,18 +194,28 @@ pub fn version() -> Option<String> {
 
 /// How a run of `dot` ended.
 pub enum Outcome {
-    /// It exited with status 0 after this long (wall clock, spawn to exit).
-    Done(Duration),
+    /// It exited with status 0.
+    Done(Run),
     /// It was killed after the timeout.
     TimedOut,
     /// It failed; the message holds the status and the start of its stderr.
     Failed(String),
 }
 
+/// The time of one finished run of a peer's process.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Run {
+    /// User + system CPU time of the process (see [`crate::cpu::children`]).
+    pub cpu: Duration,
+    /// Wall clock from spawning to exit.
+    pub wall: Duration,
+}
+
 /// Runs `dot -T{format} -o {output} {input}` and waits at most `timeout`.
 ///
-/// The wall clock includes starting the process; dot's stderr goes to a file
-/// next to `output` so that a flood of warnings can never block it.
+/// The times include starting the process and reading the file; dot's
+/// stderr goes to a file next to `output` so that a flood of warnings can
+/// never block it.
 pub fn run_dot(
     format: &str,
     input: &Path,
@@ -211,6 +223,7 @@ pub fn run_dot(
     stderr: &Path,
     timeout: Duration,
 ) -> io::Result<Outcome> {
+    let cpu_before = crate::cpu::children();
     let start = Instant::now();
     let mut child = Command::new("dot")
         .arg(format!("-T{format}"))
@@ -223,9 +236,10 @@ pub fn run_dot(
         .spawn()?;
     loop {
         if let Some(status) = child.try_wait()? {
-            let elapsed = start.elapsed();
+            let wall = start.elapsed();
             if status.success() {
-                return Ok(Outcome::Done(elapsed));
+                let cpu = crate::cpu::children().saturating_sub(cpu_before);
+                return Ok(Outcome::Done(Run { cpu, wall }));
             }
             let text = std::fs::read_to_string(stderr).unwrap_or_default();
             let head: String = text.lines().take(3).collect::<Vec<_>>().join(" / ");
@@ -324,146 +338,35 @@ impl Plain {
         Ok(plain)
     }
 
-    /// The x of every column: the centre x its nodes share in dot's drawing
-    /// (a rank's nodes are centred on one vertical line in `rankdir=LR`).
-    /// An error when a column's nodes disagree by more than a pixel or the
-    /// columns are not left to right, since the sampling would be meaningless.
-    pub fn column_x(&self, column_of: &[usize], columns: usize) -> Result<Vec<f64>, String> {
-        let mut low = vec![f64::INFINITY; columns];
-        let mut high = vec![f64::NEG_INFINITY; columns];
-        for (&(x, _), &column) in self.centers.iter().zip(column_of) {
-            if x.is_nan() {
-                return Err("dot did not place every node".into());
-            }
-            low[column] = low[column].min(x);
-            high[column] = high[column].max(x);
-        }
-        for column in 0..columns {
-            if high[column] - low[column] > 1.0 {
-                return Err(format!(
-                    "the nodes of column {column} are at x = {:.0}…{:.0} in dot's drawing, not in one rank",
-                    low[column], high[column]
-                ));
-            }
-        }
-        let xs: Vec<f64> = low.iter().zip(&high).map(|(l, h)| (l + h) / 2.0).collect();
-        if xs.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(format!("dot's columns are not left to right: {xs:?}"));
-        }
-        Ok(xs)
-    }
-}
-
-/// Where the ends of an edge are taken in the gap next to its own nodes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ends {
-    /// At the column's x, as everywhere else: the node's centre (all edges of
-    /// a node share that point, so they never cross in the gap next to it).
-    Centers,
-    /// Where dot's spline starts and ends, on the box's side (dot's own "ports").
-    SplineEnds,
-}
-
-/// The y at which the spline through `points` passes `x`: each cubic piece
-/// flattened into 32 chords, the first chord spanning `x` interpolated.
-/// `None` when the spline never reaches `x`.
-pub fn y_at(points: &[(f64, f64)], x: f64) -> Option<f64> {
-    const STEPS: usize = 32;
-    let cubic = |p: [(f64, f64); 4], t: f64| {
-        let s = 1.0 - t;
-        let (a, b, c, d) = (s * s * s, 3.0 * s * s * t, 3.0 * s * t * t, t * t * t);
-        (
-            a * p[0].0 + b * p[1].0 + c * p[2].0 + d * p[3].0,
-            a * p[0].1 + b * p[1].1 + c * p[2].1 + d * p[3].1,
-        )
-    };
-    let mut piece = 0;
-    while piece + 3 < points.len() {
-        let p = [
-            points[piece],
-            points[piece + 1],
-            points[piece + 2],
-            points[piece + 3],
-        ];
-        let mut previous = p[0];
-        for step in 1..=STEPS {
-            let next = cubic(p, step as f64 / STEPS as f64);
-            let (x0, x1) = (previous.0.min(next.0), previous.0.max(next.0));
-            if (x0..=x1).contains(&x) {
-                if x1 - x0 < 1e-9 {
-                    return Some((previous.1 + next.1) / 2.0);
+    /// Dot's drawing in the form all three tools are measured in: every
+    /// spline flattened into chords.
+    pub fn to_drawing(&self) -> Drawing {
+        let edges = self
+            .edges
+            .iter()
+            .map(|edge| {
+                let mut path = Vec::with_capacity(edge.points.len() * 11);
+                if let Some(&first) = edge.points.first() {
+                    path.push(first);
+                    let mut piece = 0;
+                    while piece + 3 < edge.points.len() {
+                        let p = &edge.points[piece..piece + 4];
+                        flatten_cubic(p[0], [p[1], p[2], p[3]], &mut path);
+                        piece += 3;
+                    }
                 }
-                let t = (x - previous.0) / (next.0 - previous.0);
-                return Some(previous.1 + t * (next.1 - previous.1));
-            }
-            previous = next;
-        }
-        piece += 3;
-    }
-    None
-}
-
-/// Dot's drawing cut into gaps the way [`logicmodel::layout::Scene::gap_segments`]
-/// cuts ours: `result[k]` holds one `(y at column k, y at column k + 1)` per
-/// edge that spans the gap between columns `k` and `k + 1`.
-///
-/// Edges between nodes of one column have no segment (as ours); nor has an
-/// edge whose spline misses a column it should pass (counted in the second
-/// value, to be reported; 0 in practice).
-pub fn gap_segments(
-    plain: &Plain,
-    column_of: &[usize],
-    column_x: &[f64],
-    ends: Ends,
-) -> (Vec<Vec<(f64, f64)>>, usize) {
-    let mut gaps = vec![Vec::new(); column_x.len().saturating_sub(1)];
-    let mut missed = 0;
-    let mut passes: Vec<f64> = Vec::new();
-    for edge in &plain.edges {
-        let (Some(&from), Some(&to)) = (column_of.get(edge.tail), column_of.get(edge.head)) else {
-            continue;
-        };
-        if from == to || edge.points.is_empty() {
-            continue;
-        }
-        // Backward edges are sampled left to right like every other.
-        let (left, right, left_node, right_node) = if from < to {
-            (from, to, edge.tail, edge.head)
-        } else {
-            (to, from, edge.head, edge.tail)
-        };
-        let first = edge.points[0];
-        let last = edge.points[edge.points.len() - 1];
-        let (left_end, right_end) = if first.0 <= last.0 {
-            (first, last)
-        } else {
-            (last, first)
-        };
-        passes.clear();
-        passes.push(match ends {
-            Ends::Centers => plain.centers[left_node].1,
-            Ends::SplineEnds => left_end.1,
-        });
-        let mut ok = true;
-        for &x in &column_x[left + 1..right] {
-            match y_at(&edge.points, x) {
-                Some(y) => passes.push(y),
-                None => ok = false,
-            }
-        }
-        passes.push(match ends {
-            Ends::Centers => plain.centers[right_node].1,
-            Ends::SplineEnds => right_end.1,
-        });
-        if !ok {
-            missed += 1;
-            continue;
-        }
-        for (k, pair) in passes.windows(2).enumerate() {
-            gaps[left + k].push((pair[0], pair[1]));
+                DrawnEdge {
+                    from: edge.tail,
+                    to: edge.head,
+                    path,
+                }
+            })
+            .collect();
+        Drawing {
+            centers: self.centers.clone(),
+            edges,
         }
     }
-    (gaps, missed)
 }
 
 /// How many of our scene's edges join two nodes of one column (not counted
@@ -480,7 +383,6 @@ pub fn same_column_edges(diagram: &Diagram) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use logicmodel::layout::count_crossings;
 
     /// Three columns; `n0 → n2` and `n1 → n3` cross between columns 0 and 1;
     /// `n0 → n4` is a long edge passing column 1 below `n2` and `n3`.
@@ -502,31 +404,21 @@ stop
         assert_eq!(plain.centers[0], (36.0, -144.0));
         assert_eq!(plain.edges.len(), 3);
         assert_eq!(plain.edges[2].points.len(), 7);
-        let column_of = [0, 0, 1, 1, 2];
-        let xs = plain.column_x(&column_of, 3).unwrap();
-        assert_eq!(xs, vec![36.0, 144.0, 252.0]);
     }
 
     #[test]
     fn crossings_are_counted_on_samples_at_the_columns() {
         let plain = Plain::parse(PLAIN, 5).unwrap();
         let column_of = [0, 0, 1, 1, 2];
-        let xs = plain.column_x(&column_of, 3).unwrap();
-        let (gaps, missed) = gap_segments(&plain, &column_of, &xs, Ends::Centers);
-        assert_eq!(missed, 0);
-        assert_eq!(gaps[0].len(), 3);
-        assert_eq!(gaps[1].len(), 1);
+        let drawing = plain.to_drawing();
+        assert_eq!(
+            drawing.column_x(&column_of, 3).unwrap(),
+            vec![36.0, 144.0, 252.0]
+        );
         // n0→n2 × n1→n3; the long edge shares n0 with the first and passes
         // column 1 below both targets (y = 0.2 in, up in dot's terms).
-        assert_eq!(count_crossings(&gaps), 2);
-    }
-
-    #[test]
-    fn a_cubic_is_sampled_where_it_passes() {
-        let line = [(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (3.0, 3.0)];
-        let y = y_at(&line, 1.5).unwrap();
-        assert!((y - 1.5).abs() < 1e-9);
-        assert_eq!(y_at(&line, 4.0), None);
+        assert_eq!(drawing.crossings(&column_of, 3), Ok((2, 0)));
+        assert_eq!(drawing.level_edges(&column_of), 0);
     }
 
     #[test]

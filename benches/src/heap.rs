@@ -80,6 +80,11 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
+/// Stops counting (the counts keep their values).
+pub fn stop() {
+    ON.store(false, Ordering::Relaxed);
+}
+
 /// Heap bytes live now.
 pub fn live() -> usize {
     LIVE.load(Ordering::Relaxed)

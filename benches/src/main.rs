@@ -5,8 +5,11 @@
 //!
 //! Build it with `--release`: debug timings mean nothing.
 
+mod cpu;
 mod diff;
 mod dot;
+mod drawing;
+mod elk;
 mod heap;
 mod memory;
 mod render;
@@ -85,20 +88,34 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Layout::Pretty)]
         layout: Layout,
     },
-    /// Time layout and SVG writing against `dot -Tsvg` on the same graph, and
-    /// compare crossings; print Markdown tables. Without Graphviz's `dot` on
-    /// PATH, only ours is measured.
+    /// Time layout and SVG writing against `dot -Tsvg` and ELK Layered on the
+    /// same graph (CPU time), and compare crossings and level arrows; print
+    /// Markdown tables. A peer that is not installed is skipped with a note.
     Render {
-        /// Model sizes in nodes, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "1000,2000,10000,100000", value_parser = parse_nodes)]
+        /// Generated model sizes in nodes, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "200,1000,2000,5000,10000,100000", value_parser = parse_nodes)]
         sizes: Vec<usize>,
+        /// Seeds of the generated models, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "1,2")]
+        seeds: Vec<u64>,
+        /// Model files to measure too (before the generated ones).
+        #[arg(long = "model", value_name = "FILE")]
+        models: Vec<PathBuf>,
         /// Run dot only for models of at most this many nodes (dot took
         /// 29–61 s at 10 000 nodes on a 2-core machine; `docs/performance.md`).
         #[arg(long, default_value_t = 10_000)]
         dot_max: usize,
+        /// Run ELK only for models of at most this many nodes.
+        #[arg(long, default_value_t = 2_000)]
+        elk_max: usize,
         /// Runs per measurement; the fastest is reported, with the median.
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// Timed runs of each peer (at most `--runs`); 0 only counts their
+        /// crossings, from one untimed layout, reused from `--keep` when the
+        /// input there is the same.
+        #[arg(long)]
+        peer_runs: Option<usize>,
         /// Kill a dot process after this many seconds.
         #[arg(long, default_value_t = 600)]
         dot_timeout: u64,
@@ -210,16 +227,24 @@ fn main() -> ExitCode {
         } => stages::run(nodes, runs.max(1), layout.into()),
         Command::Render {
             sizes,
+            seeds,
+            models,
             dot_max,
+            elk_max,
             runs,
+            peer_runs,
             dot_timeout,
             dot_repeat_limit,
             clusters,
             keep,
         } => render::run(&render::Settings {
             sizes,
+            seeds,
+            models,
             runs: runs.max(1),
+            peer_runs: peer_runs.unwrap_or(runs).min(runs.max(1)),
             dot_max,
+            elk_max,
             dot_timeout: Duration::from_secs(dot_timeout),
             dot_repeat_limit: Duration::from_secs(dot_repeat_limit),
             clusters: clusters.variants(),

@@ -31,6 +31,10 @@ pub enum Job {
     Load,
     /// `logicmodel::load_str` then `Model::check`.
     LoadCheck,
+    /// `logicmodel::load_str`, then `render::diagram` and `render::svg`
+    /// (what `logicmodel render -o x.svg` holds at its peak); not part of
+    /// the check bench's table.
+    Render,
 }
 
 impl Job {
@@ -42,6 +46,7 @@ impl Job {
             Job::Value => "`serde_json::Value` parse",
             Job::Load => "`load_str` only",
             Job::LoadCheck => "`load_str` + `check()`",
+            Job::Render => "`load_str` + `render::diagram` + `render::svg`",
         }
     }
 }
@@ -90,6 +95,15 @@ pub fn child(job: Job, file: &Path, counting: Counting) -> io::Result<()> {
             let loaded = logicmodel::load_str(&text);
             let diagnostics = loaded.model.as_ref().map(|m| m.check());
             finish(start, &(loaded, diagnostics))
+        }
+        Job::Render => {
+            let loaded = logicmodel::load_str(&text);
+            let model = loaded
+                .model
+                .ok_or_else(|| io::Error::other("the model does not load"))?;
+            let diagram = logicmodel::render::diagram(&model, &Default::default());
+            let svg = logicmodel::render::svg(&model, &diagram, &Default::default());
+            finish(start, &(model, diagram, svg))
         }
     }
 }

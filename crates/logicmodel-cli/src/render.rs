@@ -59,6 +59,10 @@ pub struct RenderArgs {
     /// messages under the diagram (and in the tooltips).
     #[arg(long)]
     pub show_issues: bool,
+    /// How to order the boxes of each column and section: `crossings` reorders them for
+    /// fewer crossings (the default), `source` keeps the order of the file.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub order: Option<OrderArg>,
     /// Show each box's KPIs inside it: indicator, target, latest actual, and a status
     /// mark (shape and colour: ● achieved, ▲ on track, ▼ behind, ○ no data, ◇ undecided).
     #[arg(long)]
@@ -81,6 +85,24 @@ pub struct RenderArgs {
     pub font: Option<PathBuf>,
     #[command(flatten)]
     pub lints: LintArgs,
+}
+
+/// The values of `render --order`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrderArg {
+    /// Reorder the boxes for fewer crossings.
+    Crossings,
+    /// Keep the order of the file.
+    Source,
+}
+
+impl From<OrderArg> for logicmodel::layout::Order {
+    fn from(order: OrderArg) -> Self {
+        match order {
+            OrderArg::Crossings => logicmodel::layout::Order::Crossings,
+            OrderArg::Source => logicmodel::layout::Order::Source,
+        }
+    }
 }
 
 pub fn run(args: &RenderArgs) -> Result<Status> {
@@ -121,6 +143,7 @@ pub fn run(args: &RenderArgs) -> Result<Status> {
         section,
         focus,
         kpis: args.kpis,
+        order: args.order.map(Into::into),
         ..DiagramOptions::default()
     };
     let svg_options = SvgOptions {

@@ -1,6 +1,6 @@
 //! The words of the format, below both [`crate::format`] and
 //! [`crate::model`]: node kinds, outcome terms, columns (stages), column
-//! heading keys, link confidence, KPI direction, language tags, and the
+//! heading keys, link confidence and type, KPI direction, language tags, and the
 //! "did you mean" suggestions every reader and builder makes from them.
 //!
 //! Architecture invariant: imports nothing from the rest of the crate but
@@ -83,6 +83,32 @@ named_enum!(
         Medium = "medium",
         /// Well established.
         High = "high",
+    }
+);
+
+named_enum!(
+    /// What a link declares itself to be, when it is not a plain step forward
+    /// along the chain (`"type"` on a detailed link). Such a link is exempt from
+    /// the direction and cycle checks and from reachability, and is drawn as a
+    /// back edge.
+    LinkType {
+        /// A later box strengthens an earlier one (an outcome feeds back into
+        /// an activity): a loop the theory of change means.
+        Feedback = "feedback",
+        /// One box of a column before another of the same column (a sequence
+        /// of activities).
+        Sequence = "sequence",
+    }
+);
+
+named_enum!(
+    /// How the diagram orders the boxes of each column and section
+    /// (`"layout": {"order": ...}`).
+    BoxOrder {
+        /// Reorder the boxes for fewer crossings (the default).
+        Crossings = "crossings",
+        /// Keep the order of the file (a model transcribed from a table).
+        Source = "source",
     }
 );
 

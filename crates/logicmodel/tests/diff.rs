@@ -113,6 +113,8 @@ fn plan() -> impl Strategy<Value = Plan> {
                 evidence,
                 confidence,
                 inferred,
+                // The diff does not compare link types yet.
+                link_type: None,
             }),
     );
     let node = (
@@ -253,6 +255,8 @@ fn plan() -> impl Strategy<Value = Plan> {
                 (issued, chain_end),
             )| {
                 ModelFields {
+                    // The diff does not compare the box order yet.
+                    box_order: None,
                     schema: None,
                     title,
                     description,

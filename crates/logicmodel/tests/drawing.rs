@@ -324,7 +324,7 @@ fn a_reserved_room_makes_the_box_taller_and_keeps_the_label_above_it() {
         }],
         nodes: vec![NodeSpec {
             column: 0,
-            band: 0,
+            band: Some(0),
             label: "Weekly reading sessions".into(),
             ..NodeSpec::default()
         }],

@@ -243,3 +243,182 @@ fn shapes_only_keeps_every_box_and_arrow_without_text() {
         "a line and an arrowhead per edge"
     );
 }
+
+/// Two sections sharing an outcome and a plan-wide impact (nodes without a section), a
+/// same-column step (中間的就労 → 一般就労) and a feedback link.
+const SHARED: &str = r#"{
+  "format": 1,
+  "title": "就労支援と地域の居場所づくりに関する総合的なロジックモデル（第2版）",
+  "language": "ja",
+  "sections": [{"id": "work", "label": "就労"}, {"id": "place", "label": "居場所"}],
+  "nodes": [
+    {"id": "a1", "kind": "activity", "label": "職業訓練", "section": "work", "to": ["o1"]},
+    {"id": "o1", "kind": "output", "label": "訓練の修了", "section": "work", "to": ["m1"]},
+    {"id": "m1", "kind": "outcome", "label": "中間的就労", "section": "work", "to": ["g1"]},
+    {"id": "g1", "kind": "outcome", "label": "一般就労", "section": "work", "to": ["im", {"node": "a1", "type": "feedback"}]},
+    {"id": "a2", "kind": "activity", "label": "居場所の運営", "section": "place", "to": ["o2"]},
+    {"id": "o2", "kind": "output", "label": "利用者の増加", "section": "place", "to": ["sh"]},
+    {"id": "sh", "kind": "outcome", "label": "孤立の解消", "to": ["im"]},
+    {"id": "im", "kind": "impact", "label": "誰もが役割を持って暮らせる"}
+  ]
+}"#;
+
+fn index_of(model: &logicmodel::Model, diagram: &render::Diagram, id: &str) -> usize {
+    diagram
+        .nodes
+        .iter()
+        .position(|&n| model.node(n).id().as_str() == id)
+        .unwrap_or_else(|| panic!("{id} is not drawn"))
+}
+
+#[test]
+fn shared_nodes_are_drawn_across_the_bands_they_connect_not_in_a_band_of_their_own() {
+    let model = logicmodel::load_str(SHARED).model.unwrap();
+    let diagram = render::diagram(&model, &DiagramOptions::default());
+    // One band per section, none for the shared nodes.
+    assert_eq!(diagram.sections, [Some(0), Some(1)]);
+    let svg = render::svg(&model, &diagram, &SvgOptions::default());
+    assert!(!svg.contains(">—<"), "a band labelled — is drawn");
+    // The impact both sections reach spans both bands; its box lies in their range.
+    let impact = index_of(&model, &diagram, "im");
+    let node = &diagram.scene.nodes[impact];
+    assert_eq!(node.bands, 0..2);
+    let (first, last) = (&diagram.scene.bands[0], &diagram.scene.bands[1]);
+    assert!(node.rect.y >= first.y && node.rect.bottom() <= last.y + last.height);
+}
+
+#[test]
+fn a_section_keeps_the_shared_nodes_its_chains_reach_and_its_title() {
+    let model = logicmodel::load_str(SHARED).model.unwrap();
+    let place = render::diagram(
+        &model,
+        &DiagramOptions {
+            section: Some(1),
+            ..Default::default()
+        },
+    );
+    let ids: Vec<&str> = place
+        .nodes
+        .iter()
+        .map(|&n| model.node(n).id().as_str())
+        .collect();
+    assert_eq!(ids, ["a2", "o2", "sh", "im"]);
+    // The long title fits: the drawing is at least as wide as the title's text.
+    let svg = render::svg(&model, &place, &SvgOptions::default());
+    let width: f64 = svg
+        .split("width=\"")
+        .nth(1)
+        .and_then(|w| w.split('"').next())
+        .and_then(|w| w.parse().ok())
+        .unwrap();
+    let title = f64::from(logicmodel::text::text_width(model.title())) * 20.0;
+    assert!(
+        width >= title + 16.0,
+        "width {width} clips the title ({title})"
+    );
+}
+
+#[test]
+fn a_same_column_link_enters_through_the_top_or_bottom_and_its_target_leaves_on_the_right() {
+    let model = logicmodel::load_str(SHARED).model.unwrap();
+    let diagram = render::diagram(&model, &DiagramOptions::default());
+    let scene = &diagram.scene;
+    let (m1, g1) = (
+        index_of(&model, &diagram, "m1"),
+        index_of(&model, &diagram, "g1"),
+    );
+    let end = |e: &logicmodel::layout::SceneEdge| {
+        e.segments
+            .last()
+            .map(logicmodel::layout::PathSegment::end)
+            .unwrap_or(e.start)
+    };
+    let into = scene
+        .edges
+        .iter()
+        .find(|e| e.from == m1 && e.to == g1)
+        .unwrap();
+    let target = scene.nodes[g1].rect;
+    let p = end(into);
+    assert!(
+        (p.y - target.y).abs() < 1e-6 || (p.y - target.bottom()).abs() < 1e-6,
+        "the same-column arrow ends at {p:?}, not on the top or bottom of {target:?}"
+    );
+    let onward = scene
+        .edges
+        .iter()
+        .find(|e| e.from == g1 && diagram.nodes[e.to] == model.node_index("im").unwrap())
+        .unwrap();
+    assert!((onward.start.x - target.right()).abs() < 1e-6);
+}
+
+#[test]
+fn feedback_links_are_dashed_back_edges_that_pass_through_no_box() {
+    let model = logicmodel::load_str(SHARED).model.unwrap();
+    assert!(model.check().is_empty(), "{:?}", model.check());
+    let diagram = render::diagram(&model, &DiagramOptions::default());
+    let (g1, a1) = (
+        index_of(&model, &diagram, "g1"),
+        index_of(&model, &diagram, "a1"),
+    );
+    let feedback = diagram
+        .scene
+        .edges
+        .iter()
+        .find(|e| e.from == g1 && e.to == a1)
+        .unwrap();
+    assert_eq!(feedback.route, logicmodel::layout::EdgeRoute::Feedback);
+    let svg = render::svg(&model, &diagram, &SvgOptions::default());
+    let group = svg
+        .split("<g class=\"edge feedback\"")
+        .nth(1)
+        .expect("a feedback edge group");
+    let group = &group[..group.find("</g>").unwrap()];
+    assert!(group.contains(r#"data-from="g1""#) && group.contains(r#"data-to="a1""#));
+    assert!(group.contains("stroke-dasharray"));
+    assert_eq!(svg.matches("class=\"edge feedback\"").count(), 1);
+}
+
+#[test]
+fn the_model_may_ask_for_its_own_order_and_the_caller_may_override_it() {
+    // Crossing minimisation would put `b2` (which leads to `x1`) first.
+    let text = |order: &str| {
+        format!(
+            r#"{{"format": 1, "title": "t", {order}
+            "nodes": [
+              {{"id": "b1", "kind": "activity", "label": "b1", "to": ["x2"]}},
+              {{"id": "b2", "kind": "activity", "label": "b2", "to": ["x1"]}},
+              {{"id": "x1", "kind": "output", "label": "x1", "to": ["i"]}},
+              {{"id": "x2", "kind": "output", "label": "x2", "to": ["i"]}},
+              {{"id": "i", "kind": "impact", "label": "i"}}
+            ]}}"#
+        )
+    };
+    let rows = |model: &logicmodel::Model, options: &DiagramOptions| {
+        let diagram = render::diagram(model, options);
+        let y = |id: &str| diagram.scene.nodes[index_of(model, &diagram, id)].rect.y;
+        (y("b1") < y("b2"), y("x1") < y("x2"))
+    };
+    let source = logicmodel::load_str(&text(r#""layout": {"order": "source"},"#))
+        .model
+        .unwrap();
+    assert_eq!(
+        source.box_order(),
+        Some(logicmodel::model::BoxOrder::Source)
+    );
+    assert_eq!(rows(&source, &DiagramOptions::default()), (true, true));
+    let reordered = rows(
+        &source,
+        &DiagramOptions {
+            order: Some(logicmodel::layout::Order::Crossings),
+            ..Default::default()
+        },
+    );
+    assert_ne!(reordered, (true, true), "crossings were not reduced");
+    let plain = logicmodel::load_str(&text("")).model.unwrap();
+    assert_eq!(rows(&plain, &DiagramOptions::default()), reordered);
+    // The writer keeps the setting.
+    let written = logicmodel::format::to_string(&source);
+    assert!(written.contains(r#""order": "source""#), "{written}");
+    assert_eq!(logicmodel::load_str(&written).model.unwrap(), source);
+}

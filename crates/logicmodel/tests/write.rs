@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use logicmodel::model::{ColumnKey, Confidence, Direction};
+use logicmodel::model::{BoxOrder, ColumnKey, Confidence, Direction, LinkType};
 use logicmodel::model::{
     KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields, NodeRecord,
     SectionRecord, Spanned, Stage, WorkItemRecord,
@@ -178,13 +178,17 @@ fn plan() -> impl Strategy<Value = Plan> {
             prop::option::of(text()),
             prop::option::of(text()),
             prop::option::of(prop::sample::select(Confidence::ALL.to_vec())),
+            prop::option::of(prop::sample::select(LinkType::ALL.to_vec())),
             any::<bool>(),
         )
-            .prop_map(|(rationale, evidence, confidence, inferred)| LinkDetail {
-                rationale,
-                evidence,
-                confidence,
-                inferred,
+            .prop_map(|(rationale, evidence, confidence, link_type, inferred)| {
+                LinkDetail {
+                    rationale,
+                    evidence,
+                    confidence,
+                    link_type,
+                    inferred,
+                }
             }),
     );
     let node = (
@@ -298,25 +302,29 @@ fn plan() -> impl Strategy<Value = Plan> {
         ),
         prop::option::of(json()),
         prop::option::of(Just("schema.json".to_owned())),
+        prop::option::of(prop::sample::select(BoxOrder::ALL.to_vec())),
     )
         .prop_map(
-            |(title, revision, language, period, columns, checks, meta, schema)| ModelFields {
-                schema,
-                title,
-                description: None,
-                context: vec!["前提: 国の補助金が続く".to_owned()],
-                revision,
-                issued: Some(Spanned::new("2024-03-26".to_owned())),
-                language: language.map(|l| Spanned::new(l.to_owned())),
-                period: period.map(Spanned::new),
-                columns: columns.into_iter().collect(),
-                chain_end: None,
-                checks: checks
-                    .into_iter()
-                    .map(|(name, level)| (Spanned::new(name.to_owned()), level))
-                    .collect(),
-                meta,
-                location: Default::default(),
+            |(title, revision, language, period, columns, checks, meta, schema, box_order)| {
+                ModelFields {
+                    schema,
+                    title,
+                    description: None,
+                    context: vec!["前提: 国の補助金が続く".to_owned()],
+                    revision,
+                    issued: Some(Spanned::new("2024-03-26".to_owned())),
+                    language: language.map(|l| Spanned::new(l.to_owned())),
+                    period: period.map(Spanned::new),
+                    columns: columns.into_iter().collect(),
+                    chain_end: None,
+                    box_order,
+                    checks: checks
+                        .into_iter()
+                        .map(|(name, level)| (Spanned::new(name.to_owned()), level))
+                        .collect(),
+                    meta,
+                    location: Default::default(),
+                }
             },
         );
     (

@@ -1,14 +1,19 @@
 //! Checks of the chains themselves: edge direction, cycles, reachability
 //! from activities to impacts, and nodes that dangle.
+//!
+//! A link declared feedback or a sequence (`"type"` on a detailed link) is a
+//! loop or a same-column step the author means: it is exempt from the
+//! direction and cycle checks and is not followed for reachability.
 
 use std::collections::VecDeque;
 
 use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
+use petgraph::graph::{DiGraph, EdgeReference};
+use petgraph::visit::{EdgeFiltered, EdgeRef, IntoNeighborsDirected};
 use petgraph::Direction;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Model, NodeKind, Stage};
+use crate::model::{LinkInfo, Model, Node, NodeKind, Stage};
 
 pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     let graph = model.graph();
@@ -21,6 +26,9 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     for edge in graph.edge_references() {
         out_degree[edge.source().index()] += 1;
         in_degree[edge.target().index()] += 1;
+        if declared(edge.weight()) {
+            continue;
+        }
         may_cycle |= graph[edge.target()].stage() <= graph[edge.source()].stage();
         backward_edge(
             model,
@@ -33,7 +41,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     // `toposort` is iterative (a recursive search would overflow the
     // stack on a long chain) and allocates once, where the components of
     // `cycles` cost an allocation per node.
-    if may_cycle && petgraph::algo::toposort(graph, None).is_err() {
+    if may_cycle && petgraph::algo::toposort(&forward(model), None).is_err() {
         cycles(model, out);
     }
 
@@ -141,6 +149,19 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether a link is declared feedback or a sequence (see the module comment).
+fn declared(info: &LinkInfo) -> bool {
+    info.link_type().is_some()
+}
+
+/// The model's graph without its declared links: the one the direction, cycle
+/// and reachability checks read.
+type LinkFilter = fn(EdgeReference<'_, LinkInfo>) -> bool;
+
+fn forward(model: &Model) -> EdgeFiltered<&DiGraph<Node, LinkInfo>, LinkFilter> {
+    EdgeFiltered(model.graph(), |edge| !declared(edge.weight()))
+}
+
 fn backward_edge(
     model: &Model,
     from: NodeIndex,
@@ -185,13 +206,16 @@ fn backward_edge(
 /// through it spelled out. Kosaraju's algorithm is iterative, so a very long
 /// chain cannot overflow the stack. O(V + E).
 fn cycles(model: &Model, out: &mut Vec<Diagnostic>) {
-    let graph = model.graph();
-    for mut component in petgraph::algo::kosaraju_scc(graph) {
+    let graph = forward(model);
+    for mut component in petgraph::algo::kosaraju_scc(&graph) {
         let first = match component.iter().min() {
             Some(&first) => first,
             None => continue,
         };
-        let self_loop = component.len() == 1 && graph.contains_edge(first, first);
+        let self_loop = component.len() == 1
+            && model
+                .outgoing(first)
+                .any(|e| e.to == first && !declared(e.info));
         if component.len() < 2 && !self_loop {
             continue;
         }
@@ -231,7 +255,7 @@ fn cycle_through(model: &Model, start: NodeIndex, component: &[NodeIndex]) -> Ve
     let mut parent: std::collections::HashMap<NodeIndex, NodeIndex> = Default::default();
     let mut queue = VecDeque::from([start]);
     while let Some(node) = queue.pop_front() {
-        for edge in model.outgoing(node) {
+        for edge in model.outgoing(node).filter(|e| !declared(e.info)) {
             if edge.to == start {
                 let mut path = vec![node];
                 let mut at = node;
@@ -319,6 +343,7 @@ fn reach(model: &Model, starts: &[NodeIndex], direction: Direction) -> Vec<bool>
             queue.push_back(s);
         }
     }
+    let graph = forward(model);
     while let Some(node) = queue.pop_front() {
         for next in graph.neighbors_directed(node, direction) {
             if !seen[next.index()] {

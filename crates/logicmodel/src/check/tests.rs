@@ -220,3 +220,56 @@ fn a_long_chain_of_outcomes_is_searched_for_cycles_without_recursion() {
     assert_eq!(cycles(chain(false)), 0);
     assert_eq!(cycles(chain(true)), 1);
 }
+
+#[test]
+fn a_declared_feedback_link_is_no_cycle_and_no_backward_edge() {
+    let d = check(
+        r#"{"id": "a", "kind": "activity", "label": "a", "to": ["x"]},
+           {"id": "x", "kind": "outcome", "label": "x",
+            "to": ["i", {"node": "a", "type": "feedback"}]},
+           {"id": "i", "kind": "impact", "label": "i"}"#,
+    );
+    assert!(d.is_empty(), "{d:?}");
+}
+
+#[test]
+fn a_declared_sequence_may_stay_in_its_column() {
+    let d = check(
+        r#"{"id": "a", "kind": "activity", "label": "a",
+            "to": ["i", {"node": "b", "type": "sequence"}]},
+           {"id": "b", "kind": "activity", "label": "b", "to": ["i"]},
+           {"id": "i", "kind": "impact", "label": "i"}"#,
+    );
+    assert!(d.is_empty(), "{d:?}");
+}
+
+#[test]
+fn an_undeclared_cycle_stays_an_error_beside_a_declared_one() {
+    let d = check(
+        r#"{"id": "a", "kind": "activity", "label": "a", "to": ["x"]},
+           {"id": "x", "kind": "outcome", "label": "x",
+            "to": ["y", "i", {"node": "a", "type": "feedback"}]},
+           {"id": "y", "kind": "outcome", "label": "y", "to": ["x"]},
+           {"id": "i", "kind": "impact", "label": "i"}"#,
+    );
+    let cycles: Vec<_> = d.iter().filter(|d| d.code() == Code::Cycle).collect();
+    assert_eq!(cycles.len(), 1, "{d:?}");
+    assert!(
+        cycles[0].message().contains("`x` → `y` → `x`"),
+        "{}",
+        cycles[0].message()
+    );
+    assert!(!codes(&d).contains(&"backward-edge"), "{d:?}");
+}
+
+#[test]
+fn a_feedback_link_does_not_make_an_activity_reach_an_impact() {
+    // `b` reaches the impact only through the feedback link into `a`.
+    let d = check(
+        r#"{"id": "a", "kind": "activity", "label": "a", "to": ["i"]},
+           {"id": "b", "kind": "activity", "label": "b", "to": ["x"]},
+           {"id": "x", "kind": "outcome", "label": "x", "to": [{"node": "a", "type": "feedback"}]},
+           {"id": "i", "kind": "impact", "label": "i"}"#,
+    );
+    assert!(codes(&d).contains(&"activity-without-impact"), "{d:?}");
+}

@@ -43,6 +43,7 @@ pub(super) fn fields_of(model: &Model) -> ModelFields {
             })
             .collect(),
         chain_end: model.chain_end_setting(),
+        box_order: model.box_order(),
         meta: model.meta().cloned(),
         location: model.location(),
     }

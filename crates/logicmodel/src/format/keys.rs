@@ -6,7 +6,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::vocabulary::{ColumnKey, Confidence, Direction, NodeKind, Stage, Term};
+use crate::vocabulary::{
+    BoxOrder, ColumnKey, Confidence, Direction, LinkType, NodeKind, Stage, Term,
+};
 
 /// The JSON type of a key's value, as the schema describes it.
 #[derive(Clone, Copy, Debug)]
@@ -157,8 +159,16 @@ keys! {
         WorkItems = "work_items", false, Type::Objects("WorkItem"), "The projects that carry out activities.";
         Kpis = "kpis", false, Type::Objects("Kpi"), "The indicators that measure progress.";
         ChainEnd = "chain_end", false, Type::Choice(&Stage::NAMES), "The column where the chains end, for a model that stops before the impacts (default: the impact column, or the last column the model uses).";
+        Layout = "layout", false, Type::Object("Layout"), "How the diagram is laid out.";
         Checks = "checks", false, Type::Checks, "Lint levels by diagnostic code: `error`, `warning` or `allow`.";
         Meta = "meta", false, Type::Any, "Free-form data for other tools; logicmodel keeps it and ignores it.";
+    }
+}
+
+keys! {
+    /// The keys of `layout`.
+    LayoutKey in "`layout`" {
+        Order = "order", false, Type::Choice(BoxOrder::NAMES), "`crossings` (the default) reorders the boxes of each column and section for fewer crossings; `source` keeps the order of the file.";
     }
 }
 
@@ -222,6 +232,7 @@ keys! {
         Rationale = "rationale", false, Type::Text, "Why this step leads to the next.";
         Evidence = "evidence", false, Type::Text, "What supports the rationale (a study, a pilot, a statistic).";
         Confidence = "confidence", false, Type::Choice(Confidence::NAMES), "How sure the planners are.";
+        Type = "type", false, Type::Choice(LinkType::NAMES), "`feedback` (a later box strengthens an earlier one) or `sequence` (one box of a column before another): exempt from the direction and cycle checks, drawn as a dashed back edge.";
         Inferred = "inferred", false, Type::Boolean, "Whether the link was inferred by whoever transcribed the model, not drawn by its source (drawn dotted).";
     }
 }
@@ -272,6 +283,7 @@ pub(crate) const LEVEL_NAMES: &[&str] = &["error", "warning", "allow"];
 pub(crate) fn json_schema() -> Value {
     let mut defs = Map::new();
     defs.insert("Period".into(), object(PeriodKey::infos()));
+    defs.insert("Layout".into(), object(LayoutKey::infos()));
     defs.insert("Columns".into(), object(ColumnsKey::infos()));
     defs.insert("Section".into(), object(SectionKey::infos()));
     defs.insert("Node".into(), object(NodeKey::infos()));

@@ -27,8 +27,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::value::RawValue;
 
 use super::keys::{
-    ColumnsKey, KeySet, KpiKey, LinkKey, MeasurementKey, NodeKey, PeriodKey, SectionKey, TopKey,
-    WorkItemKey, LEVEL_NAMES,
+    ColumnsKey, KeySet, KpiKey, LayoutKey, LinkKey, MeasurementKey, NodeKey, PeriodKey, SectionKey,
+    TopKey, WorkItemKey, LEVEL_NAMES,
 };
 use super::locate::{Locator, Step};
 use crate::diagnostic::{excerpt, Code, Diagnostic, Level, Location};
@@ -37,7 +37,9 @@ use crate::model::records::{
     KpiRecord, LinkRecord, ModelFields, NodeRecord, Ref, SectionRecord, Spanned, WorkItemRecord,
 };
 use crate::model::{LinkDetail, Measurement, Model, ModelBuilder};
-use crate::vocabulary::{closest, loose_stage, Confidence, Direction, NodeKind, Stage, Term};
+use crate::vocabulary::{
+    closest, loose_stage, BoxOrder, Confidence, Direction, LinkType, NodeKind, Stage, Term,
+};
 
 /// The format version this library reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -1247,6 +1249,9 @@ impl<'s, 'a> ObjectReader<'a> for TopReader<'s, 'a> {
                         )?
                         .map(|end| end.value)
                 }
+                TopKey::Layout => {
+                    fields.box_order = map.next_value_seed(AsObject(LayoutReader(ctx)))?
+                }
                 TopKey::Checks => {
                     fields.checks = map
                         .next_value_seed(AsObject(ChecksReader(ctx)))?
@@ -1336,6 +1341,47 @@ impl<'s, 'a> ObjectReader<'a> for PeriodReader<'s, 'a> {
                 Ok(None)
             }
         }
+    }
+}
+
+struct LayoutReader<'s, 'a>(Ctx<'s, 'a>);
+
+impl<'s, 'a> ObjectReader<'a> for LayoutReader<'s, 'a> {
+    type Output = Option<BoxOrder>;
+    fn ctx(&self) -> Ctx<'_, 'a> {
+        self.0
+    }
+    fn other(self, found: Found) -> Self::Output {
+        if !matches!(found, Found::Null) {
+            self.0.wrong_type(found, "`layout`", "an object");
+        }
+        None
+    }
+    fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Output, A::Error> {
+        let mut order = None;
+        read_fields(
+            self.0,
+            &mut map,
+            LayoutKey::WHAT,
+            |map, key: LayoutKey, ctx| {
+                let required = key.info().required;
+                match key {
+                    LayoutKey::Order => {
+                        order = ctx
+                            .choice(
+                                map,
+                                "`layout.order`",
+                                required,
+                                BoxOrder::NAMES,
+                                BoxOrder::from_name,
+                            )?
+                            .map(|o| o.value)
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        Ok(order)
     }
 }
 
@@ -1744,7 +1790,8 @@ impl<'s, 'a> ObjectReader<'a> for LinkReader<'s, 'a> {
     }
     fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Output, A::Error> {
         let source = self.0.source;
-        let (mut node, mut rationale, mut evidence, mut confidence) = (None, None, None, None);
+        let (mut node, mut rationale, mut evidence, mut confidence, mut link_type) =
+            (None, None, None, None, None);
         let mut inferred = false;
         let seen = read_fields(self.0, &mut map, LinkKey::WHAT, |map, key: LinkKey, ctx| {
             let required = key.info().required;
@@ -1765,6 +1812,17 @@ impl<'s, 'a> ObjectReader<'a> for LinkReader<'s, 'a> {
                         )?
                         .map(|c| c.value)
                 }
+                LinkKey::Type => {
+                    link_type = ctx
+                        .choice(
+                            map,
+                            "a link's `type`",
+                            required,
+                            LinkType::NAMES,
+                            LinkType::from_name,
+                        )?
+                        .map(|t| t.value)
+                }
                 LinkKey::Inferred => {
                     inferred = ctx.boolean(map, "a link's `inferred`")?.unwrap_or(false)
                 }
@@ -1783,6 +1841,7 @@ impl<'s, 'a> ObjectReader<'a> for LinkReader<'s, 'a> {
                 rationale,
                 evidence,
                 confidence,
+                link_type,
                 inferred,
             })),
         }))

@@ -19,7 +19,7 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use super::keys::{
-    ColumnsKey, KpiKey, LinkKey, MeasurementKey, NodeKey, PeriodKey, SectionKey, TopKey,
+    ColumnsKey, KpiKey, LayoutKey, LinkKey, MeasurementKey, NodeKey, PeriodKey, SectionKey, TopKey,
     WorkItemKey,
 };
 use super::read::FORMAT_VERSION;
@@ -201,6 +201,17 @@ fn model_json(model: &Model) -> Json {
                 },
             ),
             TopKey::ChainEnd => top.put_str(name, model.chain_end_setting().map(Stage::as_str)),
+            TopKey::Layout => {
+                if let Some(order) = model.box_order() {
+                    top.put(
+                        name,
+                        Json::Map(vec![(
+                            LayoutKey::Order.name().to_owned(),
+                            string(order.as_str()),
+                        )]),
+                    );
+                }
+            }
             TopKey::Checks => {
                 let levels: Vec<(String, Json)> = model
                     .levels()
@@ -287,6 +298,7 @@ fn link_json(target: &str, info: &LinkInfo) -> Json {
             LinkKey::Rationale => members.put_str(name, detail.rationale.as_deref()),
             LinkKey::Evidence => members.put_str(name, detail.evidence.as_deref()),
             LinkKey::Confidence => members.put_str(name, detail.confidence.map(|c| c.as_str())),
+            LinkKey::Type => members.put_str(name, detail.link_type.map(|t| t.as_str())),
             LinkKey::Inferred => {
                 if detail.inferred {
                     members.put(name, Json::Atom("true".into()));

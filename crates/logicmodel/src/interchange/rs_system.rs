@@ -884,6 +884,7 @@ fn project(
                 evidence: None,
                 confidence: None,
                 inferred: false,
+                link_type: None,
             })
         });
         to_of.push((from, LinkRecord { target, detail }));

@@ -225,7 +225,7 @@ const NODE_COLUMNS: [Spec; 8] = [
     spec("work_items", "Work items", "個別業務"),
     spec("kpis", "KPIs", "KPI"),
 ];
-const LINK_COLUMNS: [Spec; 8] = [
+const LINK_COLUMNS: [Spec; 9] = [
     spec("from", "From", "つながり元"),
     spec("from_label", "From (label)", "つながり元（テキスト）"),
     spec("to", "To", "つながり先"),
@@ -234,6 +234,7 @@ const LINK_COLUMNS: [Spec; 8] = [
     spec("evidence", "Evidence", "エビデンス"),
     spec("confidence", "Confidence", "確からしさ"),
     spec("inferred", "Inferred", "推定"),
+    spec("type", "Type", "種類"),
 ];
 const SECTION_COLUMNS: [Spec; 2] = [spec("id", "ID", "ID"), spec("label", "Label", "名称")];
 const WORK_ITEM_COLUMNS: [Spec; 8] = [
@@ -422,7 +423,7 @@ const fn field(
 
 /// The rows of the `model` table before the column headings; `META` comes
 /// after the lint levels.
-const FIELDS: [FieldSpec; 11] = [
+const FIELDS: [FieldSpec; 12] = [
     field(
         "format",
         "Format",
@@ -486,6 +487,13 @@ const FIELDS: [FieldSpec; 11] = [
         "連鎖の終点",
         "the column where the chains end (empty: the impacts)",
         "連鎖が終わる列（空欄ならインパクト）",
+    ),
+    field(
+        "layout.order",
+        "Box order",
+        "箱の並び順",
+        "source: keep the file's order; crossings or empty: fewer crossings",
+        "source なら表の順、crossings か空欄なら交差の少ない順",
     ),
     field(
         "context",
@@ -621,6 +629,7 @@ fn model_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell
         year(model.period().map(|p| p.start)),
         year(model.period().map(|p| p.end)),
         optional_text(model.chain_end_setting().map(Stage::as_str)),
+        optional_text(model.box_order().map(|o| o.as_str())),
         text_list(model.context()),
     ];
     let mut rows: Vec<Vec<TableCell>> = FIELDS
@@ -766,6 +775,8 @@ fn link_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>
                 } else {
                     TableCell::Empty
                 },
+                // `feedback` or `sequence`, as the format writes them.
+                optional_text(edge.info.link_type().map(|t| t.as_str())),
             ]
         })
         .collect();
@@ -1037,7 +1048,7 @@ mod tests {
                     other => panic!("{other:?}"),
                 })
                 .collect();
-            assert_eq!(keys.len(), 11 + 9 + 1 + 1);
+            assert_eq!(keys.len(), 12 + 9 + 1 + 1);
             assert!(keys.contains(&"checks.dead-end".to_owned()));
             assert!(keys.contains(&"columns.outcome_medium".to_owned()));
             assert!(keys.contains(&"columns.outcome".to_owned()));

@@ -46,15 +46,6 @@ pub(crate) fn count_sorted_inversions(
     crossings
 }
 
-/// Counts the crossings between two adjacent layers given as `(left position, right
-/// position)` per segment, positions being indices in `0..right_len` on the right.
-///
-/// Sorts `segments` in place. O(n log n).
-pub(crate) fn count_layer_pair(segments: &mut [(u32, u32)], right_len: usize) -> u64 {
-    segments.sort_unstable();
-    count_sorted_inversions(segments.iter().map(|&(_, right)| right), right_len)
-}
-
 /// Normalises `-0.0` to `0.0` so that both compare equal under `total_cmp`.
 fn normalise(y: f64) -> f64 {
     y + 0.0
@@ -177,14 +168,6 @@ mod tests {
         ];
         assert_eq!(count_crossings(&gaps), 1 + count_gap_crossings(&gaps[2]));
         assert_eq!(count_gap_crossings(&[(-0.0, 1.0), (0.0, 0.0)]), 0);
-    }
-
-    #[test]
-    fn integer_layer_pairs() {
-        let mut segments = vec![(0, 1), (1, 0)];
-        assert_eq!(count_layer_pair(&mut segments, 2), 1);
-        let mut empty: Vec<(u32, u32)> = vec![];
-        assert_eq!(count_layer_pair(&mut empty, 0), 0);
     }
 
     proptest! {

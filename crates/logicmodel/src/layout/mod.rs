@@ -33,11 +33,11 @@
 //!     columns: vec![ColumnSpec::new("Activities"), ColumnSpec::new("Outputs")],
 //!     bands: vec![BandSpec { label: "Reading".into() }],
 //!     nodes: vec![
-//!         NodeSpec { column: 0, band: 0, label: "Weekly reading sessions".into(), ..Default::default() },
-//!         NodeSpec { column: 1, band: 0, label: "Sessions held".into(), ..Default::default() },
+//!         NodeSpec { column: 0, band: Some(0), label: "Weekly reading sessions".into(), ..Default::default() },
+//!         NodeSpec { column: 1, band: Some(0), label: "Sessions held".into(), ..Default::default() },
 //!     ],
-//!     edges: vec![EdgeSpec { from: 0, to: 1 }],
-//!     style: LayoutStyle::default(),
+//!     edges: vec![EdgeSpec::new(0, 1)],
+//!     ..LayoutInput::default()
 //! };
 //! let scene = layout(&input).expect("valid input");
 //! assert_eq!(scene.edges.len(), 1);
@@ -47,6 +47,8 @@
 mod crossing;
 mod graph;
 mod order;
+mod part;
+mod ports;
 mod position;
 mod route;
 mod scene;
@@ -64,9 +66,12 @@ pub use scene::{
 };
 
 use graph::LayeredGraph;
-use order::{order_vertices, Effort};
-use position::{assign_y, sweeps_for_size, VerticalMetrics};
-use route::{assign_tracks, route_edges, ColumnExtents, RouteMetrics};
+use order::order_vertices;
+use ports::{assign_ports, PortMetrics};
+use position::{assign_y, sweeps_for_size, VerticalInput, VerticalMetrics};
+use route::{
+    assign_lanes, assign_tracks, route_edges, ColumnExtents, RouteInput, RouteMetrics, Tracks,
+};
 
 /// Everything the layout needs, independent of the model.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -79,8 +84,23 @@ pub struct LayoutInput {
     pub nodes: Vec<NodeSpec>,
     /// The arrows between nodes, by node index.
     pub edges: Vec<EdgeSpec>,
+    /// How the boxes of a column are ordered.
+    pub order: Order,
     /// Sizes and gaps.
     pub style: LayoutStyle,
+}
+
+/// How the layout orders the boxes within each column and band.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Order {
+    /// Reorder the boxes to reduce crossings (the default).
+    #[default]
+    Crossings,
+    /// Keep the boxes of each column and band in input order (the author's order, for a
+    /// model transcribed from a table); only the routes of long edges are chosen to reduce
+    /// crossings.
+    Source,
 }
 
 /// A fixed column.
@@ -114,8 +134,11 @@ pub struct BandSpec {
 pub struct NodeSpec {
     /// Index into [`LayoutInput::columns`].
     pub column: usize,
-    /// Index into [`LayoutInput::bands`].
-    pub band: usize,
+    /// Index into [`LayoutInput::bands`], or `None` for a box that belongs to no band (in a
+    /// model with sections, a node shared by several of them): it is placed in its column
+    /// across the bands its edges connect, spanning their boundary or between them (see
+    /// [`SceneNode::bands`]).
+    pub band: Option<usize>,
     /// The text, wrapped to the box width (hard breaks at `\n` are kept).
     pub label: String,
     /// Room in pixels that the box keeps free below its label, for the renderer to draw
@@ -125,8 +148,9 @@ pub struct NodeSpec {
 
 /// An arrow from one node to another.
 ///
-/// Usually `column(from) < column(to)`; same-column edges (and self-loops) are drawn as
-/// brackets beside the column, backward edges right to left. An edge naming a node that
+/// Usually `column(from) < column(to)`; same-column edges (and self-loops) are drawn beside
+/// the column into the top or bottom of their target, backward edges right to left, and
+/// feedback edges ([`EdgeKind::Feedback`]) around the columns. An edge naming a node that
 /// does not exist is listed in [`Scene::skipped_edges`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EdgeSpec {
@@ -134,6 +158,42 @@ pub struct EdgeSpec {
     pub from: usize,
     /// Target node index.
     pub to: usize,
+    /// What the edge means for the layout.
+    pub kind: EdgeKind,
+}
+
+impl EdgeSpec {
+    /// An ordinary edge from node `from` to node `to`.
+    pub const fn new(from: usize, to: usize) -> Self {
+        EdgeSpec {
+            from,
+            to,
+            kind: EdgeKind::Flow,
+        }
+    }
+
+    /// A feedback edge from node `from` to node `to` (see [`EdgeKind::Feedback`]).
+    pub const fn feedback(from: usize, to: usize) -> Self {
+        EdgeSpec {
+            from,
+            to,
+            kind: EdgeKind::Feedback,
+        }
+    }
+}
+
+/// The role of an edge in the layout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EdgeKind {
+    /// Part of the flow from left to right: it takes part in ordering and placing the boxes.
+    #[default]
+    Flow,
+    /// A declared loop back (an outcome that strengthens an earlier activity) or a
+    /// declared sequence within a column: it does not place or order anything and is drawn
+    /// as a back edge around the columns, through the gutters beside them and a lane above
+    /// the boxes of a band, never through a box ([`EdgeRoute::Feedback`]).
+    Feedback,
 }
 
 /// Sizes and gaps, all in pixels unless said otherwise.
@@ -329,11 +389,10 @@ fn validate(input: &LayoutInput) -> Result<(), LayoutError> {
                 column: spec.column,
             });
         }
-        if spec.band >= input.bands.len() {
-            return Err(LayoutError::BandOutOfRange {
-                node,
-                band: spec.band,
-            });
+        // A shared node needs a band to lie in, too.
+        let band = spec.band.unwrap_or(0);
+        if band >= input.bands.len() {
+            return Err(LayoutError::BandOutOfRange { node, band });
         }
     }
     Ok(())
@@ -363,10 +422,7 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
         input.columns.len(),
         input.bands.len(),
     );
-    let ordering = order_vertices(
-        &graph,
-        Effort::for_size(graph.vertex_count(), graph.segment_count()),
-    );
+    let ordering = order_vertices(&graph, input.order);
 
     let header_height = text.headings.iter().map(|t| t.1).fold(0.0, f64::max);
     let top = if input.columns.is_empty() {
@@ -383,10 +439,35 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
     };
     let heights: Vec<f64> = text.nodes.iter().map(|t| t.1).collect();
     let band_min: Vec<f64> = text.bands.iter().map(|t| t.1).collect();
-    let sweeps = sweeps_for_size(graph.vertex_count(), graph.segment_count());
-    let vertical = assign_y(&graph, &ordering, &heights, &band_min, top, metrics, sweeps);
+    let route_metrics = RouteMetrics {
+        arrow_room: style.arrow_room,
+        track_spacing: style.track_spacing,
+        corner_radius: style.corner_radius,
+    };
+    let ports = assign_ports(
+        &graph,
+        &ordering,
+        &heights,
+        &text.box_widths,
+        PortMetrics {
+            arrow_room: style.arrow_room,
+            corner_radius: style.corner_radius,
+        },
+    );
+    let lanes = assign_lanes(&graph, route_metrics);
+    let vertical = assign_y(&VerticalInput {
+        graph: &graph,
+        ordering: &ordering,
+        heights: &heights,
+        band_min_height: &band_min,
+        band_top_room: &lanes.room,
+        ports: &ports,
+        top,
+        metrics,
+        sweeps: sweeps_for_size(graph.vertex_count(), graph.segment_count()),
+    });
 
-    // Boxes need x, which needs the bracket tracks, which need the boxes' y only.
+    // Boxes need x, which needs the gutter tracks, which need the boxes' y only.
     let mut rects: Vec<Rect> = heights
         .iter()
         .zip(&vertical.center_y)
@@ -397,24 +478,55 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
             height,
         })
         .collect();
-    let route_metrics = RouteMetrics {
-        arrow_room: style.arrow_room,
-        track_spacing: style.track_spacing,
-        corner_radius: style.corner_radius,
-    };
-    let (offsets, extra_gap) = assign_tracks(&graph, &rects, input.columns.len(), route_metrics);
-    let (columns, right) = place_columns(text.box_widths.clone(), &extra_gap, style);
+    fn route_input<'a>(
+        graph: &'a LayeredGraph,
+        ports: &'a ports::Ports,
+        lanes: &'a route::Lanes,
+        vertical: &'a position::VerticalLayout,
+        rects: &'a [Rect],
+        style: &LayoutStyle,
+        metrics: RouteMetrics,
+    ) -> RouteInput<'a> {
+        RouteInput {
+            graph,
+            ports,
+            lanes,
+            center_y: &vertical.center_y,
+            rects,
+            band_top: &vertical.band_top,
+            band_padding: style.band_padding,
+            metrics,
+        }
+    }
+    let tracks = assign_tracks(
+        &route_input(
+            &graph,
+            &ports,
+            &lanes,
+            &vertical,
+            &rects,
+            style,
+            route_metrics,
+        ),
+        input.columns.len(),
+    );
+    let (columns, right) = place_columns(text.box_widths.clone(), &tracks, style);
     for (rect, node) in rects.iter_mut().zip(&input.nodes) {
         rect.x = columns.x[node.column];
         rect.width = columns.width[node.column];
     }
     let edges = route_edges(
-        &graph,
-        &vertical.center_y,
-        &rects,
+        &route_input(
+            &graph,
+            &ports,
+            &lanes,
+            &vertical,
+            &rects,
+            style,
+            route_metrics,
+        ),
         &columns,
-        &offsets,
-        route_metrics,
+        &tracks,
     );
 
     let width = right + style.margin;
@@ -448,7 +560,8 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
             .nodes
             .into_iter()
             .zip(rects.iter().zip(&input.nodes))
-            .map(|((lines, _), (&rect, spec))| {
+            .zip(&graph.place)
+            .map(|(((lines, _), (&rect, spec)), place)| {
                 let label_area = Rect {
                     height: rect.height - spec.reserved_height,
                     ..rect
@@ -456,6 +569,7 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
                 SceneNode {
                     rect,
                     label: text_block(lines, label_area, style),
+                    bands: place.first as usize..place.last as usize + 1,
                 }
             })
             .collect(),
@@ -511,18 +625,19 @@ impl WrappedText {
 }
 
 /// The x of every column, left to right after the band labels, each gap widened by the
-/// room its same-column brackets need. Returns the extents and the right edge of the last
+/// room the gutter tracks on either side of it need. Returns the extents and the right edge of the last
 /// column's gap.
 fn place_columns(
     box_widths: Vec<f64>,
-    extra_gap: &[f64],
+    tracks: &Tracks,
     style: &LayoutStyle,
 ) -> (ColumnExtents, f64) {
     let mut x = style.margin + style.band_label_width + style.band_padding;
     let mut column_x = Vec::with_capacity(box_widths.len());
     for (column, &width) in box_widths.iter().enumerate() {
+        x += tracks.extra_left.get(column).copied().unwrap_or(0.0);
         column_x.push(x);
-        x += width + extra_gap.get(column).copied().unwrap_or(0.0);
+        x += width + tracks.extra_right.get(column).copied().unwrap_or(0.0);
         if column + 1 < box_widths.len() {
             x += style.column_gap;
         }

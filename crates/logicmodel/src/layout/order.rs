@@ -2,25 +2,36 @@
 //!
 //! Role: the second stage of the layout. Given the proper layered graph, choose for every
 //! column an order of its vertices (boxes and dummies) with few crossings, keeping every
-//! vertex inside its band: a column's order is always band 0's vertices, then band 1's, and
-//! so on. Within a band, connected components are kept apart too (as dot does); only the
-//! order *within* such a block changes.
+//! vertex in its place among the bands: a column's order is always band 0's vertices, then
+//! those shared by bands 0 and 1, then band 1's, and so on (see [`BandPlace`]). Within a
+//! band, connected components are kept apart too (as dot does); only the order *within*
+//! such a block changes.
 //!
-//! Method (Gansner, Koutsofios, North and Vo, "A technique for drawing directed graphs",
-//! IEEE TSE 19(3), 1993, §3):
+//! The blocks of one (band, component) pair form a *part*. Parts are optimised one after
+//! the other, each with its own effort, its own best order and its own patience, the other
+//! parts' orders held fixed (edges between bands are the only ones that join two parts,
+//! and they count with the other end where it currently is). A drawing's crossings are,
+//! but for those few edges, the sum of its parts', so one part improving while another
+//! gets worse no longer reads as no progress.
+//!
+//! Method for one part (Gansner, Koutsofios, North and Vo, "A technique for drawing
+//! directed graphs", IEEE TSE 19(3), 1993, §3):
 //! 1. start from the input order (the author's order is often good) and from the two
 //!    breadth-first search orders of Gansner et al. (as dot builds them, from the sources
 //!    and from the sinks); sweep from the best one, or all three when the graph is small;
-//! 2. layer-by-layer sweeps, alternating left→right and right→left, sorting each band
-//!    block by the barycenter (Sugiyama et al. 1981) or weighted median (Gansner et al.)
-//!    of each vertex's neighbours in the fixed column; vertices without such neighbours keep
-//!    their slot;
+//! 2. layer-by-layer sweeps, alternating left→right and right→left, sorting each block by
+//!    the barycenter (Sugiyama et al. 1981) or weighted median (Gansner et al.) of each
+//!    vertex's neighbours in the fixed column; vertices without such neighbours keep their
+//!    slot;
 //! 3. after every sweep, *transposition*: swap adjacent vertices of a block while that
 //!    lowers the crossings of their edges (every other pair of sweeps also while it keeps
 //!    them equal, as dot does, to cross plateaus);
-//! 4. count crossings after every sweep with the accumulator tree of Barth, Jünger and
-//!    Mutzel (see [`super::crossing`]) and keep the best order seen; give up on a start
-//!    after 10 sweeps without a new best.
+//! 4. count the part's crossings after every sweep and keep the best order seen; give up
+//!    on a start after 10 sweeps without a new best.
+//!
+//! With [`Order::Source`] the boxes keep their input order within every (column, band)
+//! block; sweeps and transposition only move dummy vertices, that is, choose where the
+//! long edges pass.
 //!
 //! Every sort is stable with the current slot as tie-break, so the result is a pure
 //! function of the input. The number of sweeps and transposition passes is capped by the
@@ -28,18 +39,26 @@
 //!
 //! Must not do: geometry; it only produces orders.
 
-use super::crossing::count_layer_pair;
 use super::graph::{LayeredGraph, Vertex};
+use super::part::{Block, Heuristic, PartGraph, Sweep};
+use super::Order;
 
 /// Which block of its column every vertex belongs to: vertices are sorted by this key
 /// before anything else, and crossing minimisation only reorders vertices with equal keys.
-/// The key is (band, connected component), components numbered in order of their first
-/// input node: like dot, we keep connected components apart (they need not cross at all)
-/// and, within a band, in the order the author listed them.
+/// The key is the vertex's place among the bands
+/// ([`BandPlace::rank`](super::graph::BandPlace::rank)) and, when
+/// minimising crossings, its connected component, numbered by its first input node: like
+/// dot, we keep connected components apart (they need not cross at all) and, within a
+/// band, in the order the author listed them. With [`Order::Source`] components are not
+/// separated, since that would reorder the author's boxes.
 ///
 /// O(V + E α(V)).
-pub(crate) fn block_keys(graph: &LayeredGraph) -> Vec<u64> {
+pub(crate) fn block_keys(graph: &LayeredGraph, order: Order) -> Vec<u64> {
     let n = graph.vertex_count();
+    let rank = |v: usize| u64::from(graph.place[v].rank) << 32;
+    if order == Order::Source {
+        return (0..n).map(rank).collect();
+    }
     let mut parent: Vec<u32> = (0..n as u32).collect();
     fn root(parent: &mut [u32], mut v: u32) -> u32 {
         while parent[v as usize] != v {
@@ -61,7 +80,7 @@ pub(crate) fn block_keys(graph: &LayeredGraph) -> Vec<u64> {
     (0..n as u32)
         .map(|v| {
             let component = root(&mut parent, v);
-            (u64::from(graph.band[v as usize]) << 32) | u64::from(component)
+            rank(v as usize) | u64::from(component)
         })
         .collect()
 }
@@ -74,8 +93,8 @@ pub(crate) struct Ordering {
 }
 
 impl Ordering {
-    /// Vertices of each column in band order, then input order (input nodes before dummies,
-    /// dummies in edge order).
+    /// Vertices of each column in block order, then input order (input nodes before
+    /// dummies, dummies in edge order).
     ///
     /// O(V log V).
     pub fn initial(graph: &LayeredGraph, keys: &[u64]) -> Self {
@@ -83,17 +102,7 @@ impl Ordering {
         for v in 0..graph.vertex_count() {
             orders[graph.layer[v] as usize].push(v as Vertex);
         }
-        for order in &mut orders {
-            order.sort_by_key(|&v| keys[v as usize]);
-        }
-        let mut ordering = Ordering {
-            orders,
-            slot: vec![0; graph.vertex_count()],
-        };
-        for layer in 0..graph.layer_count {
-            ordering.renumber(layer);
-        }
-        ordering
+        Self::sorted(graph, keys, orders)
     }
 
     /// The initial order of Gansner et al. as dot implements it: a breadth-first search
@@ -139,12 +148,16 @@ impl Ordering {
                 }
             }
         }
+        Self::sorted(graph, keys, orders)
+    }
+
+    fn sorted(graph: &LayeredGraph, keys: &[u64], mut orders: Vec<Vec<Vertex>>) -> Self {
         for order in &mut orders {
             order.sort_by_key(|&v| keys[v as usize]);
         }
         let mut ordering = Ordering {
             orders,
-            slot: vec![0; n],
+            slot: vec![0; graph.vertex_count()],
         };
         for layer in 0..graph.layer_count {
             ordering.renumber(layer);
@@ -160,210 +173,143 @@ impl Ordering {
 
     /// Total crossings of this order, gap by gap.
     ///
-    /// O(E log V) with E segments.
-    pub fn crossings(&self, graph: &LayeredGraph, scratch: &mut Vec<(u32, u32)>) -> u64 {
+    /// O(E log E) with E segments.
+    #[cfg(test)]
+    pub fn crossings(&self, graph: &LayeredGraph, scratch: &mut Scratch) -> u64 {
         let mut total = 0;
-        for (k, gap) in graph.gaps.iter().enumerate() {
-            scratch.clear();
-            scratch.extend(
+        for gap in &graph.gaps {
+            scratch.pairs.clear();
+            scratch.pairs.extend(
                 gap.iter()
                     .map(|&(a, b)| (self.slot[a as usize], self.slot[b as usize])),
             );
-            total += count_layer_pair(scratch, self.orders[k + 1].len());
+            total += count_inversions(&mut scratch.pairs, &mut scratch.rights, &mut scratch.merge);
         }
         total
     }
 }
 
-/// Calls `f(start, end)` for every block `order[start..end]` of a column (see
-/// [`block_keys`]).
-fn for_each_block(keys: &[u64], order: &[Vertex], mut f: impl FnMut(usize, usize)) {
-    let mut start = 0;
-    while start < order.len() {
-        let key = keys[order[start] as usize];
-        let mut end = start + 1;
-        while end < order.len() && keys[order[end] as usize] == key {
-            end += 1;
-        }
-        f(start, end);
-        start = end;
-    }
+/// Reused buffers for [`Ordering::crossings`].
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    pairs: Vec<(u32, u32)>,
+    rights: Vec<u32>,
+    merge: Vec<u32>,
 }
 
-/// Which neighbours a sweep looks at, and how it summarises their slots.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Sweep {
-    /// Left to right: sort by the neighbours in the column to the left.
-    Rightward,
-    /// Right to left: sort by the neighbours in the column to the right.
-    Leftward,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Heuristic {
-    Barycenter,
-    /// Gansner et al.'s weighted median: the median, interpolated towards the side where
-    /// the neighbours are packed more tightly when the count is even.
-    WeightedMedian,
-}
-
-/// Summary position of sorted neighbour slots, or `None` without neighbours.
-fn key(slots: &mut [u32], heuristic: Heuristic) -> Option<f64> {
-    if slots.is_empty() {
-        return None;
-    }
-    match heuristic {
-        Heuristic::Barycenter => {
-            let sum: u64 = slots.iter().map(|&s| u64::from(s)).sum();
-            Some(sum as f64 / slots.len() as f64)
-        }
-        Heuristic::WeightedMedian => {
-            slots.sort_unstable();
-            let n = slots.len();
-            let m = n / 2;
-            if n % 2 == 1 {
-                Some(f64::from(slots[m]))
-            } else if n == 2 {
-                Some((f64::from(slots[0]) + f64::from(slots[1])) / 2.0)
-            } else {
-                let left = f64::from(slots[m - 1] - slots[0]);
-                let right = f64::from(slots[n - 1] - slots[m]);
-                if left + right == 0.0 {
-                    Some((f64::from(slots[m - 1]) + f64::from(slots[m])) / 2.0)
-                } else {
-                    Some(
-                        (f64::from(slots[m - 1]) * right + f64::from(slots[m]) * left)
-                            / (left + right),
-                    )
-                }
-            }
-        }
-    }
-}
-
-/// One sweep over all columns: re-sort every band block by the key of its vertices.
+/// Counts the pairs of `(left, right)` segments whose order inverts: sorted by left end
+/// (ties by right end), the inversions of the right ends, by merge sort. Segments sharing
+/// an end never count. Sorts `pairs` in place.
 ///
-/// O(V log V + E) (O(E log d) for the median).
-fn sweep(
-    graph: &LayeredGraph,
-    keys: &[u64],
-    ordering: &mut Ordering,
-    direction: Sweep,
-    heuristic: Heuristic,
-) {
-    let layers: Vec<usize> = match direction {
-        Sweep::Rightward => (1..graph.layer_count).collect(),
-        Sweep::Leftward => (0..graph.layer_count.saturating_sub(1)).rev().collect(),
-    };
-    let mut neighbour_slots: Vec<u32> = Vec::new();
-    let mut keyed: Vec<(f64, Vertex)> = Vec::new();
-    for layer in layers {
-        let order = std::mem::take(&mut ordering.orders[layer]);
-        let summaries: Vec<Option<f64>> = order
-            .iter()
-            .map(|&v| {
-                let neighbours = match direction {
-                    Sweep::Rightward => graph.ups(v),
-                    Sweep::Leftward => graph.downs(v),
-                };
-                neighbour_slots.clear();
-                neighbour_slots.extend(neighbours.iter().map(|&u| ordering.slot[u as usize]));
-                key(&mut neighbour_slots, heuristic)
-            })
-            .collect();
-        let mut new_order = order.clone();
-        for_each_block(keys, &order, |start, end| {
-            keyed.clear();
-            keyed.extend((start..end).filter_map(|i| summaries[i].map(|k| (k, order[i]))));
-            // Stable: equal keys keep their current relative order.
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let mut movable = keyed.iter().map(|&(_, v)| v);
-            for i in start..end {
-                if summaries[i].is_some() {
-                    if let Some(v) = movable.next() {
-                        new_order[i] = v;
-                    }
-                }
-            }
-        });
-        ordering.orders[layer] = new_order;
-        ordering.renumber(layer);
+/// O(n log n), no memory proportional to the column (unlike an accumulator tree over the
+/// right column, which a part of a large column cannot afford).
+pub(crate) fn count_inversions(
+    pairs: &mut [(u32, u32)],
+    rights: &mut Vec<u32>,
+    merge: &mut Vec<u32>,
+) -> u64 {
+    if pairs.len() < 2 {
+        return 0;
     }
+    pairs.sort_unstable();
+    rights.clear();
+    rights.extend(pairs.iter().map(|&(_, right)| right));
+    merge.clear();
+    merge.resize(rights.len(), 0);
+    merge_count(rights, merge)
 }
 
-/// Crossings between the edges of `upper` and `lower` (on one side), `upper` being above:
-/// pairs with the upper vertex's neighbour strictly below the lower vertex's. Both slices
-/// sorted. O(|upper| + |lower|).
-fn pair_crossings(upper: &[u32], lower: &[u32]) -> u64 {
-    let mut count = 0u64;
-    let mut j = 0;
-    for &a in upper {
-        while j < lower.len() && lower[j] < a {
-            j += 1;
-        }
-        count += j as u64;
+/// Sorts `values` and returns how many pairs `i < j` had `values[i] > values[j]`.
+fn merge_count(values: &mut [u32], buffer: &mut [u32]) -> u64 {
+    let n = values.len();
+    if n < 2 {
+        return 0;
     }
+    if n <= 16 {
+        // Insertion sort: counts one inversion per shift.
+        let mut count = 0;
+        for i in 1..n {
+            let value = values[i];
+            let mut j = i;
+            while j > 0 && values[j - 1] > value {
+                values[j] = values[j - 1];
+                j -= 1;
+                count += 1;
+            }
+            values[j] = value;
+        }
+        return count;
+    }
+    let middle = n / 2;
+    let (left_buffer, right_buffer) = buffer.split_at_mut(middle);
+    let mut count = merge_count(&mut values[..middle], left_buffer)
+        + merge_count(&mut values[middle..], &mut right_buffer[..n - middle]);
+    buffer[..n].copy_from_slice(values);
+    let (left, right) = buffer[..n].split_at(middle);
+    let (mut i, mut j, mut k) = (0, 0, 0);
+    while i < left.len() && j < right.len() {
+        if left[i] <= right[j] {
+            values[k] = left[i];
+            i += 1;
+        } else {
+            values[k] = right[j];
+            j += 1;
+            // Every remaining left value is greater.
+            count += (left.len() - i) as u64;
+        }
+        k += 1;
+    }
+    values[k..k + left.len() - i].copy_from_slice(&left[i..]);
+    k += left.len() - i;
+    values[k..].copy_from_slice(&right[j..]);
     count
 }
 
-/// Gansner et al.'s transposition: in every column, swap adjacent vertices of a block when
-/// that strictly lowers the crossings of their edges (or, with `swap_ties`, keeps them
-/// equal and non-zero), up to `max_passes` passes over all columns (stopping early when a
-/// pass changes nothing).
-///
-/// O(max_passes × E log d).
-fn transpose(
-    graph: &LayeredGraph,
-    keys: &[u64],
-    ordering: &mut Ordering,
-    max_passes: usize,
-    swap_ties: bool,
-) {
-    let mut lists: Vec<u32> = Vec::new();
-    // For each slot of the current column: ranges into `lists` (left side, right side).
-    let mut ranges: Vec<((usize, usize), (usize, usize))> = Vec::new();
-    for _ in 0..max_passes {
-        let mut changed = false;
-        for layer in 0..graph.layer_count {
-            lists.clear();
-            ranges.clear();
-            for &v in &ordering.orders[layer] {
-                let side = |neighbours: &[Vertex], lists: &mut Vec<u32>| {
-                    let start = lists.len();
-                    lists.extend(neighbours.iter().map(|&u| ordering.slot[u as usize]));
-                    lists[start..].sort_unstable();
-                    (start, lists.len())
-                };
-                let left = side(graph.ups(v), &mut lists);
-                let right = side(graph.downs(v), &mut lists);
-                ranges.push((left, right));
-            }
-            let order = &mut ordering.orders[layer];
-            for i in 0..order.len().saturating_sub(1) {
-                let (v, w) = (order[i], order[i + 1]);
-                if keys[v as usize] != keys[w as usize] {
-                    continue;
-                }
-                let ((vl, vr), (wl, wr)) = (ranges[i], ranges[i + 1]);
-                let (v_left, v_right) = (&lists[vl.0..vl.1], &lists[vr.0..vr.1]);
-                let (w_left, w_right) = (&lists[wl.0..wl.1], &lists[wr.0..wr.1]);
-                let now = pair_crossings(v_left, w_left) + pair_crossings(v_right, w_right);
-                let swapped = pair_crossings(w_left, v_left) + pair_crossings(w_right, v_right);
-                if swapped < now || (swap_ties && swapped == now && now > 0) {
-                    order.swap(i, i + 1);
-                    ranges.swap(i, i + 1);
-                    changed = true;
-                }
-            }
-            ordering.renumber(layer);
-        }
-        if !changed {
-            break;
-        }
-    }
+/// A part: its blocks, left to right.
+#[derive(Debug, Clone)]
+struct Part {
+    blocks: Vec<Block>,
 }
 
-/// Effort limits for [`order_vertices`], chosen from the size of the graph.
+/// The parts of `ordering`, in order of their first vertex in the input (so that a part
+/// is optimised before the parts its author listed after it).
+fn parts(keys: &[u64], ordering: &Ordering) -> Vec<Part> {
+    // Blocks per key, found by walking each column (sorted by key).
+    let mut by_key: Vec<(u64, Vertex, Block)> = Vec::new();
+    for (layer, order) in ordering.orders.iter().enumerate() {
+        let mut start = 0;
+        while start < order.len() {
+            let key = keys[order[start] as usize];
+            let mut end = start + 1;
+            let mut first = order[start];
+            while end < order.len() && keys[order[end] as usize] == key {
+                first = first.min(order[end]);
+                end += 1;
+            }
+            by_key.push((key, first, Block { layer, start, end }));
+            start = end;
+        }
+    }
+    by_key.sort_by_key(|&(key, _, block)| (key, block.layer));
+    let mut parts: Vec<(Vertex, Part)> = Vec::new();
+    let mut i = 0;
+    while i < by_key.len() {
+        let key = by_key[i].0;
+        let mut first = Vertex::MAX;
+        let mut blocks = Vec::new();
+        while i < by_key.len() && by_key[i].0 == key {
+            first = first.min(by_key[i].1);
+            blocks.push(by_key[i].2);
+            i += 1;
+        }
+        parts.push((first, Part { blocks }));
+    }
+    parts.sort_by_key(|p| p.0);
+    parts.into_iter().map(|p| p.1).collect()
+}
+
+/// Effort limits for one part, chosen from its size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Effort {
     /// Initial orders to start from: the input order, then the two breadth-first orders.
@@ -377,13 +323,16 @@ pub(crate) struct Effort {
 }
 
 impl Effort {
-    /// A total of 96 sweeps (three starts of 32) for graphs up to about 15 000 vertices and
-    /// segments, fewer as the graph grows, down to 8 sweeps from a single start and one
-    /// transposition pass per sweep beyond about 200 000, so that the stage costs a bounded
-    /// number of O(E log V) passes. Measured in `docs/design.md`.
-    pub fn for_size(vertices: usize, segments: usize) -> Self {
-        let work = (vertices + segments).max(1);
-        let total = (1_500_000 / work).clamp(8, 96);
+    /// The effort for a part of `part_work` (vertices plus segment ends) in a graph of
+    /// `total_work`. Up to about 60 000 in all (some 14 000 boxes): three starts of up to
+    /// 32 sweeps, patience 4 (one round of the four kinds of sweep), up to 8 transposition
+    /// passes. Beyond, both shrink with the total, down to 8 sweeps from a single start and
+    /// one transposition pass per sweep, so that the stage costs a bounded number of
+    /// O(E log E) passes over the whole graph; a single part that large gets the same
+    /// treatment. Measured in `docs/design.md`.
+    pub fn for_size(part_work: usize, total_work: usize) -> Self {
+        let work = total_work.max(part_work).max(1);
+        let total = (5_760_000 / work).clamp(8, 96);
         let starts = match total {
             24.. => 3,
             12.. => 2,
@@ -392,23 +341,19 @@ impl Effort {
         Effort {
             starts,
             sweeps: total / starts,
-            patience: 10,
-            transpose_passes: (200_000 / work).clamp(1, 8),
+            patience: 4,
+            transpose_passes: (480_000 / work).clamp(1, 8),
         }
     }
 }
 
-/// Sweeps from one initial order; returns the best ordering seen and its crossings.
-fn improve(
-    graph: &LayeredGraph,
-    keys: &[u64],
-    mut ordering: Ordering,
-    effort: Effort,
-    scratch: &mut Vec<(u32, u32)>,
-) -> (Ordering, u64) {
-    let mut best_crossings = ordering.crossings(graph, scratch);
-    let mut best = ordering.clone();
+/// Sweeps the loaded part from its current order; leaves the best order seen in it and
+/// returns its crossings.
+fn improve(part: &mut PartGraph, effort: Effort, keep_boxes: bool, best: &mut Vec<u32>) -> u64 {
+    let mut best_crossings = part.crossings();
+    part.save(best);
     let mut since_best = 0;
+    let blocks = part.block_count();
     for iteration in 0..effort.sweeps {
         if best_crossings == 0 || since_best >= effort.patience {
             break;
@@ -425,93 +370,115 @@ fn improve(
         } else {
             Heuristic::WeightedMedian
         };
-        sweep(graph, keys, &mut ordering, direction, heuristic);
+        for step in 0..blocks {
+            let index = match direction {
+                Sweep::Rightward => step,
+                Sweep::Leftward => blocks - 1 - step,
+            };
+            part.sort_block(index, direction, heuristic, keep_boxes);
+        }
         // As dot does, let every other pair of sweeps also swap pairs whose crossings tie,
         // to walk across plateaus; the best order seen is kept anyway.
         let swap_ties = iteration % 4 < 2;
-        transpose(
-            graph,
-            keys,
-            &mut ordering,
-            effort.transpose_passes,
-            swap_ties,
-        );
-        let crossings = ordering.crossings(graph, scratch);
+        part.transpose(effort.transpose_passes, swap_ties, keep_boxes);
+        let crossings = part.crossings();
         if crossings < best_crossings {
             best_crossings = crossings;
-            best = ordering.clone();
+            part.save(best);
             since_best = 0;
         } else {
             since_best += 1;
         }
     }
-    (best, best_crossings)
+    part.restore(best);
+    best_crossings
 }
 
 /// Orders the vertices of every column to reduce crossings (see the module documentation).
 ///
-/// Arguments: the layered graph and the effort. Builds three initial orders — the input
-/// order and the two breadth-first orders, every column sorted by band and connected
-/// component first (see [`block_keys`]) — and sweeps from the `effort.starts` ones with
-/// the fewest crossings. Returns the best ordering seen: never worse than any of the three
-/// initial orders, and exactly the input order when that has no crossing.
+/// Arguments: the layered graph and whether boxes keep their input order. Builds three
+/// initial orders — the input order and the two breadth-first orders, every column sorted
+/// by block first (see [`block_keys`]) — and optimises each part from the ones with the
+/// fewest crossings, as many as its [`Effort`] allows. Returns the best ordering seen:
+/// for every part never worse than its share of the three initial orders, and exactly the
+/// input order for a part that has no crossing in it.
 ///
-/// Complexity: O(starts × sweeps × (V log V + E log V + transpose_passes × E log d)), with
-/// V vertices (input nodes and dummies), E segments and d the largest degree.
-pub(crate) fn order_vertices(graph: &LayeredGraph, effort: Effort) -> Ordering {
-    let mut scratch = Vec::new();
-    let keys = block_keys(graph);
-    // All three starts cost O(V + E log V) to build and count; sweep from the most
-    // promising ones (the input order first on ties).
-    let mut starts: Vec<(u64, usize, Ordering)> = [
-        Ordering::initial(graph, &keys),
-        Ordering::breadth_first(graph, &keys, true),
-        Ordering::breadth_first(graph, &keys, false),
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(index, ordering)| (ordering.crossings(graph, &mut scratch), index, ordering))
-    .collect();
-    starts.sort_by_key(|start| (start.0, start.1));
-    let mut best: Option<(Ordering, u64)> = None;
-    for (crossings, _, ordering) in starts.into_iter().take(effort.starts.max(1)) {
-        if let Some((_, best_crossings)) = &best {
-            if *best_crossings == 0 {
+/// Complexity: O(Σ over parts of starts × sweeps × (V log V + transpose_passes × E)),
+/// with V vertices (input nodes and dummies) and E segments; the effort of a part shrinks
+/// as it grows, so the stage stays near-linear.
+pub(crate) fn order_vertices(graph: &LayeredGraph, order: Order) -> Ordering {
+    let keys = block_keys(graph, order);
+    let keep_boxes = order == Order::Source;
+    let mut ordering = Ordering::initial(graph, &keys);
+    let parts = parts(&keys, &ordering);
+    // With the author's order kept, the breadth-first orders only differ in the dummies;
+    // the input order is the one start.
+    let alternatives: Vec<Ordering> = if keep_boxes {
+        Vec::new()
+    } else {
+        vec![
+            Ordering::breadth_first(graph, &keys, true),
+            Ordering::breadth_first(graph, &keys, false),
+        ]
+    };
+    let mut local = PartGraph::default();
+    let (mut best, mut candidate, mut start) = (Vec::new(), Vec::new(), Vec::new());
+    let total_work = graph.vertex_count() + 2 * graph.segment_count();
+    for part in &parts {
+        local.load(graph, &ordering, &part.blocks);
+        let effort = Effort::for_size(local.work(), total_work);
+        // Each start of this part, with its crossings (the other parts as they are now).
+        let mut starts: Vec<(u64, usize, Vec<u32>)> = Vec::with_capacity(3);
+        local.save(&mut start);
+        starts.push((local.crossings(), 0, start.clone()));
+        for (index, alternative) in alternatives.iter().enumerate() {
+            local.order_from(alternative, &mut start);
+            local.restore(&start);
+            starts.push((local.crossings(), index + 1, start.clone()));
+        }
+        starts.sort_by_key(|s| (s.0, s.1));
+        let mut best_of_part: Option<(u64, Vec<u32>)> = None;
+        for (crossings, _, start) in starts.into_iter().take(effort.starts.max(1)) {
+            if best_of_part.as_ref().is_some_and(|b| b.0 == 0) {
                 break;
             }
+            local.restore(&start);
+            let crossings = if crossings == 0 {
+                0
+            } else {
+                improve(&mut local, effort, keep_boxes, &mut best)
+            };
+            local.save(&mut candidate);
+            if best_of_part.as_ref().is_none_or(|b| crossings < b.0) {
+                best_of_part = Some((crossings, candidate.clone()));
+            }
         }
-        let (ordering, crossings) = if crossings == 0 {
-            (ordering, 0)
-        } else {
-            improve(graph, &keys, ordering, effort, &mut scratch)
-        };
-        if best.as_ref().is_none_or(|(_, b)| crossings < *b) {
-            best = Some((ordering, crossings));
+        if let Some((_, chosen)) = best_of_part {
+            local.restore(&chosen);
         }
+        local.store(&mut ordering);
     }
-    match best {
-        Some((ordering, _)) => ordering,
-        None => Ordering::initial(graph, &keys),
-    }
+    ordering
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{EdgeSpec, NodeSpec};
+    use crate::layout::{EdgeSpec, NodeSpec, Order};
+    use proptest::prelude::*;
 
     fn graph(columns: &[usize], edges: &[(usize, usize)]) -> LayeredGraph {
         let nodes: Vec<NodeSpec> = columns
             .iter()
             .map(|&column| NodeSpec {
                 column,
-                band: 0,
+                band: Some(0),
                 ..NodeSpec::default()
             })
             .collect();
         let edges: Vec<EdgeSpec> = edges
             .iter()
-            .map(|&(from, to)| EdgeSpec { from, to })
+            .map(|&(from, to)| EdgeSpec::new(from, to))
             .collect();
         let layers = columns.iter().max().map_or(0, |m| m + 1);
         LayeredGraph::build(&nodes, &edges, layers, 1)
@@ -525,26 +492,25 @@ mod tests {
             &[0, 0, 0, 1, 1, 1],
             &[(0, 5), (1, 4), (2, 3), (1, 3), (0, 4)],
         );
-        let keys = block_keys(&g);
+        let keys = block_keys(&g, Order::Crossings);
         assert!(keys.iter().all(|&k| k == keys[0]));
-        let mut scratch = Vec::new();
+        let mut scratch = Scratch::default();
         let initial = Ordering::initial(&g, &keys);
         assert_eq!(initial.crossings(&g, &mut scratch), 6);
+        let all = parts(&keys, &initial);
+        let mut part = PartGraph::default();
+        part.load(&g, &initial, &all[0].blocks);
+        assert_eq!(part.crossings(), 6);
+        part.sort_block(1, Sweep::Rightward, Heuristic::Barycenter, false);
         let mut swept = initial.clone();
-        sweep(
-            &g,
-            &keys,
-            &mut swept,
-            Sweep::Rightward,
-            Heuristic::Barycenter,
-        );
+        part.store(&mut swept);
         assert_eq!(swept.orders[1], [5, 4, 3]);
         assert_eq!(swept.crossings(&g, &mut scratch), 0);
-        let best = order_vertices(&g, Effort::for_size(6, 5));
+        let best = order_vertices(&g, Order::Crossings);
         assert_eq!(best.crossings(&g, &mut scratch), 0);
         // Three separate components are simply kept apart, in input order of their roots.
         let g = graph(&[0, 0, 0, 1, 1, 1], &[(0, 5), (1, 4), (2, 3)]);
-        let ordering = Ordering::initial(&g, &block_keys(&g));
+        let ordering = Ordering::initial(&g, &block_keys(&g, Order::Crossings));
         assert_eq!(ordering.orders[1], [5, 4, 3]);
         assert_eq!(ordering.crossings(&g, &mut scratch), 0);
     }
@@ -557,20 +523,29 @@ mod tests {
             &[0, 0, 0, 1, 1, 1, 2, 2, 2],
             &[(0, 4), (1, 5), (2, 3), (3, 8), (4, 6), (5, 7), (0, 7)],
         );
-        let mut scratch = Vec::new();
-        assert!(Ordering::initial(&g, &block_keys(&g)).crossings(&g, &mut scratch) > 0);
-        let best = order_vertices(&g, Effort::for_size(20, 20));
+        let mut scratch = Scratch::default();
+        assert!(
+            Ordering::initial(&g, &block_keys(&g, Order::Crossings)).crossings(&g, &mut scratch)
+                > 0
+        );
+        let best = order_vertices(&g, Order::Crossings);
         assert_eq!(best.crossings(&g, &mut scratch), 0);
     }
 
     #[test]
     fn transposition_fixes_what_a_sweep_leaves() {
         let g = graph(&[0, 0, 1, 1], &[(0, 3), (1, 2), (0, 2)]);
-        let keys = block_keys(&g);
+        let keys = block_keys(&g, Order::Crossings);
         let mut ordering = Ordering::initial(&g, &keys);
-        let mut scratch = Vec::new();
+        let mut scratch = Scratch::default();
         assert_eq!(ordering.crossings(&g, &mut scratch), 1);
-        transpose(&g, &keys, &mut ordering, 4, false);
+        let all = parts(&keys, &ordering);
+        assert_eq!(all.len(), 1);
+        let mut part = PartGraph::default();
+        part.load(&g, &ordering, &all[0].blocks);
+        part.transpose(4, false, false);
+        assert_eq!(part.crossings(), 0);
+        part.store(&mut ordering);
         assert_eq!(ordering.crossings(&g, &mut scratch), 0);
     }
 
@@ -580,14 +555,14 @@ mod tests {
             .iter()
             .map(|&(column, band)| NodeSpec {
                 column,
-                band,
+                band: Some(band),
                 ..NodeSpec::default()
             })
             .collect();
         // Edges that would like to swap the bands.
-        let edges = [EdgeSpec { from: 0, to: 2 }, EdgeSpec { from: 1, to: 3 }];
+        let edges = [EdgeSpec::new(0, 2), EdgeSpec::new(1, 3)];
         let g = LayeredGraph::build(&nodes, &edges, 2, 2);
-        let best = order_vertices(&g, Effort::for_size(4, 2));
+        let best = order_vertices(&g, Order::Crossings);
         assert_eq!(best.orders[0], [1, 0]);
         assert_eq!(best.orders[1], [2, 3]);
     }
@@ -596,30 +571,36 @@ mod tests {
     fn connected_components_are_kept_apart_in_input_order() {
         // Two components whose nodes are interleaved in the input.
         let g = graph(&[0, 0, 0, 0, 1, 1], &[(0, 4), (2, 4), (1, 5), (3, 5)]);
-        let best = order_vertices(&g, Effort::for_size(6, 4));
+        let best = order_vertices(&g, Order::Crossings);
         assert_eq!(best.orders[0], [0, 2, 1, 3]);
         assert_eq!(best.orders[1], [4, 5]);
     }
 
     #[test]
-    fn weighted_median_interpolates() {
-        assert_eq!(key(&mut [], Heuristic::WeightedMedian), None);
-        assert_eq!(key(&mut [4], Heuristic::WeightedMedian), Some(4.0));
-        assert_eq!(key(&mut [2, 4], Heuristic::WeightedMedian), Some(3.0));
-        assert_eq!(
-            key(&mut [9, 0, 1, 10], Heuristic::WeightedMedian),
-            Some(5.0)
+    fn source_order_keeps_the_boxes_and_moves_the_long_edges() {
+        // Column 1 holds boxes 1 and 2 in input order, wired the crossing way, and the
+        // dummy of 0 → 3, which belongs next to 2's edge.
+        let g = graph(
+            &[0, 1, 1, 2, 0, 2],
+            &[(4, 2), (0, 3), (1, 5), (2, 3), (0, 1)],
         );
-        // Packed tightly on the left: the median leans left.
-        let m = key(&mut [0, 1, 2, 10], Heuristic::WeightedMedian).expect("has neighbours");
-        assert!(m < 1.5 + 1e-9 && m > 1.0);
-        assert_eq!(key(&mut [1, 2, 3], Heuristic::Barycenter), Some(2.0));
+        let best = order_vertices(&g, Order::Source);
+        let boxes: Vec<Vertex> = best.orders[1]
+            .iter()
+            .copied()
+            .filter(|&v| !g.is_dummy(v))
+            .collect();
+        assert_eq!(boxes, [1, 2]);
+        assert_eq!(best.orders[0], [0, 4]);
+        let crossings = order_vertices(&g, Order::Crossings);
+        let mut scratch = Scratch::default();
+        assert!(crossings.crossings(&g, &mut scratch) <= best.crossings(&g, &mut scratch));
     }
 
     #[test]
     fn effort_shrinks_with_size() {
-        let small = Effort::for_size(100, 100);
-        let large = Effort::for_size(400_000, 600_000);
+        let small = Effort::for_size(200, 10_000);
+        let large = Effort::for_size(1_000, 1_000_000);
         assert_eq!((small.starts, small.sweeps), (3, 32));
         assert_eq!((large.starts, large.sweeps), (1, 8));
         assert!(large.transpose_passes >= 1);
@@ -629,10 +610,33 @@ mod tests {
     fn breadth_first_order_follows_the_edges() {
         // Column 1 listed in the opposite order of its parents in column 0.
         let g = graph(&[0, 0, 1, 1], &[(0, 3), (1, 2)]);
-        let ordering = Ordering::breadth_first(&g, &block_keys(&g), true);
+        let ordering = Ordering::breadth_first(&g, &block_keys(&g, Order::Crossings), true);
         assert_eq!(ordering.orders[0], [0, 1]);
         assert_eq!(ordering.orders[1], [3, 2]);
-        let mut scratch = Vec::new();
+        let mut scratch = Scratch::default();
         assert_eq!(ordering.crossings(&g, &mut scratch), 0);
+    }
+
+    fn brute_force(pairs: &[(u32, u32)]) -> u64 {
+        let mut count = 0;
+        for (i, a) in pairs.iter().enumerate() {
+            for b in &pairs[i + 1..] {
+                if (a.0 < b.0 && a.1 > b.1) || (a.0 > b.0 && a.1 < b.1) {
+                    count += 1;
+                }
+            }
+        }
+        count
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn inversions_match_brute_force(pairs in prop::collection::vec((0u32..20, 0u32..20), 0..120)) {
+            let expected = brute_force(&pairs);
+            let mut sorted = pairs.clone();
+            let (mut rights, mut merge) = (Vec::new(), Vec::new());
+            prop_assert_eq!(count_inversions(&mut sorted, &mut rights, &mut merge), expected);
+        }
     }
 }

@@ -1,29 +1,45 @@
 //! Coordinate assignment: the vertical centre of every box and dummy slot, and the height
 //! of every band.
 //!
-//! Role: the third stage of the layout. The order of every column is fixed (see
-//! [`super::order`]); this stage chooses y coordinates that keep that order, keep a minimum
-//! gap between neighbours (boxes have different heights because their text wraps), keep
-//! every vertex inside its band, and make edges as straight as possible.
+//! Role: the fourth stage of the layout. The order of every column is fixed (see
+//! [`super::order`]) and so are the ports (see [`super::ports`]); this stage chooses y
+//! coordinates that keep that order, keep a minimum gap between neighbours (boxes have
+//! different heights because their text wraps; an arrow entering a box's top needs room
+//! above it), keep every vertex inside the bands it may lie in, and make edges straight.
 //!
-//! Method: a band is as tall as its tallest column block (stacked boxes and dummy slots
-//! with their gaps), so the other blocks have *slack*. We minimise the quadratic energy
-//! Σ ω(u, v) (y_u − y_v)² over all segments (u, v), with Gansner et al.'s weights ω = 1, 2, 8
-//! for box–box, box–dummy and dummy–dummy segments so that long edges are pulled straight
-//! first, subject to the order, gap and band constraints. Those constraints only bind
-//! vertices of the same (column, band) block, so we solve block by block, column by column,
-//! sweeping left→right and right→left (block coordinate descent on a convex problem): for
-//! one block the problem is an isotonic regression after substituting
-//! z_i = y_i − (offset of i in the packed block), solved exactly in O(n) by
-//! *pool adjacent violators* (Ayer et al. 1955; Best and Chakravarti 1990) and clamped to
-//! the band's slack. The last sweeps use weighted-median targets instead of means, which
-//! snaps a vertex with one dominant neighbour level with it (straight edges, as the L1
-//! objective of Gansner et al. would) instead of leaving it between its neighbours.
+//! Method:
+//! 1. *Bands.* Every column is packed top-down, each vertex as high as its predecessor and
+//!    the top of its first band allow; a band ends below the lowest vertex whose last band
+//!    it is. That gives the least heights that hold every column, and leaves the other
+//!    columns slack.
+//! 2. *Least squares.* We minimise Σ ω(u, v) (y_u + p_u − y_v − p_v)² over all segments,
+//!    p being the port offsets, with Gansner et al.'s weights ω = 1, 2, 8 for box–box,
+//!    box–dummy and dummy–dummy segments so that long edges are pulled straight first,
+//!    subject to the order, the gaps and the band bounds. The constraints only bind
+//!    vertices of one column, so we solve column by column, sweeping left→right and
+//!    right→left (block coordinate descent on a convex problem). For one column the
+//!    problem is an isotonic regression after substituting z_i = y_i − (offset of i in the
+//!    packed column), with a lower and upper bound per vertex: solved exactly in O(n) by
+//!    *pool adjacent violators* (Ayer et al. 1955; Best and Chakravarti 1990), a pool's
+//!    value being its weighted mean clamped to its members' bounds (PAV is exact for any
+//!    separable convex objective under a chain order). The last sweeps use weighted-median
+//!    targets, which snap a vertex level with one neighbour instead of between two, as the
+//!    L1 objective of Gansner et al. would.
+//! 3. *Straightening*, in the spirit of Brandes and Köpf ("Fast and Simple Horizontal
+//!    Coordinate Assignment", GD 2001), who align each vertex with a median neighbour and
+//!    place aligned blocks as one: segments are taken in order of priority (dummy–dummy
+//!    first, then box–dummy, then box–box; nearly level ones first) and each is made exactly
+//!    level by moving one of its two *blocks* (vertices already aligned, which move
+//!    together) if that keeps every gap and bound; the two blocks then become one. Where BK
+//!    compact blocks against each other without bounds, we only move within the slack the
+//!    least-squares solution leaves, so the bands keep their heights.
 //!
-//! Must not do: change orders, look at text (heights are given), or decide x coordinates.
+//! Must not do: change orders or ports, look at text (heights are given), or decide x
+//! coordinates.
 
 use super::graph::{LayeredGraph, Vertex};
 use super::order::Ordering;
+use super::ports::Ports;
 
 /// Vertical sizes the stage needs, all in pixels.
 #[derive(Debug, Clone, Copy)]
@@ -36,9 +52,27 @@ pub(crate) struct VerticalMetrics {
     pub band_padding: f64,
     /// Space between two bands.
     pub band_gap: f64,
-    /// Space kept between a band's edge and a dummy slot at the end of a block: half the
-    /// height of the smallest box, so that such a box can line up with the slot.
+    /// Space kept between a band's edge and a dummy slot: half the height of the smallest
+    /// box, so that such a box can line up with the slot.
     pub dummy_margin: f64,
+}
+
+/// What [`assign_y`] works on.
+pub(crate) struct VerticalInput<'a> {
+    pub graph: &'a LayeredGraph,
+    pub ordering: &'a Ordering,
+    /// Height of every input node (dummies are 0 high).
+    pub heights: &'a [f64],
+    /// Least height of every band (for its label).
+    pub band_min_height: &'a [f64],
+    /// Extra room at the top of every band (for feedback lanes).
+    pub band_top_room: &'a [f64],
+    pub ports: &'a Ports,
+    /// The y where the first band starts.
+    pub top: f64,
+    pub metrics: VerticalMetrics,
+    /// Number of least-squares sweeps.
+    pub sweeps: usize,
 }
 
 /// Result of [`assign_y`].
@@ -54,17 +88,6 @@ pub(crate) struct VerticalLayout {
     pub bottom: f64,
 }
 
-/// One (column, band) block: a slice of a column's order.
-#[derive(Debug, Clone, Copy)]
-struct Block {
-    layer: usize,
-    band: usize,
-    start: usize,
-    end: usize,
-    /// Height of the packed block, margins included.
-    used: f64,
-}
-
 fn segment_weight(graph: &LayeredGraph, a: Vertex, b: Vertex) -> f64 {
     match (graph.is_dummy(a), graph.is_dummy(b)) {
         (false, false) => 1.0,
@@ -73,28 +96,51 @@ fn segment_weight(graph: &LayeredGraph, a: Vertex, b: Vertex) -> f64 {
     }
 }
 
-/// Pool adjacent violators: the non-decreasing sequence closest to `targets` in weighted
-/// least squares, written into `out`. O(n).
-fn isotonic_regression(targets: &[(f64, f64)], out: &mut Vec<f64>) {
-    // Pools as (weighted sum, weight, count).
-    let mut pools: Vec<(f64, f64, usize)> = Vec::with_capacity(targets.len());
-    for &(target, weight) in targets {
-        pools.push((target * weight, weight, 1));
+/// One isotonic target: the value wanted, its weight and the bounds of the value.
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    value: f64,
+    weight: f64,
+    low: f64,
+    high: f64,
+}
+
+/// Pool adjacent violators with bounds: the non-decreasing sequence within the bounds
+/// closest to the targets in weighted least squares, written into `out`. O(n).
+fn isotonic_regression(
+    targets: &[Target],
+    pools: &mut Vec<(f64, f64, f64, f64, usize)>,
+    out: &mut Vec<f64>,
+) {
+    // Pools as (weighted sum, weight, highest low bound, lowest high bound, count).
+    let value = |p: &(f64, f64, f64, f64, usize)| {
+        let mean = if p.1 > 0.0 { p.0 / p.1 } else { p.2 };
+        mean.max(p.2).min(p.3)
+    };
+    pools.clear();
+    for t in targets {
+        pools.push((t.value * t.weight, t.weight, t.low, t.high, 1));
         while pools.len() >= 2 {
-            let (s2, w2, n2) = pools[pools.len() - 1];
-            let (s1, w1, n1) = pools[pools.len() - 2];
-            if s1 / w1 > s2 / w2 {
+            let last = pools[pools.len() - 1];
+            let previous = pools[pools.len() - 2];
+            if value(&previous) > value(&last) {
                 pools.pop();
-                let last = pools.len() - 1;
-                pools[last] = (s1 + s2, w1 + w2, n1 + n2);
+                let merged = pools.len() - 1;
+                pools[merged] = (
+                    previous.0 + last.0,
+                    previous.1 + last.1,
+                    previous.2.max(last.2),
+                    previous.3.min(last.3),
+                    previous.4 + last.4,
+                );
             } else {
                 break;
             }
         }
     }
     out.clear();
-    for (sum, weight, count) in pools {
-        out.extend(std::iter::repeat_n(sum / weight, count));
+    for pool in pools.iter() {
+        out.extend(std::iter::repeat_n(value(pool), pool.4));
     }
 }
 
@@ -127,105 +173,238 @@ pub(crate) fn sweeps_for_size(vertices: usize, segments: usize) -> usize {
     (4_000_000 / (vertices + segments).max(1)).clamp(6, 16)
 }
 
+/// Per-vertex geometry the stage works with.
+struct Frame<'a> {
+    input: &'a VerticalInput<'a>,
+}
+
+impl Frame<'_> {
+    fn height(&self, v: Vertex) -> f64 {
+        self.input.heights.get(v as usize).copied().unwrap_or(0.0)
+    }
+
+    fn room_above(&self, v: Vertex) -> f64 {
+        self.input
+            .ports
+            .room_above
+            .get(v as usize)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    fn room_below(&self, v: Vertex) -> f64 {
+        self.input
+            .ports
+            .room_below
+            .get(v as usize)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    fn margin(&self, v: Vertex) -> f64 {
+        if self.input.graph.is_dummy(v) {
+            self.input.metrics.dummy_margin
+        } else {
+            0.0
+        }
+    }
+
+    /// Least distance between the centres of `a` and the vertex `b` below it.
+    fn separation(&self, a: Vertex, b: Vertex) -> f64 {
+        let graph = self.input.graph;
+        let m = &self.input.metrics;
+        let base = if graph.is_dummy(a) || graph.is_dummy(b) {
+            m.edge_gap
+        } else {
+            m.node_gap
+        };
+        let gap = base.max(self.room_below(a) + self.room_above(b));
+        self.height(a) / 2.0 + gap + self.height(b) / 2.0
+    }
+
+    /// Space a vertex keeps from the top of its first band, and from the bottom of its last.
+    fn top_clearance(&self, v: Vertex) -> f64 {
+        let first = self.input.graph.place[v as usize].first as usize;
+        let lanes = self.input.band_top_room.get(first).copied().unwrap_or(0.0);
+        self.input.metrics.band_padding + lanes + self.room_above(v) + self.margin(v)
+    }
+
+    fn bottom_clearance(&self, v: Vertex) -> f64 {
+        self.input.metrics.band_padding + self.room_below(v) + self.margin(v)
+    }
+}
+
+/// Band tops and heights from packing every column top-down (see the module documentation).
+/// O(V).
+fn pack_bands(frame: &Frame<'_>) -> (Vec<f64>, Vec<f64>) {
+    let input = frame.input;
+    let graph = input.graph;
+    let bands = graph.band_count;
+    let columns = &input.ordering.orders;
+    let mut cursor = vec![0usize; columns.len()];
+    let mut previous: Vec<Option<(Vertex, f64)>> = vec![None; columns.len()];
+    // The lowest bottom (plus clearance) each band must reach for the vertices ending in it.
+    let mut needed = vec![f64::NEG_INFINITY; bands];
+    let mut band_top = Vec::with_capacity(bands);
+    let mut band_height = Vec::with_capacity(bands);
+    let mut y = input.top;
+    for band in 0..bands {
+        if band > 0 {
+            y += input.metrics.band_gap;
+        }
+        band_top.push(y);
+        for (column, order) in columns.iter().enumerate() {
+            while cursor[column] < order.len() {
+                let v = order[cursor[column]];
+                let place = graph.place[v as usize];
+                if place.first as usize > band {
+                    break;
+                }
+                let low = band_top[place.first as usize] + frame.top_clearance(v);
+                let top = match previous[column] {
+                    Some((p, p_center)) => {
+                        (p_center + frame.separation(p, v) - frame.height(v) / 2.0).max(low)
+                    }
+                    None => low,
+                };
+                let center = top + frame.height(v) / 2.0;
+                let last = (place.last as usize).min(bands - 1);
+                needed[last] =
+                    needed[last].max(center + frame.height(v) / 2.0 + frame.bottom_clearance(v));
+                previous[column] = Some((v, center));
+                cursor[column] += 1;
+            }
+        }
+        let lanes = input.band_top_room.get(band).copied().unwrap_or(0.0);
+        let min = input.band_min_height.get(band).copied().unwrap_or(0.0);
+        let bottom = needed[band]
+            .max(y + 2.0 * input.metrics.band_padding + lanes)
+            .max(y + min);
+        band_height.push(bottom - y);
+        y = bottom;
+    }
+    (band_top, band_height)
+}
+
+/// The blocks of the straightening pass: vertices aligned so far, which move together.
+struct Blocks {
+    root: Vec<u32>,
+    members: Vec<Vec<u32>>,
+}
+
+impl Blocks {
+    fn new(n: usize) -> Self {
+        Blocks {
+            root: (0..n as u32).collect(),
+            members: (0..n as u32).map(|v| vec![v]).collect(),
+        }
+    }
+
+    fn find(&self, v: u32) -> u32 {
+        self.root[v as usize]
+    }
+
+    /// Merges the smaller block into the larger.
+    fn union(&mut self, a: u32, b: u32) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a == b {
+            return;
+        }
+        let (big, small) = if self.members[a as usize].len() >= self.members[b as usize].len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let moved = std::mem::take(&mut self.members[small as usize]);
+        for &v in &moved {
+            self.root[v as usize] = big;
+        }
+        self.members[big as usize].extend(moved);
+    }
+}
+
 /// Assigns the vertical centre of every vertex (see the module documentation).
 ///
-/// Arguments: the layered graph and its ordering; `heights[v]` for every input node
-/// (dummies are 0 high); `band_min_height[b]`, the least height of band `b` (for its
-/// label); `top`, the y where the first band starts; the gaps; the number of sweeps.
-///
-/// Complexity: O(sweeps × (V + E log d)).
-pub(crate) fn assign_y(
-    graph: &LayeredGraph,
-    ordering: &Ordering,
-    heights: &[f64],
-    band_min_height: &[f64],
-    top: f64,
-    metrics: VerticalMetrics,
-    sweeps: usize,
-) -> VerticalLayout {
-    let height = |v: Vertex| heights.get(v as usize).copied().unwrap_or(0.0);
-    let gap = |a: Vertex, b: Vertex| {
-        if graph.is_dummy(a) || graph.is_dummy(b) {
-            metrics.edge_gap
-        } else {
-            metrics.node_gap
-        }
-    };
-    // Offset of every vertex's centre from the top of its packed block.
-    let mut offset = vec![0.0; graph.vertex_count()];
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut stack_height = vec![0.0f64; graph.band_count];
-    for (layer, order) in ordering.orders.iter().enumerate() {
-        let mut start = 0;
-        while start < order.len() {
-            let band = graph.band[order[start] as usize] as usize;
-            let mut end = start;
-            let mut y = if graph.is_dummy(order[start]) {
-                metrics.dummy_margin
-            } else {
-                0.0
-            };
-            while end < order.len() && graph.band[order[end] as usize] as usize == band {
-                let v = order[end];
-                if end > start {
-                    y += gap(order[end - 1], v);
-                }
-                offset[v as usize] = y + height(v) / 2.0;
-                y += height(v);
-                end += 1;
-            }
-            if graph.is_dummy(order[end - 1]) {
-                y += metrics.dummy_margin;
-            }
-            stack_height[band] = stack_height[band].max(y);
-            blocks.push(Block {
-                layer,
-                band,
-                start,
-                end,
-                used: y,
-            });
-            start = end;
-        }
-    }
-    let mut band_top = Vec::with_capacity(graph.band_count);
-    let mut band_height = Vec::with_capacity(graph.band_count);
-    let mut y = top;
-    for (band, &stack) in stack_height.iter().enumerate() {
-        if band > 0 {
-            y += metrics.band_gap;
-        }
-        let min = band_min_height.get(band).copied().unwrap_or(0.0);
-        let h = (stack + 2.0 * metrics.band_padding).max(min);
-        band_top.push(y);
-        band_height.push(h);
-        y += h;
-    }
-    let bottom = y;
+/// Complexity: O(sweeps × (V + E log d)) for the sweeps, O(E log E + moves) for the
+/// straightening, where a move costs the size of the smaller of two blocks (capped).
+pub(crate) fn assign_y(input: &VerticalInput<'_>) -> VerticalLayout {
+    let frame = Frame { input };
+    let graph = input.graph;
+    let ordering = input.ordering;
+    let (band_top, band_height) = pack_bands(&frame);
+    let bottom = band_top
+        .last()
+        .zip(band_height.last())
+        .map_or(input.top, |(t, h)| t + h);
 
-    // Start with every block centred in its band.
-    let mut center_y = vec![0.0; graph.vertex_count()];
-    let block_frame = |block: &Block| -> (f64, f64) {
-        let inner_top = band_top[block.band] + metrics.band_padding;
-        let inner = band_height[block.band] - 2.0 * metrics.band_padding;
-        (inner_top, (inner - block.used).max(0.0))
-    };
-    for block in &blocks {
-        let order = &ordering.orders[block.layer];
-        let (inner_top, slack) = block_frame(block);
-        for &v in &order[block.start..block.end] {
-            center_y[v as usize] = inner_top + slack / 2.0 + offset[v as usize];
+    // Bounds of every centre, and offsets in the packed column.
+    let n = graph.vertex_count();
+    let mut low = vec![0.0; n];
+    let mut high = vec![0.0; n];
+    let mut offset = vec![0.0; n];
+    for order in &ordering.orders {
+        let mut at = 0.0;
+        for (i, &v) in order.iter().enumerate() {
+            let place = graph.place[v as usize];
+            let h = frame.height(v);
+            low[v as usize] = band_top[place.first as usize] + frame.top_clearance(v) + h / 2.0;
+            let last = place.last as usize;
+            high[v as usize] =
+                band_top[last] + band_height[last] - frame.bottom_clearance(v) - h / 2.0;
+            if i > 0 {
+                at += frame.separation(order[i - 1], v);
+            }
+            offset[v as usize] = at;
         }
     }
 
-    // Blocks grouped by column, for the sweeps.
-    let mut blocks_of_layer: Vec<Vec<Block>> = vec![Vec::new(); graph.layer_count];
-    for block in blocks {
-        blocks_of_layer[block.layer].push(block);
-    }
-    let mut targets: Vec<(f64, f64)> = Vec::new();
+    let mut center_y = vec![0.0; n];
+    let mut targets: Vec<Target> = Vec::new();
+    let mut pools = Vec::new();
     let mut solved: Vec<f64> = Vec::new();
+    let mut solve = |order: &[Vertex], targets: &[Target], center_y: &mut [f64]| {
+        isotonic_regression(targets, &mut pools, &mut solved);
+        for (&v, &z) in order.iter().zip(&solved) {
+            let y = offset[v as usize] + if z.is_finite() { z } else { 0.0 };
+            center_y[v as usize] = y;
+        }
+    };
+    // Start with every column centred between its bounds.
+    for order in &ordering.orders {
+        targets.clear();
+        targets.extend(order.iter().map(|&v| {
+            let (l, h, o) = (low[v as usize], high[v as usize], offset[v as usize]);
+            Target {
+                value: (l + h) / 2.0 - o,
+                weight: 1.0,
+                low: l - o,
+                high: h - o,
+            }
+        }));
+        solve(order, &targets, &mut center_y);
+    }
+
+    // Where a box shared by several bands reads as shared: on the boundary between two
+    // bands, at the middle of three or more.
+    let shared_home: Vec<Option<f64>> = (0..n)
+        .map(|v| {
+            let place = graph.place[v];
+            if graph.is_dummy(v as Vertex) || place.first == place.last {
+                return None;
+            }
+            let (first, last) = (place.first as usize, place.last as usize);
+            let top = band_top[first];
+            let bottom = band_top[last] + band_height[last];
+            Some(if last == first + 1 {
+                (band_top[first] + band_height[first] + band_top[last]) / 2.0
+            } else {
+                (top + bottom) / 2.0
+            })
+        })
+        .collect();
+    let ports = input.ports;
     let mut neighbours: Vec<(f64, f64)> = Vec::new();
+    let sweeps = input.sweeps;
     let median_sweeps = if sweeps >= 8 { 4 } else { sweeps / 2 };
     for sweep in 0..sweeps {
         let use_median = sweep >= sweeps - median_sweeps;
@@ -236,45 +415,60 @@ pub(crate) fn assign_y(
         };
         for layer in layers {
             let order = &ordering.orders[layer];
-            for block in &blocks_of_layer[layer] {
-                let (inner_top, slack) = block_frame(block);
-                targets.clear();
-                for &v in &order[block.start..block.end] {
-                    neighbours.clear();
-                    neighbours.extend(
-                        graph
-                            .ups(v)
-                            .iter()
-                            .chain(graph.downs(v))
-                            .map(|&u| (center_y[u as usize], segment_weight(graph, u, v))),
-                    );
-                    let base = inner_top + offset[v as usize];
-                    let (target, weight) = if neighbours.is_empty() {
-                        // Free vertices barely resist where their block is pushed.
-                        (center_y[v as usize], 1e-3)
-                    } else {
-                        let weight: f64 = neighbours.iter().map(|n| n.1).sum();
-                        let target = if use_median {
-                            weighted_median(&mut neighbours, center_y[v as usize])
-                        } else {
-                            neighbours.iter().map(|n| n.0 * n.1).sum::<f64>() / weight
-                        };
-                        (target, weight)
-                    };
-                    targets.push((target - base, weight));
+            targets.clear();
+            for &v in order {
+                neighbours.clear();
+                let v_index = v as usize;
+                let sides = [
+                    (
+                        graph.up_start[v_index]..graph.up_start[v_index + 1],
+                        &graph.up,
+                        &graph.up_chain,
+                    ),
+                    (
+                        graph.down_start[v_index]..graph.down_start[v_index + 1],
+                        &graph.down,
+                        &graph.down_chain,
+                    ),
+                ];
+                for (range, list, chains) in sides {
+                    for j in range {
+                        let (u, chain) = (list[j], chains[j]);
+                        let wanted = center_y[u as usize] + ports.offset(graph, u, chain)
+                            - ports.offset(graph, v, chain);
+                        neighbours.push((wanted, segment_weight(graph, u, v)));
+                    }
                 }
-                isotonic_regression(&targets, &mut solved);
-                for (&v, &z) in order[block.start..block.end].iter().zip(&solved) {
-                    let z = if z.is_finite() {
-                        z.clamp(0.0, slack)
-                    } else {
-                        0.0
-                    };
-                    center_y[v as usize] = inner_top + offset[v as usize] + z;
+                if let Some(home) = shared_home[v_index] {
+                    // A shared box is pulled to where it reads as shared, as hard as all
+                    // its edges pull it elsewhere.
+                    let pull: f64 = neighbours.iter().map(|n| n.1).sum::<f64>().max(1.0);
+                    neighbours.push((home, pull));
                 }
+                let (target, weight) = if neighbours.is_empty() {
+                    // Free vertices barely resist where their column is pushed.
+                    (center_y[v_index], 1e-3)
+                } else {
+                    let weight: f64 = neighbours.iter().map(|n| n.1).sum();
+                    let target = if use_median {
+                        weighted_median(&mut neighbours, center_y[v_index])
+                    } else {
+                        neighbours.iter().map(|n| n.0 * n.1).sum::<f64>() / weight
+                    };
+                    (target, weight)
+                };
+                let o = offset[v_index];
+                targets.push(Target {
+                    value: target - o,
+                    weight,
+                    low: low[v_index] - o,
+                    high: high[v_index] - o,
+                });
             }
+            solve(order, &targets, &mut center_y);
         }
     }
+    straighten(&frame, &low, &high, &mut center_y);
     VerticalLayout {
         center_y,
         band_top,
@@ -283,11 +477,161 @@ pub(crate) fn assign_y(
     }
 }
 
+/// The straightening pass (see the module documentation, step 3).
+fn straighten(frame: &Frame<'_>, low: &[f64], high: &[f64], center_y: &mut [f64]) {
+    const LEVEL: f64 = 1e-6;
+    let input = frame.input;
+    let graph = input.graph;
+    let ordering = input.ordering;
+    let ports = input.ports;
+    // Every segment once, with the move that would make it level.
+    let mut candidates: Vec<(u8, f64, Vertex, Vertex, u32)> = Vec::new();
+    for (gap, chains) in graph.gaps.iter().zip(&graph.gap_chains) {
+        for (&(a, b), &chain) in gap.iter().zip(chains) {
+            let wanted = center_y[a as usize] + ports.offset(graph, a, chain)
+                - ports.offset(graph, b, chain);
+            // One-to-one links first: nothing else competes for their ports.
+            let class = u8::from(graph.downs(a).len() != 1 || graph.ups(b).len() != 1);
+            candidates.push((class, (wanted - center_y[b as usize]).abs(), a, b, chain));
+        }
+    }
+    candidates.sort_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then(x.1.total_cmp(&y.1))
+            .then((x.2, x.3).cmp(&(y.2, y.3)))
+    });
+    let mut blocks = Blocks::new(graph.vertex_count());
+    let mut moving: Vec<u32> = Vec::new();
+    let is_shared = |v: u32| {
+        let place = graph.place[v as usize];
+        !graph.is_dummy(v) && place.first != place.last
+    };
+    for &(_, _, a, b, chain) in &candidates {
+        if blocks.find(a) == blocks.find(b) {
+            continue;
+        }
+        let delta = center_y[a as usize] + ports.offset(graph, a, chain)
+            - ports.offset(graph, b, chain)
+            - center_y[b as usize];
+        if delta.abs() <= LEVEL {
+            blocks.union(a, b);
+            continue;
+        }
+        // Move b's block by delta, or a's by -delta: the smaller first; blocks in the way
+        // are pushed along, as long as nothing leaves its bounds.
+        let (ra, rb) = (blocks.find(a), blocks.find(b));
+        let mut tries = [(rb, delta, ra), (ra, -delta, rb)];
+        if blocks.members[ra as usize].len() < blocks.members[rb as usize].len() {
+            tries.swap(0, 1);
+        }
+        for (root, shift, keep) in tries {
+            if blocks.members[root as usize].iter().any(|&v| is_shared(v)) {
+                // Shared boxes stay where they read as shared; others line up with them.
+                continue;
+            }
+            if push(
+                frame,
+                ordering,
+                low,
+                high,
+                center_y,
+                &blocks,
+                &mut moving,
+                root,
+                shift,
+                keep,
+            ) {
+                blocks.union(a, b);
+                break;
+            }
+        }
+    }
+}
+
+/// Vertices a push may move at once: beyond, the edge is left as it is (bounds the cost).
+const MAX_PUSHED: usize = 256;
+
+/// Moves block `root` by `shift` together with every block in its way (in the direction
+/// of the move, in each column, transitively), unless that would move block `keep`, more
+/// than [`MAX_PUSHED`] vertices, or any vertex out of its bounds. Moving a whole stack
+/// rigidly keeps every gap inside it; moving away from the rest only widens gaps. Returns
+/// whether it moved. `moving` is scratch (all false on entry and exit).
+#[allow(clippy::too_many_arguments)]
+fn push(
+    frame: &Frame<'_>,
+    ordering: &Ordering,
+    low: &[f64],
+    high: &[f64],
+    center_y: &mut [f64],
+    blocks: &Blocks,
+    moving: &mut Vec<u32>,
+    root: u32,
+    shift: f64,
+    keep: u32,
+) -> bool {
+    const EPS: f64 = 1e-7;
+    let graph = frame.input.graph;
+    let mut set: Vec<u32> = Vec::new();
+    let mut roots: Vec<u32> = vec![root];
+    let mut ok = true;
+    let mark = |r: u32, moving: &mut Vec<u32>, set: &mut Vec<u32>| {
+        moving.push(r);
+        set.extend_from_slice(&blocks.members[r as usize]);
+    };
+    mark(root, moving, &mut set);
+    let mut next = 0;
+    while ok && next < set.len() {
+        let v = set[next];
+        next += 1;
+        let y = center_y[v as usize] + shift;
+        if y < low[v as usize] - EPS || y > high[v as usize] + EPS {
+            ok = false;
+            break;
+        }
+        let order = &ordering.orders[graph.layer[v as usize] as usize];
+        let slot = ordering.slot[v as usize] as usize;
+        let neighbour = if shift > 0.0 {
+            order
+                .get(slot + 1)
+                .map(|&q| (q, frame.separation(v, q), center_y[q as usize] - y))
+        } else if slot > 0 {
+            let p = order[slot - 1];
+            Some((p, frame.separation(p, v), y - center_y[p as usize]))
+        } else {
+            None
+        };
+        if let Some((q, needed, room)) = neighbour {
+            let r = blocks.find(q);
+            if room < needed - EPS && !moving.contains(&r) {
+                let shared = blocks.members[r as usize].iter().any(|&w| {
+                    let place = graph.place[w as usize];
+                    !graph.is_dummy(w) && place.first != place.last
+                });
+                if r == keep || shared || set.len() + blocks.members[r as usize].len() > MAX_PUSHED
+                {
+                    ok = false;
+                    break;
+                }
+                roots.push(r);
+                mark(r, moving, &mut set);
+            }
+        }
+    }
+    moving.clear();
+    if ok {
+        for &v in &set {
+            center_y[v as usize] += shift;
+        }
+    }
+    ok
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::order::{order_vertices, Effort};
-    use crate::layout::{EdgeSpec, NodeSpec};
+    use crate::layout::order::order_vertices;
+    use crate::layout::ports::{assign_ports, PortMetrics};
+    use crate::layout::{EdgeSpec, NodeSpec, Order};
 
     const METRICS: VerticalMetrics = VerticalMetrics {
         node_gap: 10.0,
@@ -297,15 +641,48 @@ mod tests {
         dummy_margin: 10.0,
     };
 
+    fn target(value: f64, weight: f64) -> Target {
+        Target {
+            value,
+            weight,
+            low: f64::NEG_INFINITY,
+            high: f64::INFINITY,
+        }
+    }
+
     #[test]
     fn isotonic_regression_pools_violators() {
-        let mut out = Vec::new();
-        isotonic_regression(&[(1.0, 1.0), (3.0, 1.0), (2.0, 1.0), (4.0, 2.0)], &mut out);
+        let (mut pools, mut out) = (Vec::new(), Vec::new());
+        let t = [
+            target(1.0, 1.0),
+            target(3.0, 1.0),
+            target(2.0, 1.0),
+            target(4.0, 2.0),
+        ];
+        isotonic_regression(&t, &mut pools, &mut out);
         assert_eq!(out, [1.0, 2.5, 2.5, 4.0]);
-        isotonic_regression(&[(5.0, 1.0), (1.0, 3.0)], &mut out);
+        isotonic_regression(&[target(5.0, 1.0), target(1.0, 3.0)], &mut pools, &mut out);
         assert_eq!(out, [2.0, 2.0]);
-        isotonic_regression(&[], &mut out);
+        isotonic_regression(&[], &mut pools, &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn isotonic_regression_respects_bounds_per_value() {
+        let (mut pools, mut out) = (Vec::new(), Vec::new());
+        // Targets 10 then 0, the second at least 10: both end at 10 (clamping the free
+        // solution 5, 5 would give 5, 10, which costs more).
+        let t = [
+            target(10.0, 1.0),
+            Target {
+                value: 0.0,
+                weight: 1.0,
+                low: 10.0,
+                high: 100.0,
+            },
+        ];
+        isotonic_regression(&t, &mut pools, &mut out);
+        assert_eq!(out, [10.0, 10.0]);
     }
 
     #[test]
@@ -333,26 +710,38 @@ mod tests {
             .iter()
             .map(|&(column, band)| NodeSpec {
                 column,
-                band,
+                band: Some(band),
                 ..NodeSpec::default()
             })
             .collect();
         let edges: Vec<EdgeSpec> = edges
             .iter()
-            .map(|&(from, to)| EdgeSpec { from, to })
+            .map(|&(from, to)| EdgeSpec::new(from, to))
             .collect();
         let layers = columns.iter().map(|c| c.0 + 1).max().unwrap_or(0);
         let graph = LayeredGraph::build(&nodes, &edges, layers, bands);
-        let ordering = order_vertices(&graph, Effort::for_size(10, 10));
-        let vertical = assign_y(
+        let ordering = order_vertices(&graph, Order::Crossings);
+        let ports = assign_ports(
             &graph,
             &ordering,
             heights,
-            &vec![0.0; bands],
-            0.0,
-            METRICS,
-            16,
+            &vec![100.0; layers],
+            PortMetrics {
+                arrow_room: 10.0,
+                corner_radius: 6.0,
+            },
         );
+        let vertical = assign_y(&VerticalInput {
+            graph: &graph,
+            ordering: &ordering,
+            heights,
+            band_min_height: &vec![0.0; bands],
+            band_top_room: &vec![0.0; bands],
+            ports: &ports,
+            top: 0.0,
+            metrics: METRICS,
+            sweeps: 16,
+        });
         (graph, ordering, vertical)
     }
 
@@ -370,17 +759,18 @@ mod tests {
 
     #[test]
     fn boxes_keep_order_gap_and_band() {
+        let heights = [20.0, 40.0, 30.0, 50.0, 20.0, 20.0, 60.0];
         let (graph, ordering, v) = layout_chain(
             &[(0, 0), (0, 0), (0, 1), (1, 0), (1, 1), (1, 1), (2, 1)],
             &[(0, 4), (1, 3), (2, 6), (0, 6)],
-            &[20.0, 40.0, 30.0, 50.0, 20.0, 20.0, 60.0],
+            &heights,
             2,
         );
         let h = |x: Vertex| {
             if graph.is_dummy(x) {
                 0.0
             } else {
-                [20.0, 40.0, 30.0, 50.0, 20.0, 20.0, 60.0][x as usize]
+                heights[x as usize]
             }
         };
         for order in &ordering.orders {
@@ -392,7 +782,7 @@ mod tests {
             }
         }
         for x in 0..graph.vertex_count() as Vertex {
-            let band = graph.band[x as usize] as usize;
+            let band = graph.place[x as usize].first as usize;
             assert!(v.center_y[x as usize] - h(x) / 2.0 >= v.band_top[band] - 1e-9);
             assert!(
                 v.center_y[x as usize] + h(x) / 2.0

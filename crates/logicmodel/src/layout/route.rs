@@ -1,26 +1,42 @@
 //! Edge routing: the path of every drawn edge.
 //!
-//! Role: the last stage of the layout. Boxes and dummy slots have their coordinates; this
-//! stage joins them. A forward edge leaves the right side of its source at mid-height, runs
-//! horizontally through its dummy slot in every column it crosses, and enters the left side
-//! of its target at mid-height; between two columns it is a cubic Bézier "S" whose control
-//! points lie in the gap. Backward edges do the same right to left. Same-column edges and
-//! self-loops are brackets in the gap to the right of their column, on *tracks* chosen so
-//! that overlapping brackets do not share a vertical line.
+//! Role: the last stage of the layout. Boxes and dummy slots have their coordinates and
+//! every edge end its port (see [`super::ports`]); this stage joins them.
+//!
+//! - A forward edge leaves the right side of its source, runs horizontally through its
+//!   dummy slot in every column it crosses, and enters the left side of its target; between
+//!   two columns it is a cubic Bézier "S" whose control points lie in the gap. Backward
+//!   edges do the same right to left.
+//! - A same-column edge between two boxes with no box between them is a straight vertical
+//!   arrow from the bottom of one to the top of the other (or the other way up). Any other
+//!   same-column edge, and every self-loop, is a *bracket*: out of the source's right side
+//!   into the gutter right of the column, along a *track* there, and back over the target's
+//!   top (or under its bottom) to come down (or up) into it near its right corner.
+//! - A feedback edge leaves its source's right side into the gutter right of its column,
+//!   rises to a *lane* above the boxes of the upper band of its two ends, runs along the
+//!   lane to the gutter left of its target's column, comes down there and enters the
+//!   target's left side.
+//!
+//! Tracks in one gutter are interval-graph coloured (sorted by top, lowest free track,
+//! optimal for intervals), and so are the lanes of one band (by the columns they span);
+//! gutters are widened by the tracks they need, bands' tops by their lanes.
 //!
 //! Why no path can cross a foreign box: every box of a column spans the column's full x
-//! range, so the gaps between columns hold no box at all; inside a column a path only runs
-//! horizontally at a dummy slot's y, which the coordinate stage keeps at least `edge_gap`
-//! away from every box; and a Bézier curve stays inside the convex hull of its control
-//! points, which lies in a gap.
+//! range, so the gutters between columns hold no box at all; inside a column a path only
+//! runs horizontally at a dummy slot's y, which the coordinate stage keeps at least
+//! `edge_gap` away from every box, or in the room the coordinate stage keeps above or below
+//! a box for the arrow entering it, or on a lane, which lies above every box of its band in
+//! the columns it spans (no shared box reaches into it: see [`assign_lanes`]); and a Bézier
+//! curve stays inside the convex hull of its control points, which lies in a gap.
 //!
-//! Must not do: move boxes or slots, or draw arrowheads (we leave a straight run of
-//! `arrow_room` pixels before the target for the renderer to put one).
+//! Must not do: move boxes or slots, or draw arrowheads (every path ends with a straight
+//! run of at least `arrow_room` pixels for the renderer to put one on).
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 
-use super::graph::{LayeredGraph, Vertex};
+use super::graph::LayeredGraph;
+use super::ports::{Attach, Ports, SameColumnShape};
 use super::scene::{EdgeRoute, PathSegment, Point, Rect, SceneEdge};
 
 /// The x extent of every column.
@@ -45,25 +61,136 @@ impl ColumnExtents {
 pub(crate) struct RouteMetrics {
     /// Straight run before the target, for the arrowhead.
     pub arrow_room: f64,
-    /// Distance between two bracket tracks.
+    /// Distance between two tracks or lanes.
     pub track_spacing: f64,
     /// Radius of a bracket's rounded corners.
     pub corner_radius: f64,
 }
 
-/// Where the two ends of a same-column edge attach: the right side of each box at
-/// mid-height, or a quarter above and below the middle for a self-loop.
-fn bracket_ends(chain_from: Vertex, chain_to: Vertex, rects: &[Rect]) -> (f64, f64) {
-    let from = rects[chain_from as usize];
-    let to = rects[chain_to as usize];
-    if chain_from == chain_to {
-        (
-            from.center_y() - from.height / 4.0,
-            from.center_y() + from.height / 4.0,
-        )
-    } else {
-        (from.center_y(), to.center_y())
+/// Where an end of a chain attaches, as a point.
+fn port_point(attach: Attach, rect: Rect) -> Point {
+    match attach {
+        Attach::Side { right, dy } => Point::new(
+            if right { rect.right() } else { rect.x },
+            rect.center_y() + dy,
+        ),
+        Attach::Edge {
+            top,
+            dx,
+            from_right,
+        } => Point::new(
+            if from_right {
+                rect.right() - dx
+            } else {
+                rect.x + rect.width / 2.0 + dx
+            },
+            if top { rect.y } else { rect.bottom() },
+        ),
     }
+}
+
+/// The feedback lanes: for every chain its band and lane (`None` for other chains), and for
+/// every band the room its lanes need at its top.
+#[derive(Debug, Clone)]
+pub(crate) struct Lanes {
+    pub lane: Vec<Option<(usize, usize)>>,
+    pub room: Vec<f64>,
+}
+
+/// Gives every feedback edge a lane above the boxes of the upper band of its two ends,
+/// moved up to a higher band while a shared box in the columns it spans reaches into that
+/// band from above (so the lane never crosses it). Lanes of one band whose column ranges
+/// overlap get different lanes. O(F log F + F × V) for F feedback edges (V only when
+/// shared boxes exist).
+pub(crate) fn assign_lanes(graph: &LayeredGraph, metrics: RouteMetrics) -> Lanes {
+    let mut lanes = Lanes {
+        lane: vec![None; graph.chains.len()],
+        room: vec![0.0; graph.band_count],
+    };
+    let shared: Vec<usize> = (0..graph.real_count)
+        .filter(|&v| graph.place[v].first != graph.place[v].last)
+        .collect();
+    let mut by_band: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); graph.band_count];
+    for (index, chain) in graph.chains.iter().enumerate() {
+        if chain.route != EdgeRoute::Feedback {
+            continue;
+        }
+        let (from, to) = (chain.vertices[0] as usize, chain.vertices[1] as usize);
+        let (a, b) = (graph.layer[from] as usize, graph.layer[to] as usize);
+        let (low, high) = (a.min(b), a.max(b));
+        let mut band = graph.place[from].first.min(graph.place[to].first) as usize;
+        loop {
+            let reaching = shared.iter().copied().find(|&v| {
+                let place = graph.place[v];
+                let column = graph.layer[v] as usize;
+                (low..=high).contains(&column)
+                    && (place.first as usize) < band
+                    && band <= place.last as usize
+            });
+            match reaching {
+                Some(v) => band = graph.place[v].first as usize,
+                None => break,
+            }
+        }
+        if let Some(list) = by_band.get_mut(band) {
+            list.push((low, high, index));
+        }
+    }
+    for (band, intervals) in by_band.iter_mut().enumerate() {
+        let count = colour(
+            intervals,
+            |(low, high, _)| (*low as f64, *high as f64),
+            0.5,
+            |(_, _, index), lane| {
+                lanes.lane[*index] = Some((band, lane));
+            },
+        );
+        if count > 0 {
+            lanes.room[band] = metrics.track_spacing * count as f64;
+        }
+    }
+    lanes
+}
+
+/// Interval-graph colouring: `intervals` sorted by start (then end, then as given), each
+/// takes the lowest colour free of every overlapping one (two intervals overlap unless one
+/// ends more than `clearance` before the other starts). Calls `assign` for each and returns
+/// the number of colours. Optimal for intervals. O(n log n).
+fn colour<T>(
+    intervals: &mut [T],
+    bounds: impl Fn(&T) -> (f64, f64),
+    clearance: f64,
+    mut assign: impl FnMut(&T, usize),
+) -> usize {
+    intervals.sort_by(|a, b| {
+        let (a0, a1) = bounds(a);
+        let (b0, b1) = bounds(b);
+        a0.total_cmp(&b0).then(a1.total_cmp(&b1))
+    });
+    let mut active: BinaryHeap<Reverse<(ByValue, usize)>> = BinaryHeap::new();
+    let mut free: BTreeSet<usize> = BTreeSet::new();
+    let mut count = 0usize;
+    for interval in intervals.iter() {
+        let (top, bottom) = bounds(interval);
+        while let Some(Reverse((end, colour))) = active.peek().copied() {
+            if end.0 + clearance < top {
+                active.pop();
+                free.insert(colour);
+            } else {
+                break;
+            }
+        }
+        let colour = match free.pop_first() {
+            Some(colour) => colour,
+            None => {
+                count += 1;
+                count - 1
+            }
+        };
+        active.push(Reverse((ByValue(bottom), colour)));
+        assign(interval, colour);
+    }
+    count
 }
 
 /// An f64 ordered by `total_cmp`, for the heap of active tracks.
@@ -84,73 +211,140 @@ impl Ord for ByValue {
     }
 }
 
-/// Bracket tracks: for every chain its distance from the column's right edge (0 for
-/// chains that are not same-column edges), and for every column the extra room its right
-/// gap needs.
-///
-/// Brackets of one column are interval-graph coloured: sorted by their top, each takes the
-/// lowest free track, which is optimal for intervals. O(S log S) for S same-column edges.
-pub(crate) fn assign_tracks(
-    graph: &LayeredGraph,
-    rects: &[Rect],
-    column_count: usize,
-    metrics: RouteMetrics,
-) -> (Vec<f64>, Vec<f64>) {
-    let mut offsets = vec![0.0; graph.chains.len()];
-    let mut extra = vec![0.0; column_count];
-    let mut by_column: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); column_count];
-    for (index, chain) in graph.chains.iter().enumerate() {
-        if chain.route != EdgeRoute::SameColumn {
-            continue;
-        }
-        let (from, to) = (chain.vertices[0], chain.vertices[chain.vertices.len() - 1]);
-        let (a, b) = bracket_ends(from, to, rects);
-        let column = graph.layer[from as usize] as usize;
-        if let Some(list) = by_column.get_mut(column) {
-            list.push((a.min(b), a.max(b), index));
-        }
+/// The gutter tracks of every chain and the room every gutter needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Tracks {
+    /// Distance from its column's right edge of the track of a chain's vertical run in the
+    /// gutter right of its source (brackets and feedback edges; 0 for others).
+    pub right: Vec<f64>,
+    /// Distance from its column's left edge of the track of a feedback edge's vertical run
+    /// in the gutter left of its target (0 for others).
+    pub left: Vec<f64>,
+    /// Room every column needs in the gutter to its right, and to its left.
+    pub extra_right: Vec<f64>,
+    pub extra_left: Vec<f64>,
+}
+
+/// The y of a bracket's turn above or below its target, where it leaves the track.
+fn bracket_turn(end: Attach, target: Rect, metrics: RouteMetrics) -> f64 {
+    let clearance = metrics.arrow_room + metrics.corner_radius + 2.0;
+    match end {
+        Attach::Edge { top: true, .. } => target.y - clearance,
+        _ => target.bottom() + clearance,
     }
-    for (column, intervals) in by_column.iter_mut().enumerate() {
-        intervals.sort_by(|a, b| {
-            a.0.total_cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(a.2.cmp(&b.2))
-        });
-        let mut active: BinaryHeap<Reverse<(ByValue, usize)>> = BinaryHeap::new();
-        let mut free: BTreeSet<usize> = BTreeSet::new();
-        let mut track_count = 0usize;
-        for &(top, bottom, index) in intervals.iter() {
-            while let Some(Reverse((end, track))) = active.peek().copied() {
-                // Keep one track spacing between brackets that share a vertical line.
-                if end.0 + metrics.track_spacing < top {
-                    active.pop();
-                    free.insert(track);
-                } else {
-                    break;
+}
+
+/// The y of a feedback edge's lane.
+fn lane_y(lane: (usize, usize), band_top: &[f64], band_padding: f64, metrics: RouteMetrics) -> f64 {
+    band_top.get(lane.0).copied().unwrap_or(0.0)
+        + band_padding / 2.0
+        + metrics.track_spacing * lane.1 as f64
+}
+
+/// Everything the router needs besides the graph.
+pub(crate) struct RouteInput<'a> {
+    pub graph: &'a LayeredGraph,
+    pub ports: &'a Ports,
+    pub lanes: &'a Lanes,
+    /// Centre y of every vertex.
+    pub center_y: &'a [f64],
+    /// Box of every input node (x may be unset for [`assign_tracks`]).
+    pub rects: &'a [Rect],
+    pub band_top: &'a [f64],
+    pub band_padding: f64,
+    pub metrics: RouteMetrics,
+}
+
+/// Gutter tracks (see the module documentation). Needs the boxes' y only.
+/// O(S log S) for S brackets and feedback edges.
+pub(crate) fn assign_tracks(input: &RouteInput<'_>, column_count: usize) -> Tracks {
+    let graph = input.graph;
+    let metrics = input.metrics;
+    let chains = graph.chains.len();
+    let mut tracks = Tracks {
+        right: vec![0.0; chains],
+        left: vec![0.0; chains],
+        extra_right: vec![0.0; column_count],
+        extra_left: vec![0.0; column_count],
+    };
+    let mut right: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); column_count];
+    let mut left: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); column_count];
+    for (index, chain) in graph.chains.iter().enumerate() {
+        let (from, to) = (
+            chain.vertices[0] as usize,
+            chain.vertices[chain.vertices.len() - 1] as usize,
+        );
+        let (start, end) = input.ports.ends[index];
+        let (Some(&source), Some(&target)) = (input.rects.get(from), input.rects.get(to)) else {
+            continue;
+        };
+        match chain.route {
+            EdgeRoute::SameColumn if input.ports.shape[index] == SameColumnShape::Bracket => {
+                let y0 = port_point(start, source).y;
+                let turn = bracket_turn(end, target, metrics);
+                if let Some(list) = right.get_mut(graph.layer[from] as usize) {
+                    list.push((y0.min(turn), y0.max(turn), index));
                 }
             }
-            let track = match free.pop_first() {
-                Some(track) => track,
-                None => {
-                    track_count += 1;
-                    track_count - 1
+            EdgeRoute::Feedback => {
+                let Some(lane) = input.lanes.lane[index] else {
+                    continue;
+                };
+                let y = lane_y(lane, input.band_top, input.band_padding, metrics);
+                let (y0, y1) = (port_point(start, source).y, port_point(end, target).y);
+                if let Some(list) = right.get_mut(graph.layer[from] as usize) {
+                    list.push((y.min(y0), y.max(y0), index));
                 }
-            };
-            active.push(Reverse((ByValue(bottom), track)));
-            offsets[index] = metrics.arrow_room + metrics.track_spacing * (track as f64 + 1.0);
-        }
-        if track_count > 0 {
-            extra[column] = metrics.arrow_room + metrics.track_spacing * (track_count as f64 + 1.0);
+                if let Some(list) = left.get_mut(graph.layer[to] as usize) {
+                    list.push((y.min(y1), y.max(y1), index));
+                }
+            }
+            _ => {}
         }
     }
-    (offsets, extra)
+    for (column, intervals) in right.iter_mut().enumerate() {
+        // Keep one track spacing between runs that share a vertical line.
+        let count = colour(
+            intervals,
+            |t| (t.0, t.1),
+            metrics.track_spacing,
+            |t, track| {
+                tracks.right[t.2] =
+                    metrics.arrow_room + metrics.track_spacing * (track as f64 + 1.0);
+            },
+        );
+        if count > 0 {
+            tracks.extra_right[column] =
+                metrics.arrow_room + metrics.track_spacing * (count as f64 + 1.0);
+        }
+    }
+    for (column, intervals) in left.iter_mut().enumerate() {
+        let count = colour(
+            intervals,
+            |t| (t.0, t.1),
+            metrics.track_spacing,
+            |t, track| {
+                tracks.left[t.2] = metrics.arrow_room
+                    + metrics.corner_radius
+                    + metrics.track_spacing * (track as f64 + 1.0);
+            },
+        );
+        if count > 0 {
+            tracks.extra_left[column] = metrics.arrow_room
+                + metrics.corner_radius
+                + metrics.track_spacing * (count as f64 + 1.0);
+        }
+    }
+    tracks
 }
 
 /// Appends a connection from `from` to `to` across a gap: a straight line when level, else
 /// a cubic "S" with horizontal tangents whose control points stay between the two x.
 fn connect(from: Point, to: Point, segments: &mut Vec<PathSegment>) {
-    if from.y == to.y {
-        segments.push(PathSegment::Line { to });
+    if (from.y - to.y).abs() < 1e-6 {
+        segments.push(PathSegment::Line {
+            to: Point::new(to.x, from.y),
+        });
     } else {
         let half = (to.x - from.x) / 2.0;
         segments.push(PathSegment::Cubic {
@@ -204,108 +398,131 @@ fn travel(
     (start, segments)
 }
 
-/// A bracket from `(x, from_y)` out to the track at `x + offset` and back to `(x, to_y)`,
-/// with rounded corners.
-fn bracket(
-    x: f64,
-    from_y: f64,
-    to_y: f64,
-    offset: f64,
-    corner_radius: f64,
-) -> (Point, Vec<PathSegment>) {
-    // Control distance that makes a cubic approximate a quarter circle.
-    const KAPPA: f64 = 0.552_284_75;
-    let track = x + offset;
-    let down = if to_y >= from_y { 1.0 } else { -1.0 };
-    let r = corner_radius
-        .min((to_y - from_y).abs() / 2.0)
-        .min(offset / 2.0)
-        .max(0.0);
-    let k = r * (1.0 - KAPPA);
-    let start = Point::new(x, from_y);
-    let mut segments = vec![PathSegment::Line {
-        to: Point::new(track - r, from_y),
-    }];
-    if r > 0.0 {
-        segments.push(PathSegment::Cubic {
-            c1: Point::new(track - k, from_y),
-            c2: Point::new(track, from_y + down * k),
-            to: Point::new(track, from_y + down * r),
-        });
+/// Control distance that makes a cubic approximate a quarter circle.
+const KAPPA: f64 = 0.552_284_75;
+
+/// A path of horizontal and vertical runs through `corners` (each turn rounded with radius
+/// at most `radius`, less where a run is short), from `start` to the last corner.
+fn rounded(start: Point, corners: &[Point], radius: f64) -> Vec<PathSegment> {
+    let mut segments = Vec::with_capacity(2 * corners.len());
+    let mut at = start;
+    let mut previous = start;
+    for (i, &corner) in corners.iter().enumerate() {
+        let Some(&next) = corners.get(i + 1) else {
+            segments.push(PathSegment::Line { to: corner });
+            break;
+        };
+        // Half of each run at most, so that the turns at its two ends never overlap.
+        let run_in = (corner.x - previous.x).abs() + (corner.y - previous.y).abs();
+        previous = corner;
+        let run_out = (next.x - corner.x).abs() + (next.y - corner.y).abs();
+        let r = radius.min(run_in / 2.0).min(run_out / 2.0).max(0.0);
+        let toward = |from: Point, to: Point, d: f64| {
+            let length = ((to.x - from.x).abs() + (to.y - from.y).abs()).max(1e-9);
+            Point::new(
+                from.x + (to.x - from.x) / length * d,
+                from.y + (to.y - from.y) / length * d,
+            )
+        };
+        let before = toward(corner, at, r);
+        let after = toward(corner, next, r);
+        segments.push(PathSegment::Line { to: before });
+        if r > 0.0 {
+            let k = r * KAPPA;
+            segments.push(PathSegment::Cubic {
+                c1: toward(before, corner, k),
+                c2: toward(after, corner, k),
+                to: after,
+            });
+        }
+        at = after;
     }
-    segments.push(PathSegment::Line {
-        to: Point::new(track, to_y - down * r),
-    });
-    if r > 0.0 {
-        segments.push(PathSegment::Cubic {
-            c1: Point::new(track, to_y - down * k),
-            c2: Point::new(track - k, to_y),
-            to: Point::new(track - r, to_y),
-        });
-    }
-    segments.push(PathSegment::Line {
-        to: Point::new(x, to_y),
-    });
-    (start, segments)
+    segments
 }
 
-/// Routes every chain of the layered graph (see the module documentation).
-///
-/// Arguments: the graph; the centre y of every vertex; the box of every input node; the
-/// columns' extents; the bracket offsets from [`assign_tracks`]. Returns one edge per
-/// chain, in input order.
+/// Routes every chain of the layered graph (see the module documentation). Returns one
+/// edge per chain, in input order.
 ///
 /// O(V + E) in all.
 pub(crate) fn route_edges(
-    graph: &LayeredGraph,
-    center_y: &[f64],
-    rects: &[Rect],
+    input: &RouteInput<'_>,
     columns: &ColumnExtents,
-    offsets: &[f64],
-    metrics: RouteMetrics,
+    tracks: &Tracks,
 ) -> Vec<SceneEdge> {
-    let mut all_passes: Vec<Vec<(usize, f64)>> = graph
-        .chains
-        .iter()
-        .map(|chain| {
-            chain
-                .vertices
-                .iter()
-                .map(|&v| (graph.layer[v as usize] as usize, center_y[v as usize]))
-                .collect()
-        })
-        .collect();
-    spread_ports(graph, rects, &mut all_passes);
+    let graph = input.graph;
+    let metrics = input.metrics;
+    let rects = input.rects;
     graph
         .chains
         .iter()
-        .zip(offsets)
-        .zip(all_passes)
-        .map(|((chain, &offset), passes)| {
-            let first = chain.vertices[0];
-            let last = chain.vertices[chain.vertices.len() - 1];
+        .enumerate()
+        .map(|(index, chain)| {
+            let first = chain.vertices[0] as usize;
+            let last = chain.vertices[chain.vertices.len() - 1] as usize;
+            let (start_port, end_port) = input.ports.ends[index];
             let (from, to, start, segments, passes) = match chain.route {
+                EdgeRoute::Forward | EdgeRoute::Backward => {
+                    let mut passes: Vec<(usize, f64)> = chain
+                        .vertices
+                        .iter()
+                        .map(|&v| (graph.layer[v as usize] as usize, input.center_y[v as usize]))
+                        .collect();
+                    let n = passes.len();
+                    passes[0].1 += input.ports.left_dy[index];
+                    passes[n - 1].1 += input.ports.right_dy[index];
+                    if chain.route == EdgeRoute::Backward {
+                        let reversed: Vec<(usize, f64)> = passes.iter().rev().copied().collect();
+                        let (start, segments) =
+                            travel(&reversed, columns, metrics.arrow_room, true);
+                        (last, first, start, segments, passes)
+                    } else {
+                        let (start, segments) = travel(&passes, columns, metrics.arrow_room, false);
+                        (first, last, start, segments, passes)
+                    }
+                }
                 EdgeRoute::SameColumn => {
-                    let (from_y, to_y) = bracket_ends(first, last, rects);
-                    let right = columns.right(graph.layer[first as usize] as usize);
-                    let (start, segments) =
-                        bracket(right, from_y, to_y, offset, metrics.corner_radius);
+                    let (source, target) = (rects[first], rects[last]);
+                    let start = port_point(start_port, source);
+                    let end = port_point(end_port, target);
+                    let segments = match input.ports.shape[index] {
+                        SameColumnShape::Straight => vec![PathSegment::Line { to: end }],
+                        SameColumnShape::Bracket => {
+                            let x = source.right() + tracks.right[index];
+                            let turn = bracket_turn(end_port, target, metrics);
+                            let corners = [
+                                Point::new(x, start.y),
+                                Point::new(x, turn),
+                                Point::new(end.x, turn),
+                                end,
+                            ];
+                            rounded(start, &corners, metrics.corner_radius)
+                        }
+                    };
                     (first, last, start, segments, Vec::new())
                 }
-                EdgeRoute::Backward => {
-                    let reversed: Vec<(usize, f64)> = passes.iter().rev().copied().collect();
-                    let (start, segments) = travel(&reversed, columns, metrics.arrow_room, true);
-                    (last, first, start, segments, passes)
-                }
-                _ => {
-                    let (start, segments) = travel(&passes, columns, metrics.arrow_room, false);
-                    (first, last, start, segments, passes)
+                EdgeRoute::Feedback => {
+                    let (source, target) = (rects[first], rects[last]);
+                    let start = port_point(start_port, source);
+                    let end = port_point(end_port, target);
+                    let lane = input.lanes.lane[index].unwrap_or((0, 0));
+                    let y = lane_y(lane, input.band_top, input.band_padding, metrics);
+                    let right_x = source.right() + tracks.right[index];
+                    let left_x = target.x - tracks.left[index];
+                    let corners = [
+                        Point::new(right_x, start.y),
+                        Point::new(right_x, y),
+                        Point::new(left_x, y),
+                        Point::new(left_x, end.y),
+                        end,
+                    ];
+                    let segments = rounded(start, &corners, metrics.corner_radius);
+                    (first, last, start, segments, Vec::new())
                 }
             };
             SceneEdge {
                 edge: chain.edge,
-                from: from as usize,
-                to: to as usize,
+                from,
+                to,
                 route: chain.route,
                 start,
                 segments,
@@ -315,65 +532,9 @@ pub(crate) fn route_edges(
         .collect()
 }
 
-/// Spreads the ends of the forward edges of each box along its side, in the
-/// order of where they come from or go to, instead of meeting in one point:
-/// arrowheads into a box with many incoming edges stay apart, and the order
-/// adds no crossing at the box. Ports stay inside the box's height (a small
-/// margin from the corners), at most `PORT_GAP` apart. O(E log E).
-fn spread_ports(graph: &LayeredGraph, rects: &[Rect], passes: &mut [Vec<(usize, f64)>]) {
-    const PORT_GAP: f64 = 9.0;
-    const CORNER_MARGIN: f64 = 6.0;
-    // (node, side: 0 = outgoing/right, 1 = incoming/left) → (neighbour y, chain).
-    let mut ends: Vec<(u32, u8, f64, usize)> = Vec::new();
-    for (i, chain) in graph.chains.iter().enumerate() {
-        if chain.route != EdgeRoute::Forward || passes[i].len() < 2 {
-            continue;
-        }
-        let p = &passes[i];
-        let (first, last) = (chain.vertices[0], chain.vertices[chain.vertices.len() - 1]);
-        ends.push((first, 0, p[1].1, i));
-        ends.push((last, 1, p[p.len() - 2].1, i));
-    }
-    ends.sort_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then(a.2.total_cmp(&b.2))
-            .then(a.3.cmp(&b.3))
-    });
-    let mut start = 0;
-    while start < ends.len() {
-        let (node, side) = (ends[start].0, ends[start].1);
-        let mut end = start;
-        while end < ends.len() && ends[end].0 == node && ends[end].1 == side {
-            end += 1;
-        }
-        let count = end - start;
-        if let Some(rect) = rects.get(node as usize) {
-            if count > 1 {
-                let usable = (rect.height - 2.0 * CORNER_MARGIN).max(0.0);
-                let gap = PORT_GAP.min(usable / (count - 1) as f64);
-                let centre = rect.center_y();
-                for (k, &(_, _, _, chain)) in ends[start..end].iter().enumerate() {
-                    let y = centre + (k as f64 - (count - 1) as f64 / 2.0) * gap;
-                    let p = &mut passes[chain];
-                    let at = if side == 0 { 0 } else { p.len() - 1 };
-                    p[at].1 = y;
-                }
-            }
-        }
-        start = end;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const METRICS: RouteMetrics = RouteMetrics {
-        arrow_room: 10.0,
-        track_spacing: 8.0,
-        corner_radius: 6.0,
-    };
 
     fn columns() -> ColumnExtents {
         ColumnExtents {
@@ -413,59 +574,48 @@ mod tests {
     }
 
     #[test]
-    fn overlapping_brackets_get_separate_tracks_and_widen_the_gap() {
-        use crate::layout::{EdgeSpec, NodeSpec};
-        let nodes: Vec<NodeSpec> = (0..4)
-            .map(|i| NodeSpec {
-                column: usize::from(i == 3),
-                band: 0,
-                ..NodeSpec::default()
-            })
-            .collect();
-        let edges = [
-            EdgeSpec { from: 0, to: 2 },
-            EdgeSpec { from: 0, to: 1 },
-            EdgeSpec { from: 2, to: 2 },
-            EdgeSpec { from: 0, to: 3 },
-        ];
-        let graph = LayeredGraph::build(&nodes, &edges, 2, 1);
-        let rect = |y: f64| Rect {
-            x: 0.0,
-            y,
-            width: 100.0,
-            height: 20.0,
-        };
-        let rects = [rect(0.0), rect(40.0), rect(80.0), rect(0.0)];
-        let (offsets, extra) = assign_tracks(&graph, &rects, 2, METRICS);
-        // 0→2 and 0→1 overlap: two tracks, the shorter bracket inside; the self-loop on 2
-        // only overlaps 0→2 and reuses the inner track.
-        assert_eq!(offsets[0], 26.0);
-        assert_eq!(offsets[1], 18.0);
-        assert_eq!(offsets[2], 18.0);
-        assert_eq!(offsets[3], 0.0);
-        assert_eq!(extra, [10.0 + 8.0 * 3.0, 0.0]);
+    fn rounded_runs_turn_in_quarter_circles_and_end_on_the_last_corner() {
+        let segments = rounded(
+            Point::new(0.0, 0.0),
+            &[
+                Point::new(20.0, 0.0),
+                Point::new(20.0, 40.0),
+                Point::new(5.0, 40.0),
+                Point::new(5.0, 60.0),
+            ],
+            6.0,
+        );
+        assert_eq!(
+            segments.last().map(PathSegment::end),
+            Some(Point::new(5.0, 60.0))
+        );
+        assert_eq!(
+            segments
+                .iter()
+                .filter(|s| matches!(s, PathSegment::Cubic { .. }))
+                .count(),
+            3
+        );
+        // The last piece is a straight vertical run.
+        let before = segments[segments.len() - 2].end();
+        assert_eq!(before, Point::new(5.0, 46.0));
     }
 
     #[test]
-    fn same_column_brackets_stay_in_the_gap_on_separate_tracks() {
-        let (start, segments) = bracket(100.0, 20.0, 80.0, 18.0, 6.0);
-        assert_eq!(start, Point::new(100.0, 20.0));
-        assert_eq!(
-            segments.last().map(PathSegment::end),
-            Some(Point::new(100.0, 80.0))
-        );
-        for segment in &segments {
-            let points = match *segment {
-                PathSegment::Line { to } => vec![to],
-                PathSegment::Cubic { c1, c2, to } => vec![c1, c2, to],
-            };
-            assert!(points.iter().all(|p| p.x >= 100.0 && p.x <= 118.0));
-        }
-        // Upward bracket.
-        let (_, segments) = bracket(100.0, 80.0, 20.0, 18.0, 6.0);
-        assert_eq!(
-            segments.last().map(PathSegment::end),
-            Some(Point::new(100.0, 20.0))
-        );
+    fn overlapping_intervals_get_different_colours() {
+        let mut intervals = vec![
+            (0.0, 80.0, 0),
+            (0.0, 40.0, 1),
+            (90.0, 100.0, 2),
+            (50.0, 60.0, 3),
+        ];
+        let mut got = [usize::MAX; 4];
+        let count = colour(&mut intervals, |t| (t.0, t.1), 8.0, |t, c| got[t.2] = c);
+        assert_eq!(count, 2);
+        assert_ne!(got[0], got[1]);
+        assert_ne!(got[0], got[3]);
+        // Ends more than 8 apart: 1 and 3 share a colour, and 2 reuses one.
+        assert_eq!(got[1], got[3]);
+        assert!(got[2] < 2);
     }
 }

@@ -99,10 +99,15 @@ pub struct SceneBand {
 /// A node's box and its text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SceneNode {
-    /// The box. Its x range is its column's; its y range lies inside its band.
+    /// The box. Its x range is its column's; its y range lies inside the bands `bands`.
     pub rect: Rect,
     /// The label, wrapped to fit inside `rect` with the style's padding.
     pub label: TextBlock,
+    /// The bands the box lies in: just its own for a node of a band; for a node shared by
+    /// several (no band in the input), from the first to the last band its edges connect,
+    /// the box lying anywhere between the top of the first and the bottom of the last
+    /// (spanning their boundaries, or in the gap between two).
+    pub bands: std::ops::Range<usize>,
 }
 
 /// One piece of an edge's path, continuing from where the previous piece ended.
@@ -147,6 +152,11 @@ pub enum EdgeRoute {
     /// Right to left: from the left side of the source box to the right side of the target
     /// box, through one slot in every column in between.
     Backward,
+    /// A feedback edge ([`EdgeKind::Feedback`](super::EdgeKind::Feedback)): from the right
+    /// side of the source box out to the gutter right of its column, up to a lane above the
+    /// boxes of the upper band of the two, along it to the gutter left of the target's
+    /// column, and down into the left side of the target box.
+    Feedback,
 }
 
 /// A drawn edge.

@@ -23,14 +23,14 @@ fn bands(n: usize) -> Vec<BandSpec> {
 fn node(column: usize, band: usize, label: &str) -> NodeSpec {
     NodeSpec {
         column,
-        band,
+        band: Some(band),
         label: label.to_owned(),
         ..NodeSpec::default()
     }
 }
 
 fn edge(from: usize, to: usize) -> EdgeSpec {
-    EdgeSpec { from, to }
+    EdgeSpec::new(from, to)
 }
 
 /// Points along a path: every line end, and 24 samples of every curve.
@@ -130,14 +130,23 @@ fn check_scene(input: &LayoutInput, scene: &Scene) -> Result<(), String> {
     // Boxes: inside column and band, text fits.
     for (i, (n, spec)) in scene.nodes.iter().zip(&input.nodes).enumerate() {
         let column = &scene.columns[spec.column];
-        let band = &scene.bands[spec.band];
         if (n.rect.x - column.x).abs() > EPS || (n.rect.width - column.width).abs() > EPS {
             return Err(format!("node {i} outside its column"));
         }
-        if n.rect.y < band.y - EPS || n.rect.bottom() > band.y + band.height + EPS {
+        // A band's node lies in it; a shared node across the bands its edges connect,
+        // never in a band of its own.
+        if let Some(band) = spec.band {
+            if n.bands != (band..band + 1) {
+                return Err(format!("node {i} of band {band} placed in {:?}", n.bands));
+            }
+        } else if n.bands.is_empty() || n.bands.end > scene.bands.len() {
+            return Err(format!("shared node {i} has no bands: {:?}", n.bands));
+        }
+        let (first, last) = (&scene.bands[n.bands.start], &scene.bands[n.bands.end - 1]);
+        if n.rect.y < first.y - EPS || n.rect.bottom() > last.y + last.height + EPS {
             return Err(format!(
-                "node {i} outside its band: {:?} {:?}",
-                n.rect, band
+                "node {i} outside its bands: {:?} {:?} {:?}",
+                n.rect, first, last
             ));
         }
         if n.rect.x < 0.0 || n.rect.right() > scene.width || n.rect.bottom() > scene.height {
@@ -161,6 +170,20 @@ fn check_scene(input: &LayoutInput, scene: &Scene) -> Result<(), String> {
             let (a, b) = (a.rect, b.rect);
             if a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom() {
                 return Err(format!("boxes {i} and {j} overlap: {a:?} {b:?}"));
+            }
+        }
+    }
+    // The author's order: within a column and band, boxes follow the input.
+    if input.order == Order::Source {
+        for (i, a) in input.nodes.iter().enumerate() {
+            for (j, b) in input.nodes.iter().enumerate().skip(i + 1) {
+                if a.band.is_some()
+                    && a.band == b.band
+                    && a.column == b.column
+                    && scene.nodes[i].rect.y > scene.nodes[j].rect.y
+                {
+                    return Err(format!("source order: node {i} drawn below node {j}"));
+                }
             }
         }
     }
@@ -199,42 +222,70 @@ fn check_scene(input: &LayoutInput, scene: &Scene) -> Result<(), String> {
         let (source, target) = (&scene.nodes[e.from].rect, &scene.nodes[e.to].rect);
         let end = e.segments.last().map(PathSegment::end).unwrap_or(e.start);
         let (from_col, to_col) = (input.nodes[e.from].column, input.nodes[e.to].column);
-        let (start_x, end_x, route) = match from_col.cmp(&to_col) {
-            std::cmp::Ordering::Less => (source.right(), target.x, EdgeRoute::Forward),
-            std::cmp::Ordering::Equal => (source.right(), target.right(), EdgeRoute::SameColumn),
-            std::cmp::Ordering::Greater => (source.x, target.right(), EdgeRoute::Backward),
+        let route = match (spec.kind, from_col.cmp(&to_col)) {
+            (EdgeKind::Feedback, _) => EdgeRoute::Feedback,
+            (_, std::cmp::Ordering::Less) => EdgeRoute::Forward,
+            (_, std::cmp::Ordering::Equal) => EdgeRoute::SameColumn,
+            (_, std::cmp::Ordering::Greater) => EdgeRoute::Backward,
         };
         if e.route != route {
             return Err(format!("edge {} routed as {:?}", e.edge, e.route));
         }
-        if (e.start.x - start_x).abs() > EPS || (end.x - end_x).abs() > EPS {
-            return Err(format!(
-                "edge {} does not start or end on its boxes",
-                e.edge
-            ));
-        }
-        // Ends are spread along the side (see `route::spread_ports`), but
-        // always on the box and clear of its rounded corners.
+        // Ends are spread along a side (see `ports`), but always on the box and clear of
+        // its rounded corners; same-column arrows enter through the top or bottom.
         let on_side =
             |y: f64, rect: &Rect| y >= rect.y + 4.0 - EPS && y <= rect.bottom() - 4.0 + EPS;
-        if e.from != e.to && (!on_side(e.start.y, source) || !on_side(end.y, target)) {
+        let on_edge = |p: Point, rect: &Rect| {
+            ((p.y - rect.y).abs() < EPS || (p.y - rect.bottom()).abs() < EPS)
+                && p.x >= rect.x + 4.0 - EPS
+                && p.x <= rect.right() - 4.0 + EPS
+        };
+        let at = |x: f64, y: f64, rect: &Rect| (x - y).abs() < EPS && rect.width >= 0.0;
+        let ends_ok = match e.route {
+            EdgeRoute::Forward | EdgeRoute::Feedback => {
+                at(e.start.x, source.right(), source)
+                    && at(end.x, target.x, target)
+                    && on_side(e.start.y, source)
+                    && on_side(end.y, target)
+            }
+            EdgeRoute::Backward => {
+                at(e.start.x, source.x, source)
+                    && at(end.x, target.right(), target)
+                    && on_side(e.start.y, source)
+                    && on_side(end.y, target)
+            }
+            _ => {
+                // Either straight from one box's top or bottom to the other's, or out of
+                // the source's right side; always into the target's top or bottom.
+                let starts = on_edge(e.start, source)
+                    || (at(e.start.x, source.right(), source) && on_side(e.start.y, source));
+                starts && on_edge(end, target)
+            }
+        };
+        if !ends_ok {
             return Err(format!(
-                "edge {} does not attach on the side of its boxes",
-                e.edge
+                "edge {} ({:?}) does not start and end on the right sides of its boxes: {:?} -> {:?}, {:?} -> {:?}",
+                e.edge, e.route, e.start, end, source, target
             ));
         }
-        // The last piece is a straight horizontal run for the arrowhead.
-        if let Some(PathSegment::Line { to }) = e.segments.last() {
-            let before = if e.segments.len() >= 2 {
-                e.segments[e.segments.len() - 2].end()
-            } else {
-                e.start
-            };
-            if (before.y - to.y).abs() > EPS {
-                return Err(format!("edge {} does not end level", e.edge));
-            }
-        } else {
+        // The last piece is a straight run of at least the arrow room for the arrowhead:
+        // horizontal into a side, vertical into a top or bottom.
+        let Some(PathSegment::Line { to }) = e.segments.last() else {
             return Err(format!("edge {} does not end with a line", e.edge));
+        };
+        let before = if e.segments.len() >= 2 {
+            e.segments[e.segments.len() - 2].end()
+        } else {
+            e.start
+        };
+        let (dx, dy) = ((to.x - before.x).abs(), (to.y - before.y).abs());
+        let straight = if e.route == EdgeRoute::SameColumn {
+            dx < EPS && dy >= style.arrow_room.min(style.node_gap) - EPS
+        } else {
+            dy < EPS
+        };
+        if !straight {
+            return Err(format!("edge {} does not end with a straight run", e.edge));
         }
         let points = polyline(e);
         for (k, n) in scene.nodes.iter().enumerate() {
@@ -247,6 +298,24 @@ fn check_scene(input: &LayoutInput, scene: &Scene) -> Result<(), String> {
             {
                 return Err(format!("edge {} passes through box {k}", e.edge));
             }
+        }
+    }
+    // No arrow enters a box on the side where arrows leave it, nor leaves on the side
+    // where they enter (backward edges, drawn right to left, are the mirror image).
+    for e in &scene.edges {
+        if e.route == EdgeRoute::Backward {
+            continue;
+        }
+        let (source, target) = (&scene.nodes[e.from].rect, &scene.nodes[e.to].rect);
+        let end = e.segments.last().map(PathSegment::end).unwrap_or(e.start);
+        if (e.start.x - source.x).abs() < EPS && e.start.y > source.y + EPS {
+            return Err(format!("edge {} leaves its box on the left", e.edge));
+        }
+        if (end.x - target.right()).abs() < EPS
+            && end.y > target.y + EPS
+            && end.y < target.bottom() - EPS
+        {
+            return Err(format!("edge {} enters its box on the right", e.edge));
         }
     }
     Ok(())
@@ -316,18 +385,18 @@ fn a_logic_model_chain_is_straight_and_crossing_free() {
             edge(5, 6),
             edge(6, 3),
         ],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     check_scene(&input, &scene).expect("invariants");
     assert_eq!(count_crossings(&scene.gap_segments()), 0);
-    // The main chain is one straight line.
-    let y = scene.nodes[0].rect.center_y();
-    assert!(
-        (scene.nodes[1].rect.center_y() - y).abs() < 1e-6
-            || (scene.nodes[5].rect.center_y() - y).abs() < 1e-6
-    );
-    assert!((scene.nodes[3].rect.center_y() - scene.nodes[4].rect.center_y()).abs() < 1e-6);
+    // The main chain is straight: each of its arrows level from port to port.
+    let level = |e: &SceneEdge| {
+        let end = e.segments.last().map(PathSegment::end).unwrap_or(e.start);
+        (e.start.y - end.y).abs() < 1e-6
+    };
+    assert!(level(&scene.edges[0]) || level(&scene.edges[4]));
+    assert!(level(&scene.edges[3]));
 }
 
 #[test]
@@ -343,7 +412,7 @@ fn long_edges_pass_through_slots_between_boxes() {
             node(3, 0, "e"),
         ],
         edges: vec![edge(0, 4), edge(0, 1), edge(0, 2), edge(2, 3)],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     check_scene(&input, &scene).expect("invariants");
@@ -356,7 +425,7 @@ fn long_edges_pass_through_slots_between_boxes() {
 }
 
 #[test]
-fn same_column_edges_are_brackets_right_of_the_column() {
+fn same_column_edges_have_their_own_ports_and_read_one_way() {
     let input = LayoutInput {
         columns: column_names(2),
         bands: bands(2),
@@ -366,28 +435,54 @@ fn same_column_edges_are_brackets_right_of_the_column() {
             node(0, 1, "C"),
             node(1, 0, "D"),
         ],
-        edges: vec![edge(0, 1), edge(0, 2), edge(1, 1), edge(0, 3)],
-        style: LayoutStyle::default(),
+        edges: vec![edge(0, 1), edge(0, 2), edge(1, 1), edge(0, 3), edge(1, 3)],
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     check_scene(&input, &scene).expect("invariants");
-    let right = scene.columns[0].x + scene.columns[0].width;
-    let mut tracks = Vec::new();
-    for e in &scene.edges[..3] {
-        assert_eq!(e.route, EdgeRoute::SameColumn);
-        assert!(e.passes.is_empty());
-        let xs: Vec<f64> = polyline(e).iter().map(|p| p.x).collect();
-        assert!(xs
-            .iter()
-            .all(|&x| x >= right - EPS && x < scene.columns[1].x));
-        tracks.push(xs.iter().cloned().fold(f64::MIN, f64::max));
-    }
-    // The two overlapping brackets (0→1 and 0→2) use different tracks.
-    assert!((tracks[0] - tracks[1]).abs() >= input.style.track_spacing - EPS);
-    // A self-loop leaves and re-enters the same box's right side.
+    let rect = |i: usize| scene.nodes[i].rect;
+    let end = |e: &SceneEdge| e.segments.last().map(PathSegment::end).unwrap_or(e.start);
+    // A and B are next to each other: a straight arrow from one's bottom to the other's top.
+    let (above, below) = if rect(0).y < rect(1).y {
+        (0, 1)
+    } else {
+        (1, 0)
+    };
+    let straight = &scene.edges[0];
+    assert_eq!(straight.segments.len(), 1);
+    let (top_y, bottom_y) = if above == 0 {
+        (rect(above).bottom(), rect(below).y)
+    } else {
+        (rect(above).y, rect(below).bottom())
+    };
+    assert_eq!(straight.start.y, if above == 0 { top_y } else { rect(0).y });
+    assert_eq!(
+        end(straight).y,
+        if above == 0 {
+            bottom_y
+        } else {
+            rect(1).bottom()
+        }
+    );
+    let _ = (top_y, bottom_y);
+    // A → C has B between: out of A's right side into the gutter, into C's top or bottom,
+    // never into the right side where C's own arrows would leave.
+    let bracket = &scene.edges[1];
+    let right = rect(0).right();
+    assert_eq!(bracket.start.x, right);
+    let into = end(bracket);
+    assert!(into.y == rect(2).y || into.y == rect(2).bottom());
+    assert!(into.x < right && into.x > rect(2).x);
+    assert!(polyline(bracket)
+        .iter()
+        .all(|p| p.x >= rect(0).x && p.x < scene.columns[1].x));
+    // A self-loop leaves the right side and comes back down into the box's top.
     let looped = &scene.edges[2];
     assert_eq!(looped.start.x, right);
-    assert!(looped.start.y < scene.nodes[1].rect.center_y());
+    assert_eq!(end(looped).y, rect(1).y);
+    // The arrows leaving A to the right, to D, start apart from the one into the gutter.
+    let to_d = &scene.edges[3];
+    assert!((to_d.start.y - bracket.start.y).abs() >= 1.0);
 }
 
 #[test]
@@ -397,7 +492,7 @@ fn backward_edges_are_routed_right_to_left() {
         bands: bands(1),
         nodes: vec![node(0, 0, "a"), node(1, 0, "b"), node(2, 0, "c")],
         edges: vec![edge(0, 1), edge(1, 2), edge(2, 0), edge(0, 7)],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     check_scene(&input, &scene).expect("invariants");
@@ -425,7 +520,7 @@ fn bands_hold_their_nodes_and_edges_between_bands_are_drawn() {
             node(2, 1, "d"),
         ],
         edges: vec![edge(0, 1), edge(2, 3), edge(0, 3)],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     check_scene(&input, &scene).expect("invariants");
@@ -446,7 +541,7 @@ fn gap_segments_feed_count_crossings() {
             node(1, 0, "b1"),
         ],
         edges: vec![edge(0, 2), edge(0, 3), edge(1, 2), edge(1, 3)],
-        style: LayoutStyle::default(),
+        ..LayoutInput::default()
     };
     let scene = layout(&input).expect("valid");
     let gaps = scene.gap_segments();
@@ -474,13 +569,21 @@ prop_compose! {
     fn layout_inputs()(
         columns in 1usize..=8,
         band_count in 1usize..=4,
-        raw_nodes in prop::collection::vec((0usize..8, 0usize..4, 0usize..LABELS.len()), 0..=60),
-        raw_edges in prop::collection::vec((0usize..64, 0usize..64, 0u8..10), 0..=90),
+        raw_nodes in prop::collection::vec((0usize..8, 0usize..5, 0usize..LABELS.len()), 0..=60),
+        raw_edges in prop::collection::vec((0usize..64, 0usize..64, 0u8..12), 0..=90),
         narrow in any::<bool>(),
+        source_order in any::<bool>(),
     ) -> LayoutInput {
+        // Band 4 stands for "shared" (no band) in a drawing of several bands.
         let nodes: Vec<NodeSpec> = raw_nodes
             .iter()
-            .map(|&(c, b, l)| node(c % columns, b % band_count, LABELS[l]))
+            .map(|&(c, b, l)| {
+                let mut spec = node(c % columns, b % band_count, LABELS[l]);
+                if b == 4 && band_count > 1 {
+                    spec.band = None;
+                }
+                spec
+            })
             .collect();
         let mut edges = Vec::new();
         if !nodes.is_empty() {
@@ -488,10 +591,12 @@ prop_compose! {
                 let (a, b) = (a % nodes.len(), b % nodes.len());
                 let (ca, cb) = (nodes[a].column, nodes[b].column);
                 // Mostly forward; kind 0 keeps whatever direction (same-column, backward,
-                // self-loop), kind 1 names a node that does not exist.
+                // self-loop), kind 1 names a node that does not exist, kinds 2 and 3 are
+                // feedback edges in any direction.
                 match kind {
                     0 => edges.push(edge(a, b)),
                     1 => edges.push(edge(a, nodes.len() + b)),
+                    2 | 3 => edges.push(EdgeSpec::feedback(a, b)),
                     _ if ca < cb => edges.push(edge(a, b)),
                     _ if cb < ca => edges.push(edge(b, a)),
                     _ => {}
@@ -503,7 +608,8 @@ prop_compose! {
             style.box_width = 60.0;
             style.font_size = 11.0;
         }
-        LayoutInput { columns: column_names(columns), bands: bands(band_count), nodes, edges, style }
+        let order = if source_order { Order::Source } else { Order::Crossings };
+        LayoutInput { columns: column_names(columns), bands: bands(band_count), nodes, edges, order, style }
     }
 }
 

@@ -843,6 +843,7 @@ impl<'a> ModelBuilder<'a> {
                 .collect(),
             targets_unknown: self.targets_unknown,
             chain_end_setting: fields.chain_end,
+            box_order: fields.box_order,
             chain_end: None,
         };
         model.refresh_chain_end();

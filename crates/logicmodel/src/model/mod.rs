@@ -21,7 +21,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::diagnostic::{Code, Level, Location};
-pub use crate::vocabulary::{ColumnKey, Confidence, Direction, Language, NodeKind, Stage, Term};
+pub use crate::vocabulary::{
+    BoxOrder, ColumnKey, Confidence, Direction, Language, LinkType, NodeKind, Stage, Term,
+};
 pub use build::ModelBuilder;
 pub use edit::RemovedNode;
 pub use paths::Paths;
@@ -142,6 +144,9 @@ pub struct LinkDetail {
     pub evidence: Option<String>,
     /// How sure the planners are.
     pub confidence: Option<Confidence>,
+    /// What the link declares itself to be (`"type"`): feedback or a same-column
+    /// sequence; `None` for a plain step forward.
+    pub link_type: Option<LinkType>,
     /// Whether whoever transcribed the model inferred the link (the
     /// source did not draw it).
     pub inferred: bool,
@@ -159,6 +164,10 @@ impl LinkInfo {
     /// How sure the planners are.
     pub fn confidence(&self) -> Option<Confidence> {
         self.detail.as_ref()?.confidence
+    }
+    /// What the link declares itself to be (`"type"`), if anything.
+    pub fn link_type(&self) -> Option<LinkType> {
+        self.detail.as_ref()?.link_type
     }
 }
 
@@ -404,6 +413,8 @@ pub struct Model {
     targets_unknown: bool,
     /// The model's own `chain_end`, if it sets one.
     chain_end_setting: Option<Stage>,
+    /// The model's own `layout.order`, if it sets one.
+    box_order: Option<BoxOrder>,
     /// Where chains end: kept up to date by every edit, as it depends on
     /// the columns used.
     chain_end: Option<Stage>,
@@ -651,6 +662,17 @@ impl Model {
         self.chain_end
     }
 
+    /// How the model asks its diagram to order the boxes of each column and section
+    /// (`layout.order`), if it does.
+    pub fn box_order(&self) -> Option<BoxOrder> {
+        self.box_order
+    }
+
+    /// Sets (or clears) the model's own `layout.order`.
+    pub fn set_box_order(&mut self, order: Option<BoxOrder>) {
+        self.box_order = order;
+    }
+
     /// The `chain_end` the model sets, if any.
     pub fn chain_end_setting(&self) -> Option<Stage> {
         self.chain_end_setting
@@ -783,5 +805,6 @@ impl PartialEq for Model {
             && self.work_items == other.work_items
             && self.kpis == other.kpis
             && levels(self) == levels(other)
+            && self.box_order == other.box_order
     }
 }

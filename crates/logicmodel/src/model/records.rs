@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use crate::diagnostic::{Level, Location};
 use crate::model::{LinkDetail, Measurement};
-use crate::vocabulary::{ColumnKey, Direction, Stage};
+use crate::vocabulary::{BoxOrder, ColumnKey, Direction, Stage};
 
 /// A value and where it was written.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -78,6 +78,9 @@ pub struct ModelFields {
     pub columns: Vec<(ColumnKey, String)>,
     /// The column where the chains end, when the model says so.
     pub chain_end: Option<Stage>,
+    /// How the diagram orders the boxes of each column (`layout.order`), when the
+    /// model says so.
+    pub box_order: Option<BoxOrder>,
     /// Lint levels by check name, in the order written (checked by the builder).
     pub checks: Vec<(Spanned<String>, Level)>,
     /// Free-form data for other tools, kept as written.

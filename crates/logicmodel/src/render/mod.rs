@@ -23,9 +23,10 @@ use petgraph::graph::NodeIndex;
 
 use crate::diagnostic::Diagnostic;
 use crate::layout::{
-    self, BandSpec, ColumnSpec, EdgeSpec, LayoutInput, LayoutStyle, NodeSpec, Scene,
+    self, BandSpec, ColumnSpec, EdgeKind, EdgeSpec, LayoutInput, LayoutStyle, NodeSpec, Order,
+    Scene,
 };
-use crate::model::{Model, Stage, Term};
+use crate::model::{BoxOrder, LinkInfo, LinkType, Model, Stage, Term};
 use crate::words::{self, Locale};
 
 pub use self::fit::{fit, Fit, FitError, FitOptions, FitPage, PageSize, Split, MAX_FIT_BOXES};
@@ -44,6 +45,9 @@ pub struct DiagramOptions {
     pub section: Option<usize>,
     /// Only the chains through this node: everything it rests on and everything it leads to.
     pub focus: Option<NodeIndex>,
+    /// How to order the boxes of each column (`render --order`); `None` follows the model
+    /// (see [`layout_order`]), which minimises crossings unless it asks otherwise.
+    pub order: Option<Order>,
     /// Sizes and gaps of the drawing.
     pub style: LayoutStyle,
     /// Show each box's KPIs inside it: indicator, target, latest actual and a
@@ -56,6 +60,26 @@ pub struct DiagramOptions {
     /// a box (it is then hyphenated or broken inside); by default a column
     /// widens, up to 1.5×, for its widest word or phrase.
     pub keep_box_widths: bool,
+}
+
+/// The box order a model asks for when the caller does not choose one: the one place
+/// where the model file's ordering option is read.
+pub fn layout_order(model: &Model) -> Order {
+    match model.box_order() {
+        Some(BoxOrder::Source) => Order::Source,
+        Some(BoxOrder::Crossings) | None => Order::Crossings,
+    }
+}
+
+/// How a link is laid out: the one place where a link's declared type is mapped. A
+/// feedback link (`"type": "feedback"`) is a back edge drawn around the columns; a
+/// declared sequence (`"type": "sequence"`, one box of a column before another) is drawn
+/// like any same-column link, with its own ports.
+fn edge_kind(link: &LinkInfo) -> EdgeKind {
+    match link.link_type() {
+        Some(LinkType::Feedback) => EdgeKind::Feedback,
+        Some(LinkType::Sequence) | None => EdgeKind::Flow,
+    }
 }
 
 /// [`diagram`], or an error when `options.style` is not a style a drawing
@@ -150,7 +174,8 @@ pub struct Diagram {
     pub scene: Scene,
     /// For each scene column, the model column it shows.
     pub stages: Vec<Stage>,
-    /// For each scene band, the section it shows (`None`: nodes without a section).
+    /// For each scene band, the section it shows (`None` only in a model without sections,
+    /// whose one band shows everything).
     pub sections: Vec<Option<usize>>,
     /// For each scene node, the model node.
     pub nodes: Vec<NodeIndex>,
@@ -188,8 +213,10 @@ pub fn column_heading(model: &Model, stage: Stage) -> String {
 
 /// Lays out the part of `model` that `options` selects.
 ///
-/// Columns are the stages the drawn nodes use, left to right; bands are the
-/// model's sections in file order (plus one for nodes without a section).
+/// Columns are the stages the drawn nodes use, left to right; bands are the model's
+/// sections in file order (one band without a label for a model without sections). A node
+/// without a section in a model with sections is shared: it is drawn in its column across
+/// the bands its links connect, not in a band of its own.
 /// Cost: that of [`layout::layout`], plus O(V + E) to select and map.
 pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
     let selected = select(model, options);
@@ -206,21 +233,25 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             Stage::Impact,
         ];
     }
+    // The sections that have a drawn node, in file order.
+    let mut has_node = vec![false; model.sections().len()];
+    for &n in &selected {
+        if let Some(s) = model.node(n).section_index() {
+            has_node[s] = true;
+        }
+    }
     let mut sections: Vec<Option<usize>> = (0..model.sections().len())
-        .filter(|&s| options.section.is_none_or(|only| only == s))
-        .filter(|&s| {
-            selected
-                .iter()
-                .any(|&n| model.node(n).section_index() == Some(s))
-        })
+        .filter(|&s| options.section.is_none_or(|only| only == s) && has_node[s])
         .map(Some)
         .collect();
-    if selected
-        .iter()
-        .any(|&n| model.node(n).section_index().is_none())
-        || sections.is_empty()
-    {
+    if sections.is_empty() {
         sections.push(None);
+    }
+    let mut band_of_section = vec![usize::MAX; model.sections().len()];
+    for (band, section) in sections.iter().enumerate() {
+        if let Some(s) = section {
+            band_of_section[*s] = band;
+        }
     }
 
     let columns = stages
@@ -235,22 +266,32 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
         .map(|s| BandSpec {
             label: match s {
                 Some(s) => model.sections()[*s].label().to_owned(),
-                None if model.sections().is_empty() => String::new(),
-                None => "—".to_owned(),
+                None => String::new(),
             },
         })
         .collect();
 
+    let mut column_of_stage = [0usize; Stage::ALL.len()];
+    for (column, &stage) in stages.iter().enumerate() {
+        if let Some(i) = Stage::ALL.iter().position(|&s| s == stage) {
+            column_of_stage[i] = column;
+        }
+    }
+    let only_band = sections.len() == 1 && sections[0].is_none();
     let mut position = vec![usize::MAX; model.node_count()];
     let mut nodes = Vec::with_capacity(selected.len());
     let mut specs = Vec::with_capacity(selected.len());
     for &n in &selected {
         let node = model.node(n);
-        let column = stages.iter().position(|&s| s == node.stage()).unwrap_or(0);
-        let band = sections
+        let column = Stage::ALL
             .iter()
-            .position(|&s| s == node.section_index())
-            .unwrap_or(sections.len() - 1);
+            .position(|&s| s == node.stage())
+            .map_or(0, |i| column_of_stage[i]);
+        let band = if only_band {
+            Some(0)
+        } else {
+            node.section_index().map(|s| band_of_section[s])
+        };
         position[n.index()] = nodes.len();
         nodes.push(n);
         specs.push(NodeSpec {
@@ -267,7 +308,11 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             let (from, to) = (position[edge.from.index()], position[edge.to.index()]);
             if from != usize::MAX && to != usize::MAX {
                 edges.push((edge.from, edge.to));
-                edge_specs.push(EdgeSpec { from, to });
+                edge_specs.push(EdgeSpec {
+                    from,
+                    to,
+                    kind: edge_kind(edge.info),
+                });
             }
         }
     }
@@ -276,6 +321,7 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
         bands,
         nodes: specs,
         edges: edge_specs,
+        order: options.order.unwrap_or_else(|| layout_order(model)),
         style: options.style.clone(),
     };
     if options.keep_box_widths {
@@ -309,6 +355,11 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
 }
 
 /// The nodes to draw, in file order.
+///
+/// With a section: its nodes, and the nodes without a section that its chains reach
+/// (following links forward from its nodes, and backward, through shared nodes only), so
+/// that a plan-wide impact or a shared outcome stays in the drawing of every section that
+/// leads to it. With a focus: the chains through that node.
 fn select(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
     let selected = select_chains(model, options);
     match &options.nodes {
@@ -327,44 +378,92 @@ fn select(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
 
 /// The nodes that `section` and `focus` select, in file order.
 fn select_chains(model: &Model, options: &DiagramOptions) -> Vec<NodeIndex> {
+    // An index from another model, past this one's nodes, selects nothing
+    // rather than panicking (use `focus_id` to be safe).
+    if options
+        .focus
+        .is_some_and(|focus| focus.index() >= model.node_count())
+    {
+        return Vec::new();
+    }
     let in_section = |n: NodeIndex| {
         options
             .section
             .is_none_or(|s| model.node(n).section_index() == Some(s))
     };
-    let Some(focus) = options.focus else {
-        return model
+    let mut keep = vec![false; model.node_count()];
+    match options.focus {
+        None => {
+            for (i, _) in model.nodes() {
+                keep[i.index()] = in_section(i);
+            }
+        }
+        Some(focus) => {
+            reach(model, &[focus], |_| true, &mut keep);
+            for (i, _) in model.nodes() {
+                keep[i.index()] &= in_section(i);
+            }
+        }
+    }
+    if options.section.is_some() {
+        // Shared nodes the section's chains reach (only nodes already kept start them, so
+        // with a focus too only the focused chains count).
+        let starts: Vec<NodeIndex> = model
             .nodes()
             .map(|(i, _)| i)
-            .filter(|&i| in_section(i))
+            .filter(|&i| keep[i.index()])
             .collect();
-    };
-    // An index from another model, past this one's nodes, selects nothing
-    // rather than panicking (use `focus_id` to be safe).
-    if focus.index() >= model.node_count() {
-        return Vec::new();
-    }
-    let mut keep = vec![false; model.node_count()];
-    for direction in [petgraph::Direction::Outgoing, petgraph::Direction::Incoming] {
-        let mut queue = VecDeque::from([focus]);
-        keep[focus.index()] = true;
-        let mut seen = vec![false; model.node_count()];
-        seen[focus.index()] = true;
-        while let Some(n) = queue.pop_front() {
-            for next in model.graph().neighbors_directed(n, direction) {
-                if !seen[next.index()] {
-                    seen[next.index()] = true;
-                    keep[next.index()] = true;
-                    queue.push_back(next);
-                }
+        let focused = options.focus.map(|focus| {
+            let mut through = vec![false; model.node_count()];
+            reach(model, &[focus], |_| true, &mut through);
+            through
+        });
+        let mut shared = vec![false; model.node_count()];
+        reach(
+            model,
+            &starts,
+            |n| model.node(n).section_index().is_none(),
+            &mut shared,
+        );
+        for (i, node) in model.nodes() {
+            let on_chain = focused.as_ref().is_none_or(|f| f[i.index()]);
+            if shared[i.index()] && node.section_index().is_none() && on_chain {
+                keep[i.index()] = true;
             }
         }
     }
     model
         .nodes()
         .map(|(i, _)| i)
-        .filter(|&i| keep[i.index()] && in_section(i))
+        .filter(|&i| keep[i.index()])
         .collect()
+}
+
+/// Marks in `seen` every node reachable from `starts` forward, and every node reachable
+/// backward, stepping only onto nodes `may_enter` accepts (the starts always). O(V + E).
+fn reach(
+    model: &Model,
+    starts: &[NodeIndex],
+    may_enter: impl Fn(NodeIndex) -> bool,
+    seen: &mut [bool],
+) {
+    for direction in [petgraph::Direction::Outgoing, petgraph::Direction::Incoming] {
+        let mut visited = vec![false; model.node_count()];
+        let mut queue: VecDeque<NodeIndex> = starts.iter().copied().collect();
+        for &s in starts {
+            visited[s.index()] = true;
+            seen[s.index()] = true;
+        }
+        while let Some(n) = queue.pop_front() {
+            for next in model.graph().neighbors_directed(n, direction) {
+                if !visited[next.index()] && may_enter(next) {
+                    visited[next.index()] = true;
+                    seen[next.index()] = true;
+                    queue.push_back(next);
+                }
+            }
+        }
+    }
 }
 
 /// Diagnostics grouped by the node they are about (their first id), built

@@ -83,13 +83,14 @@ mod tests {
                 .iter()
                 .map(|&l| NodeSpec {
                     column: 0,
-                    band: 0,
+                    band: Some(0),
                     label: l.into(),
                     ..NodeSpec::default()
                 })
                 .collect(),
             edges: Vec::new(),
             style: LayoutStyle::default(),
+            ..LayoutInput::default()
         }
     }
 

@@ -24,7 +24,7 @@ use super::{mark_shape, stage_name, Diagram, KpiBlock, MarkShape, PageSize};
 use crate::analysis::KpiStatus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::escape::{self, clean};
-use crate::layout::{PathSegment, Point, SceneNode, TextBlock};
+use crate::layout::{EdgeRoute, PathSegment, Point, SceneNode, TextBlock};
 use crate::model::{Direction, Measurement, Model, NodeKind, Stage, Term};
 use crate::words::{DrawingWords, Locale};
 
@@ -70,7 +70,7 @@ pub struct SvgOptions {
 /// model's context, the legend and the issue list below it.
 pub(crate) fn drawing_size(model: &Model, diagram: &Diagram, options: &SvgOptions) -> (f64, f64) {
     let list = IssueList::new(model, diagram, &options.issues);
-    let width = diagram.scene.width.max(480.0);
+    let width = drawing_width(model, diagram, options);
     let footer = Footer::new(
         diagram,
         &list,
@@ -174,6 +174,51 @@ pub(crate) fn canvas(model: &Model, diagram: &Diagram, options: &SvgOptions) -> 
         height,
         scene_top: TITLE_HEIGHT,
     }
+}
+
+/// The width of the drawing: the scene's, at least 480, and wide enough for the title
+/// and subtitle (a drawing of one narrow section must not clip them at the right edge).
+fn drawing_width(model: &Model, diagram: &Diagram, options: &SvgOptions) -> f64 {
+    let japanese = model.language().is_some_and(|l| l.is_japanese());
+    let title = title_text(model, options, japanese);
+    // The title at 20 px bold (bold glyphs are a little wider than the estimate's
+    // regular ones), the subtitle at 12 px, both from x = 16.
+    let title_width = f64::from(crate::text::text_width(&title)) * 20.0 * 1.05;
+    let subtitle_width = f64::from(crate::text::text_width(&subtitle_text(model, japanese))) * 12.0;
+    diagram
+        .scene
+        .width
+        .max(480.0)
+        .max(title_width.max(subtitle_width) + 32.0)
+}
+
+/// The title line: the model's title, and the part of the model this page shows.
+fn title_text(model: &Model, options: &SvgOptions, japanese: bool) -> String {
+    match &options.part {
+        Some(part) if japanese => format!("{}｜{part}", model.title()),
+        Some(part) => format!("{} — {part}", model.title()),
+        None => model.title().to_owned(),
+    }
+}
+
+/// The line under the title: revision, issue date and plan period.
+fn subtitle_text(model: &Model, japanese: bool) -> String {
+    let mut subtitle = Vec::new();
+    if let Some(r) = model.revision() {
+        subtitle.push(r.to_owned());
+    }
+    if let Some(i) = model.issued() {
+        subtitle.push(i.to_owned());
+    }
+    if let Some(p) = model.period() {
+        let words = DrawingWords::of(Locale::from_japanese(japanese));
+        subtitle.push(if japanese {
+            format!("{} {}–{}年度", words.plan_period, p.start, p.end)
+        } else {
+            format!("{} FY{}–FY{}", words.plan_period, p.start, p.end)
+        });
+    }
+    subtitle.join(" · ")
 }
 
 /// A number with at most two decimals and no trailing zeros (`-0` is `0`).
@@ -345,7 +390,7 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     let list = IssueList::new(model, diagram, &options.issues);
     let japanese = model.language().is_some_and(|l| l.is_japanese());
     let locale = Locale::from_japanese(japanese);
-    let width = scene.width.max(480.0);
+    let width = drawing_width(model, diagram, options);
     let footer = Footer::new(
         diagram,
         &list,
@@ -422,26 +467,8 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         );
 
     // Title block.
-    let mut subtitle = Vec::new();
-    if let Some(r) = model.revision() {
-        subtitle.push(r.to_owned());
-    }
-    if let Some(i) = model.issued() {
-        subtitle.push(i.to_owned());
-    }
-    if let Some(p) = model.period() {
-        let words = DrawingWords::of(Locale::from_japanese(japanese));
-        subtitle.push(if japanese {
-            format!("{} {}–{}年度", words.plan_period, p.start, p.end)
-        } else {
-            format!("{} FY{}–FY{}", words.plan_period, p.start, p.end)
-        });
-    }
-    let title_text = match &options.part {
-        Some(part) if japanese => format!("{}｜{part}", model.title()),
-        Some(part) => format!("{} — {part}", model.title()),
-        None => model.title().to_owned(),
-    };
+    let subtitle = subtitle_text(model, japanese);
+    let title_text = title_text(model, options, japanese);
     let mut title = Group::new().set("class", "diagram-title").add(
         TextElement::new(clean(&title_text))
             .set("x", 16)
@@ -452,7 +479,7 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     );
     if !subtitle.is_empty() {
         title = title.add(
-            TextElement::new(clean(&subtitle.join(" · ")))
+            TextElement::new(clean(&subtitle))
                 .set("x", 16)
                 .set("y", 50)
                 .set("font-size", 12)
@@ -528,15 +555,31 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             continue;
         }
         let (from, to) = diagram.edges[edge.edge];
+        let feedback = edge.route == EdgeRoute::Feedback;
         // A link the transcriber inferred (not drawn by the source) is dotted.
         let inferred = model
             .graph()
             .find_edge(from, to)
             .and_then(|e| model.graph()[e].detail.as_deref())
             .is_some_and(|d| d.inferred);
+        let mut path = Path::new().set("d", path_data(edge.start, &edge.segments, dy));
+        if feedback {
+            // A loop back reads as such: dashed, around the columns.
+            path = path.set("stroke-dasharray", "6 4");
+        } else if inferred {
+            path = path
+                .set("stroke-dasharray", "1.5 3")
+                .set("stroke-linecap", "round");
+        }
+        let mut class = match (feedback, inferred) {
+            (true, true) => "edge feedback inferred",
+            (true, false) => "edge feedback",
+            (false, true) => "edge inferred",
+            (false, false) => "edge",
+        }
+        .to_owned();
         let (from, to) = (model.node(from).id().as_str(), model.node(to).id().as_str());
         let mark = options.marks.edge(from, to);
-        let mut class = if inferred { "edge inferred" } else { "edge" }.to_owned();
         if let Some(mark) = mark {
             class = format!("{class} {}", mark.class());
         }
@@ -544,15 +587,7 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
             .set("class", class)
             .set("data-from", clean(from))
             .set("data-to", clean(to))
-            .add({
-                let path = Path::new().set("d", path_data(edge.start, &edge.segments, dy));
-                if inferred {
-                    path.set("stroke-dasharray", "1.5 3")
-                        .set("stroke-linecap", "round")
-                } else {
-                    path
-                }
-            });
+            .add(path);
         if let Some(mark) = mark {
             group = marks::edge_style(mark, group);
         }

@@ -33,7 +33,7 @@ use crate::model::records::{
 use crate::model::{
     ColumnKey, Confidence, Direction, LinkDetail, Measurement, ModelBuilder, NodeKind, Stage, Term,
 };
-use crate::vocabulary::closest;
+use crate::vocabulary::{closest, BoxOrder, LinkType};
 use crate::Loaded;
 
 /// The most rows a table may have, its header included (a workbook
@@ -1041,6 +1041,23 @@ pub(crate) fn build(
                 )
                 .map(|c| c.value);
             let inferred = reader.boolean(table, r, "inferred");
+            let link_type = match reader.text(table, r, "type") {
+                None => None,
+                Some(t) => match LinkType::from_name(t.value.trim()) {
+                    Some(link_type) => Some(link_type),
+                    None => {
+                        reader.push(Diagnostic::new(
+                            Code::InvalidModel,
+                            format!(
+                                "`{}` is not a link type: use `feedback`, `sequence` or leave it empty",
+                                crate::diagnostic::excerpt(&t.value)
+                            ),
+                            t.location,
+                        ));
+                        None
+                    }
+                },
+            };
             let (Some(from), Some(to)) = (from, to) else {
                 reader.error(
                     Code::InvalidModel,
@@ -1051,16 +1068,20 @@ pub(crate) fn build(
                 continue;
             };
             let target = Spanned::at(Cow::Owned(to.value), to.location);
-            let detail =
-                (rationale.is_some() || evidence.is_some() || confidence.is_some() || inferred)
-                    .then(|| {
-                        Box::new(LinkDetail {
-                            rationale,
-                            evidence,
-                            confidence,
-                            inferred,
-                        })
-                    });
+            let detail = (rationale.is_some()
+                || evidence.is_some()
+                || confidence.is_some()
+                || inferred
+                || link_type.is_some())
+            .then(|| {
+                Box::new(LinkDetail {
+                    rationale,
+                    evidence,
+                    confidence,
+                    inferred,
+                    link_type,
+                })
+            });
             links.push((from, LinkRecord { target, detail }));
         }
     }
@@ -1362,6 +1383,21 @@ fn read_fields(reader: &mut Reader, table: &Found<'_>) -> ModelFields {
             "language" => fields.language = text(reader),
             "period.start" => period.0 = reader.integer(table, r, "value"),
             "period.end" => period.1 = reader.integer(table, r, "value"),
+            "layout.order" => {
+                if let Some(order) = text(reader) {
+                    match BoxOrder::from_name(order.value.trim()) {
+                        Some(order) => fields.box_order = Some(order),
+                        None => reader.push(Diagnostic::new(
+                            Code::InvalidModel,
+                            format!(
+                                "`{}` is not a box order: use `source` or `crossings`",
+                                crate::diagnostic::excerpt(&order.value)
+                            ),
+                            order.location,
+                        )),
+                    }
+                }
+            }
             "chain_end" => {
                 if let Some(end) = text(reader) {
                     match Stage::from_name(end.value.trim()) {

@@ -242,12 +242,13 @@ fn places_round_trip() {
 }
 
 #[test]
-fn context_inferred_links_and_kpi_words_round_trip() {
+fn context_inferred_links_link_types_order_and_kpi_words_round_trip() {
     let model = crate::load_str(
         r#"{"format": 1, "title": "t", "context": ["Rain", "Budget\nholds"],
+          "layout": {"order": "source"},
           "nodes": [
             {"id": "a", "kind": "activity", "label": "A", "to": [{"node": "i", "inferred": true}], "kpis": ["k"]},
-            {"id": "i", "kind": "impact", "label": "I"}],
+            {"id": "i", "kind": "impact", "label": "I", "to": [{"node": "a", "type": "feedback"}]}],
           "kpis": [{"id": "k", "indicator": "K", "qualitative_target": "増加", "source": "調査"}]}"#,
     )
     .into_result()
