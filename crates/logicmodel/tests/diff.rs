@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use logicmodel::diff::{self, ChangeKind, Field, RecordKind, Value};
-use logicmodel::model::{ColumnKey, Confidence, Direction};
+use logicmodel::model::{BoxOrder, ColumnKey, Confidence, Direction, LinkType};
 use logicmodel::model::{
     KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields, NodeRecord,
     SectionRecord, Spanned, Stage, WorkItemRecord,
@@ -107,14 +107,16 @@ fn plan() -> impl Strategy<Value = Plan> {
             prop::option::of(text()),
             prop::option::of(prop::sample::select(Confidence::ALL.to_vec())),
             any::<bool>(),
+            prop::option::of(prop::sample::select(LinkType::ALL.to_vec())),
         )
-            .prop_map(|(rationale, evidence, confidence, inferred)| LinkDetail {
-                rationale,
-                evidence,
-                confidence,
-                inferred,
-                // The diff does not compare link types yet.
-                link_type: None,
+            .prop_map(|(rationale, evidence, confidence, inferred, link_type)| {
+                LinkDetail {
+                    rationale,
+                    evidence,
+                    confidence,
+                    inferred,
+                    link_type,
+                }
             }),
     );
     let node = (
@@ -255,8 +257,11 @@ fn plan() -> impl Strategy<Value = Plan> {
                 (issued, chain_end),
             )| {
                 ModelFields {
-                    // The diff does not compare the box order yet.
-                    box_order: None,
+                    box_order: if title.len() % 2 == 0 {
+                        Some(BoxOrder::Source)
+                    } else {
+                        None
+                    },
                     schema: None,
                     title,
                     description,

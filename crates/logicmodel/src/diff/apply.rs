@@ -16,6 +16,7 @@ use petgraph::graph::NodeIndex;
 use super::rebuild::{fields_of, rebuild};
 use super::{Change, ChangeKind, Changes, Field, RecordKind, Value};
 use crate::diagnostic::{Code, Diagnostic, Level, Location};
+use crate::model::{BoxOrder, LinkType};
 use crate::model::{
     ColumnKey, Confidence, Direction, KpiRecord, LinkDetail, LinkRecord, Model, NodeKind,
     NodeRecord, SectionRecord, Spanned, Stage, Term, WorkItemRecord,
@@ -530,6 +531,15 @@ fn set_model_fields(
                     ),
                 }
             }
+            Field::BoxOrder => {
+                fields.box_order =
+                    match text()? {
+                        None => None,
+                        Some(name) => Some(BoxOrder::from_name(&name).ok_or_else(|| {
+                            unfit(change, &format!("`{name}` is not a box order"))
+                        })?),
+                    }
+            }
             Field::Meta => {
                 fields.meta = match &field.new {
                     Value::None => None,
@@ -597,6 +607,7 @@ struct LinkFields {
     evidence: Option<Option<String>>,
     confidence: Option<Option<Confidence>>,
     inferred: Option<bool>,
+    link_type: Option<Option<LinkType>>,
 }
 
 impl LinkFields {
@@ -605,7 +616,12 @@ impl LinkFields {
             None => None,
             Some(c) => Some(named(change, Field::Confidence, c, Confidence::from_name)?),
         };
+        let link_type = match new_text(change, Field::LinkType)? {
+            None => None,
+            Some(t) => Some(named(change, Field::LinkType, t, LinkType::from_name)?),
+        };
         Ok(LinkFields {
+            link_type,
             rationale: new_text(change, Field::Rationale)?,
             evidence: new_text(change, Field::Evidence)?,
             confidence,
@@ -630,6 +646,9 @@ impl LinkFields {
         }
         if let Some(inferred) = self.inferred {
             detail.inferred = inferred;
+        }
+        if let Some(link_type) = self.link_type {
+            detail.link_type = link_type;
         }
     }
 }

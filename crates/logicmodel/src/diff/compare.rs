@@ -490,6 +490,10 @@ fn model_fields(model: &Model) -> Vec<(Field, Value)> {
             option(model.chain_end_setting().map(|s| s.as_str())),
         ),
         (
+            Field::BoxOrder,
+            option(model.box_order().map(|o| o.as_str())),
+        ),
+        (
             Field::Meta,
             model.meta().cloned().map_or(Value::None, Value::Json),
         ),
@@ -705,6 +709,10 @@ fn link_fields(info: &LinkInfo) -> Vec<(Field, Value)> {
         (
             Field::Inferred,
             Value::Bool(info.detail.as_ref().is_some_and(|d| d.inferred)),
+        ),
+        (
+            Field::LinkType,
+            option(info.link_type().map(|t| t.as_str())),
         ),
     ]
 }

@@ -168,6 +168,8 @@ fields! {
     Period = "period",
     /// Where the model's chains end (`chain_end`, a column).
     ChainEnd = "chain_end",
+    /// How the diagram orders the boxes (`layout.order`).
+    BoxOrder = "layout.order",
     /// The model's free-form `meta`.
     Meta = "meta",
     /// A column heading.
@@ -194,6 +196,8 @@ fields! {
     Confidence = "confidence",
     /// Whether a link was inferred by whoever transcribed the plan.
     Inferred = "inferred",
+    /// What a link declares itself to be (`feedback`, `sequence`).
+    LinkType = "type",
     /// A work item's owners.
     Owners = "owners",
     /// A work item's situation today.

@@ -91,6 +91,8 @@ impl DiffWords {
             Field::Kpis => ("KPI", "KPIs"),
             Field::Rationale => ("根拠", "rationale"),
             Field::Inferred => ("推定したつながり", "inferred"),
+            Field::LinkType => ("つながりの種類", "link type"),
+            Field::BoxOrder => ("箱の並び順", "box order"),
             Field::Context => ("前提・外部要因", "context"),
             Field::QualitativeTarget => ("目標（文章）", "target in words"),
             Field::Source => ("データソース", "data source"),
