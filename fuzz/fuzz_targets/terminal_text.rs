@@ -25,7 +25,7 @@ fuzz_target!(|bytes: &[u8]| {
     };
     let text = String::from_utf8_lossy(rest);
     assert!(!visible::visible(&text).chars().any(is_hidden));
-    let (shown, span) = visible::visible_span(&text, 0..text.len() / 2);
+    let (shown, span) = logicmodel::terminal::visible_span(&text, 0..text.len() / 2);
     assert!(!shown.chars().any(is_hidden));
     assert!(shown.is_char_boundary(span.start) && shown.is_char_boundary(span.end));
 

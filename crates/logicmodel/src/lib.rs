@@ -55,6 +55,7 @@ pub mod model;
 mod parallel;
 pub mod render;
 pub mod report;
+pub mod terminal;
 pub mod text;
 pub mod vocabulary;
 pub mod words;

@@ -13,7 +13,7 @@
 //! [`Location`] encodes its sheet, row and column (line 0, so it is never
 //! taken for a place in a text), and [`Places::place`] turns it into the
 //! diagnostic's sheet and cell, for the loading diagnostics and for those
-//! of [`Model::check`] alike.
+//! of [`Model::check`](crate::Model::check) alike.
 //!
 //! What it must not do: touch files (the CLI reads them), depend on the
 //! JSON reader (`format`), drop a cell silently. Every cell a table holds

@@ -1,12 +1,12 @@
 //! Reading a workbook (xlsx) with `calamine`: every worksheet's cells as
 //! a [`Grid`], merged cells and formulas without a result reported, then
-//! the model built by [`super::build`].
+//! the model built by the tables reader (`super::build`).
 //!
 //! Untrusted bytes: the zip's declared sizes are checked against
 //! [`MAX_UNZIPPED_BYTES`] before anything is inflated, cells are read one
 //! by one (calamine's streaming cell reader, never a dense range a
 //! forged dimension could make huge) and counted against
-//! [`MAX_CELLS`](super::MAX_CELLS); formulas are found by a scan of the
+//! [`MAX_CELLS`]; formulas are found by a scan of the
 //! sheet's XML of our own, since calamine's formula reader expands shared
 //! formulas over their whole declared range.
 
