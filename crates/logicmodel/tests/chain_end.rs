@@ -99,3 +99,31 @@ fn a_model_may_say_where_its_chains_end() {
         bad.diagnostics
     );
 }
+
+/// A declared feedback link is not a step of a chain: coverage and trace
+/// leave it out, as the checks do (issue 15, item 7).
+#[test]
+fn coverage_and_trace_leave_declared_feedback_links_out() {
+    let model = logicmodel::load_str(
+        r#"{"format": 1, "title": "t", "nodes": [
+          {"id": "a", "kind": "activity", "label": "A", "to": ["o"]},
+          {"id": "b", "kind": "activity", "label": "B"},
+          {"id": "o", "kind": "output", "label": "O", "to": ["i", {"node": "b", "type": "feedback"}]},
+          {"id": "i", "kind": "impact", "label": "I"}]}"#,
+    )
+    .into_result()
+    .unwrap();
+    let b = model.node_index("b").unwrap();
+    let o = model.node_index("o").unwrap();
+    let coverage = logicmodel::analysis::coverage(&model).unwrap();
+    let json = serde_json::to_value(&coverage).unwrap().to_string();
+    assert!(json.contains("\"b\""), "{json}");
+    // `b` is reached only through the feedback link: it reaches no impact.
+    let trace = logicmodel::analysis::trace(&model, b, 100);
+    assert!(trace.downstream.is_empty(), "{:?}", trace.downstream);
+    // And `o`'s downstream paths do not go back to `b`.
+    let trace = logicmodel::analysis::trace(&model, o, 100);
+    assert!(trace.downstream.iter().all(|p| !p.contains(&b)));
+    let codes: Vec<&str> = model.check().iter().map(|d| d.code().as_str()).collect();
+    assert!(codes.contains(&"activity-without-impact"), "{codes:?}");
+}

@@ -228,7 +228,14 @@ impl Dag {
         let n = graph.node_count();
         let all: Vec<Vec<NodeIndex>> = graph
             .node_indices()
-            .map(|node| graph.edges(node).map(|e| e.target()).collect())
+            // Declared feedback and sequence links are not steps of a chain.
+            .map(|node| {
+                graph
+                    .edges(node)
+                    .filter(|e| e.weight().link_type().is_none())
+                    .map(|e| e.target())
+                    .collect()
+            })
             .collect();
         let mut predecessors: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
         // Iterative depth-first search (no recursion: a long chain must not

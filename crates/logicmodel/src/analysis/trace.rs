@@ -118,8 +118,8 @@ pub fn similar_node<'m>(model: &'m Model, id: &str) -> Option<&'m crate::NodeId>
 
 fn neighbours(model: &Model, node: NodeIndex, direction: Direction) -> Vec<NodeIndex> {
     let mut next: Vec<NodeIndex> = match direction {
-        Direction::Outgoing => model.outgoing(node).map(|e| e.to).collect(),
-        Direction::Incoming => model.incoming(node).map(|e| e.from).collect(),
+        Direction::Outgoing => model.chain_outgoing(node).map(|e| e.to).collect(),
+        Direction::Incoming => model.chain_incoming(node).map(|e| e.from).collect(),
     };
     // Popped from the back, so reversed to visit in the order written.
     next.reverse();
@@ -130,7 +130,7 @@ fn neighbours(model: &Model, node: NodeIndex, direction: Direction) -> Vec<NodeI
 fn is_end(model: &Model, node: NodeIndex, direction: Direction) -> bool {
     match direction {
         Direction::Outgoing => model.is_chain_end(node),
-        Direction::Incoming => model.incoming(node).next().is_none(),
+        Direction::Incoming => model.chain_incoming(node).next().is_none(),
     }
 }
 

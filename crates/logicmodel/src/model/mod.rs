@@ -575,6 +575,19 @@ impl Model {
         edges.into_iter()
     }
 
+    /// The links out of `node` that are steps of a chain, in file order:
+    /// [`Model::outgoing`] without the declared feedback and sequence links,
+    /// which the checks, coverage and traces leave out of reachability.
+    pub fn chain_outgoing(&self, node: NodeIndex) -> impl Iterator<Item = Edge<'_>> + '_ {
+        self.outgoing(node).filter(|e| e.info.link_type().is_none())
+    }
+
+    /// The links into `node` that are steps of a chain (see
+    /// [`Model::chain_outgoing`]).
+    pub fn chain_incoming(&self, node: NodeIndex) -> impl Iterator<Item = Edge<'_>> + '_ {
+        self.incoming(node).filter(|e| e.info.link_type().is_none())
+    }
+
     /// The edges entering `node`, sources in file order.
     pub fn incoming(&self, node: NodeIndex) -> impl Iterator<Item = Edge<'_>> + '_ {
         let mut edges: Vec<_> = self

@@ -37,8 +37,8 @@ impl<'m> Paths<'m> {
 
     fn neighbours(&self, node: NodeIndex) -> Vec<NodeIndex> {
         let mut next: Vec<NodeIndex> = match self.direction {
-            Direction::Outgoing => self.model.outgoing(node).map(|e| e.to).collect(),
-            Direction::Incoming => self.model.incoming(node).map(|e| e.from).collect(),
+            Direction::Outgoing => self.model.chain_outgoing(node).map(|e| e.to).collect(),
+            Direction::Incoming => self.model.chain_incoming(node).map(|e| e.from).collect(),
         };
         next.reverse();
         next
@@ -53,7 +53,7 @@ impl<'m> Paths<'m> {
     fn is_end(&self, node: NodeIndex) -> bool {
         match self.direction {
             Direction::Outgoing => self.model.is_chain_end(node),
-            Direction::Incoming => self.model.incoming(node).next().is_none(),
+            Direction::Incoming => self.model.chain_incoming(node).next().is_none(),
         }
     }
 }
