@@ -211,6 +211,9 @@ fn on_a_terminal(env: &[(&str, &str)], args: &[&str]) -> Option<String> {
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")
+        // On a CI service (`CI` set) anstream colours as cargo does, since
+        // CI logs show colour; this test is about a terminal.
+        .env_remove("CI")
         .env_remove("COLUMNS");
     for (key, value) in env {
         command.env(key, value);
