@@ -300,6 +300,19 @@ impl Diagnostic {
         self
     }
 
+    /// Adds `note` after the note it has, if any (`first; second`): several
+    /// folds may each have something to say about one diagnostic.
+    pub(crate) fn add_note(&mut self, note: &str) {
+        let extra = self.extra.get_or_insert_with(Default::default);
+        match &mut extra.note {
+            Some(old) => {
+                old.push_str("; ");
+                old.push_str(note);
+            }
+            None => extra.note = Some(note.to_owned()),
+        }
+    }
+
     pub(crate) fn with_severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
         self

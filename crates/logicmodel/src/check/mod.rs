@@ -213,12 +213,7 @@ pub fn diagnose(loaded: &crate::Loaded, overrides: &Overrides) -> Vec<Diagnostic
             if count == 1 { "it follows" } else { "they follow" },
             if count == 1 { "is" } else { "are" }
         );
-        let first = &mut all[primary];
-        let note = match first.note() {
-            Some(old) => format!("{old}; {note}"),
-            None => note,
-        };
-        *first = first.clone().with_note(note);
+        all[primary].add_note(&note);
     }
     all.extend(checks);
     all
@@ -249,13 +244,7 @@ fn fold_missing_values(all: &mut [Diagnostic], checks: &mut Vec<Diagnostic>) {
         }
     });
     for error in notes {
-        let d = &mut all[error];
-        let note = "`kpi-target-undecided` is not reported for this KPI until this is fixed: the value left out may be its target";
-        let note = match d.note() {
-            Some(old) => format!("{old}; {note}"),
-            None => note.to_owned(),
-        };
-        *d = d.clone().with_note(note);
+        all[error].add_note("`kpi-target-undecided` is not reported for this KPI until this is fixed: the value left out may be its target");
     }
 }
 
@@ -322,12 +311,7 @@ fn fold_links_to_left_out_nodes(
             "this node is left out, and with it the {} from {list} to it",
             if owners.len() == 1 { "link" } else { "links" }
         );
-        let d = &mut all[cause];
-        let note = match d.note() {
-            Some(old) => format!("{old}; {note}"),
-            None => note,
-        };
-        *d = d.clone().with_note(note);
+        all[cause].add_note(&note);
     }
     let mut remove: Vec<usize> = folded.into_iter().map(|(_, link)| link).collect();
     remove.sort_unstable();
