@@ -706,10 +706,7 @@ fn link_fields(info: &LinkInfo) -> Vec<(Field, Value)> {
             Field::Confidence,
             option(info.confidence().map(|c| c.as_str())),
         ),
-        (
-            Field::Inferred,
-            Value::Bool(info.detail.as_ref().is_some_and(|d| d.inferred)),
-        ),
+        (Field::Inferred, Value::Bool(info.inferred())),
         (
             Field::LinkType,
             option(info.link_type().map(|t| t.as_str())),

@@ -770,7 +770,7 @@ fn link_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>
                         .map(|c| words::confidence(c, japanese)),
                 ),
                 // Only the links the transcriber inferred say so.
-                if edge.info.detail.as_ref().is_some_and(|d| d.inferred) {
+                if edge.info.inferred() {
                     TableCell::Bool(true)
                 } else {
                     TableCell::Empty

@@ -165,6 +165,10 @@ impl LinkInfo {
     pub fn confidence(&self) -> Option<Confidence> {
         self.detail.as_ref()?.confidence
     }
+    /// Whether whoever transcribed the model inferred the link.
+    pub fn inferred(&self) -> bool {
+        self.detail.as_ref().is_some_and(|d| d.inferred)
+    }
     /// What the link declares itself to be (`"type"`), if anything.
     pub fn link_type(&self) -> Option<LinkType> {
         self.detail.as_ref()?.link_type

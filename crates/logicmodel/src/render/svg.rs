@@ -86,13 +86,22 @@ pub(crate) fn drawing_size(model: &Model, diagram: &Diagram, options: &SvgOption
 
 /// Whether any arrow of `diagram` is a link the transcriber inferred.
 fn has_inferred_links(model: &Model, diagram: &Diagram) -> bool {
-    diagram.edges.iter().any(|&(from, to)| {
-        model
-            .graph()
-            .find_edge(from, to)
-            .and_then(|e| model.graph()[e].detail.as_deref())
-            .is_some_and(|d| d.inferred)
-    })
+    diagram
+        .edges
+        .iter()
+        .any(|&(from, to)| is_inferred(model, from, to))
+}
+
+/// Whether the link `from` → `to` was inferred by the transcriber.
+fn is_inferred(
+    model: &Model,
+    from: petgraph::graph::NodeIndex,
+    to: petgraph::graph::NodeIndex,
+) -> bool {
+    model
+        .graph()
+        .find_edge(from, to)
+        .is_some_and(|e| model.graph()[e].inferred())
 }
 
 /// Colours of one column: box fill, box border, heading background.
@@ -557,11 +566,7 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         let (from, to) = diagram.edges[edge.edge];
         let feedback = edge.route == EdgeRoute::Feedback;
         // A link the transcriber inferred (not drawn by the source) is dotted.
-        let inferred = model
-            .graph()
-            .find_edge(from, to)
-            .and_then(|e| model.graph()[e].detail.as_deref())
-            .is_some_and(|d| d.inferred);
+        let inferred = is_inferred(model, from, to);
         let mut path = Path::new().set("d", path_data(edge.start, &edge.segments, dy));
         if feedback {
             // A loop back reads as such: dashed, around the columns.
