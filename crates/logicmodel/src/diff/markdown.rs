@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::outline::{outline, Entry, KindGroup, Outline};
+use super::outline::{outline, KindGroup, Outline};
 use super::{ChangeKind, Changes};
 use crate::model::Model;
 
@@ -70,61 +70,14 @@ fn row(out: &mut String, cells: &[String]) {
 }
 
 fn table(out: &mut String, outline: &Outline, change: ChangeKind, kind: &KindGroup) {
-    let [id, name, details, record, field, before, after, old_id, new_id] =
-        outline.words.table_headings();
-    let headings: Vec<&str> = match change {
-        ChangeKind::Added => vec![id, name, details],
-        ChangeKind::Removed => vec![id, name, details],
-        ChangeKind::Changed => vec![record, field, before, after],
-        ChangeKind::Renamed => vec![old_id, new_id, name],
-    };
+    let (headings, rows) = super::outline::table(outline, change, kind, md);
     row(
         out,
         &headings.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
     );
     row(out, &vec!["---".to_owned(); headings.len()]);
-    for entry in &kind.entries {
-        match change {
-            ChangeKind::Added | ChangeKind::Removed => {
-                row(out, &[md(&entry.id), md(&entry.label), details_cell(entry)])
-            }
-            ChangeKind::Changed => {
-                for (i, line) in entry.fields.iter().enumerate() {
-                    let who = if i == 0 {
-                        record_cell(entry)
-                    } else {
-                        String::new()
-                    };
-                    row(out, &[who, md(&line.name), md(&line.old), md(&line.new)]);
-                }
-            }
-            ChangeKind::Renamed => row(
-                out,
-                &[
-                    md(entry.old_id.as_deref().unwrap_or("")),
-                    md(&entry.id),
-                    md(&entry.label),
-                ],
-            ),
-        }
+    for cells in &rows {
+        row(out, cells);
     }
     out.push('\n');
-}
-
-/// A changed record: its label and, when it has one, its id.
-fn record_cell(entry: &Entry) -> String {
-    if entry.id.is_empty() {
-        md(&entry.label)
-    } else {
-        format!("{} ({})", md(&entry.label), md(&entry.id))
-    }
-}
-
-/// What an added record sets, or a removed one's column: `name: value` lines.
-fn details_cell(entry: &Entry) -> String {
-    let mut lines: Vec<String> = entry.note.iter().map(|n| md(n)).collect();
-    for line in &entry.fields {
-        lines.push(format!("{}: {}", md(&line.name), md(&line.new)));
-    }
-    lines.join("<br>")
 }

@@ -395,3 +395,68 @@ fn json_lines(
         })
         .collect()
 }
+
+/// The headings and rows of the table of one kind's `change`s, every cell
+/// escaped with `escape`: the Markdown paper and the HTML section lay out
+/// the same table, each in its own syntax.
+pub(super) fn table(
+    outline: &Outline,
+    change: ChangeKind,
+    kind: &KindGroup,
+    escape: fn(&str) -> String,
+) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let [id, name, details, record, field, before, after, old_id, new_id] =
+        outline.words.table_headings();
+    let headings = match change {
+        ChangeKind::Added | ChangeKind::Removed => vec![id, name, details],
+        ChangeKind::Changed => vec![record, field, before, after],
+        ChangeKind::Renamed => vec![old_id, new_id, name],
+    };
+    // A changed record: its label and, when it has one, its id.
+    let record_cell = |entry: &Entry| {
+        if entry.id.is_empty() {
+            escape(&entry.label)
+        } else {
+            format!("{} ({})", escape(&entry.label), escape(&entry.id))
+        }
+    };
+    // What an added record sets, or a removed one's column: `name: value` lines.
+    let details_cell = |entry: &Entry| {
+        let mut lines: Vec<String> = entry.note.iter().map(|n| escape(n)).collect();
+        for line in &entry.fields {
+            lines.push(format!("{}: {}", escape(&line.name), escape(&line.new)));
+        }
+        lines.join("<br>")
+    };
+    let mut rows = Vec::new();
+    for entry in &kind.entries {
+        match change {
+            ChangeKind::Added | ChangeKind::Removed => rows.push(vec![
+                escape(&entry.id),
+                escape(&entry.label),
+                details_cell(entry),
+            ]),
+            ChangeKind::Changed => {
+                for (i, line) in entry.fields.iter().enumerate() {
+                    let who = if i == 0 {
+                        record_cell(entry)
+                    } else {
+                        String::new()
+                    };
+                    rows.push(vec![
+                        who,
+                        escape(&line.name),
+                        escape(&line.old),
+                        escape(&line.new),
+                    ]);
+                }
+            }
+            ChangeKind::Renamed => rows.push(vec![
+                escape(entry.old_id.as_deref().unwrap_or("")),
+                escape(&entry.id),
+                escape(&entry.label),
+            ]),
+        }
+    }
+    (headings, rows)
+}

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use super::draw::marks;
 use super::markdown::write_body;
-use super::outline::{outline, Entry, KindGroup, Outline};
+use super::outline::{outline, KindGroup, Outline};
 use super::{ChangeKind, Changes};
 use crate::escape;
 use crate::model::Model;
@@ -115,13 +115,7 @@ fn esc(text: &str) -> String {
 }
 
 fn table(out: &mut String, outline: &Outline, change: ChangeKind, kind: &KindGroup) {
-    let [id, name, details, record, field, before, after, old_id, new_id] =
-        outline.words.table_headings();
-    let headings: Vec<&str> = match change {
-        ChangeKind::Added | ChangeKind::Removed => vec![id, name, details],
-        ChangeKind::Changed => vec![record, field, before, after],
-        ChangeKind::Renamed => vec![old_id, new_id, name],
-    };
+    let (headings, rows) = super::outline::table(outline, change, kind, esc);
     out.push_str("<div class=\"table-scroll\"><table class=\"stack changes\">\n<thead><tr>");
     for heading in &headings {
         let _ = write!(out, "<th>{}</th>", esc(heading));
@@ -138,47 +132,8 @@ fn table(out: &mut String, outline: &Outline, change: ChangeKind, kind: &KindGro
         }
         out.push_str("</tr>\n");
     };
-    for entry in &kind.entries {
-        match change {
-            ChangeKind::Added | ChangeKind::Removed => row(
-                out,
-                &[esc(&entry.id), esc(&entry.label), details_cell(entry)],
-            ),
-            ChangeKind::Changed => {
-                for (i, line) in entry.fields.iter().enumerate() {
-                    let who = if i == 0 {
-                        record_cell(entry)
-                    } else {
-                        String::new()
-                    };
-                    row(out, &[who, esc(&line.name), esc(&line.old), esc(&line.new)]);
-                }
-            }
-            ChangeKind::Renamed => row(
-                out,
-                &[
-                    esc(entry.old_id.as_deref().unwrap_or("")),
-                    esc(&entry.id),
-                    esc(&entry.label),
-                ],
-            ),
-        }
+    for cells in &rows {
+        row(out, cells);
     }
     out.push_str("</tbody>\n</table></div>\n");
-}
-
-fn record_cell(entry: &Entry) -> String {
-    if entry.id.is_empty() {
-        esc(&entry.label)
-    } else {
-        format!("{} ({})", esc(&entry.label), esc(&entry.id))
-    }
-}
-
-fn details_cell(entry: &Entry) -> String {
-    let mut lines: Vec<String> = entry.note.iter().map(|n| esc(n)).collect();
-    for line in &entry.fields {
-        lines.push(format!("{}: {}", esc(&line.name), esc(&line.new)));
-    }
-    lines.join("<br>")
 }
