@@ -7,8 +7,8 @@
 
 use logicmodel::model::Confidence;
 use logicmodel::model::{
-    KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields, NodeRecord,
-    SectionRecord, Spanned, Stage, Term, WorkItemRecord,
+    Baseline, KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields,
+    NodeRecord, SectionRecord, Spanned, Stage, Term, WorkItemRecord,
 };
 use logicmodel::Severity;
 
@@ -72,8 +72,9 @@ fn main() {
     builder.work_item(item);
 
     let mut kpi = KpiRecord::new("sessions-per-year", "Sessions held per year", "sessions");
-    kpi.baseline = Some(Spanned::new(Measurement {
-        year: 2024,
+    // The year of a baseline may be unknown (`year: None`).
+    kpi.baseline = Some(Spanned::new(Baseline {
+        year: Some(2024),
         value: 0.0,
     }));
     kpi.target = Some(Spanned::new(Measurement {

@@ -255,7 +255,8 @@ fn id_suffix() -> impl Strategy<Value = String> {
 fn kpi_plan() -> impl Strategy<Value = KpiPlan> {
     (
         any::<Index>(),
-        proptest::option::of(0u8..5),
+        // 5: a baseline without its year.
+        proptest::option::of(0u8..6),
         -1e9f64..1e9,
         proptest::option::of(any::<bool>()),
         proptest::collection::vec((0u8..5, -1e6f64..1e6), 0..3),
@@ -720,8 +721,12 @@ fn build_kpi(id: &str, plan: &KpiPlan, period: Option<(i32, i32)>) -> Value {
         "unit": "%",
         "target": {"year": target_year, "value": plan.value},
     });
-    if let Some(back) = plan.baseline_back {
-        kpi["baseline"] = json!({"year": target_year - i32::from(back), "value": 0.5});
+    match plan.baseline_back {
+        Some(5) => kpi["baseline"] = json!({"value": 0.5}),
+        Some(back) => {
+            kpi["baseline"] = json!({"year": target_year - i32::from(back), "value": 0.5})
+        }
+        None => {}
     }
     if let Some(decrease) = plan.decrease {
         kpi["direction"] = json!(if decrease { "decrease" } else { "increase" });

@@ -500,3 +500,35 @@ fn every_command_has_help_with_examples() {
         );
     }
 }
+
+/// A 現状値 without its year: the table shows the bare value, the CSV
+/// leaves the year cell empty, and JSON gives `"year": null`.
+#[test]
+fn kpi_shows_a_baseline_without_its_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("undated.json");
+    std::fs::write(
+        &path,
+        r#"{"format": 1, "title": "Club", "nodes": [
+            {"id": "a", "kind": "activity", "label": "Read", "to": ["i"], "kpis": ["k"]},
+            {"id": "i", "kind": "impact", "label": "Joy"}],
+          "kpis": [{"id": "k", "indicator": "Readers", "baseline": {"value": 40},
+                    "target": {"year": 2026, "value": 100}, "actuals": [{"year": 2024, "value": 70}]}]}"#,
+    )
+    .unwrap();
+    let csv = run(&["kpi", "--format", "csv"], &path);
+    assert_eq!(csv.status.code(), Some(0), "{}", stderr(&csv));
+    let text = stdout(&csv);
+    let row = text.lines().nth(1).expect("a KPI row");
+    assert!(
+        row.starts_with("k,Readers,,increase,,40,2026,100,"),
+        "{row}"
+    );
+    let report = json(&run(&["kpi", "--format", "json"], &path));
+    let rows = &report["kpis"];
+    assert_eq!(rows[0]["baseline"]["year"], Value::Null);
+    assert_eq!(rows[0]["baseline"]["value"], 40.0);
+    assert_eq!(rows[0]["progress_percent"], 50.0);
+    let table = stdout(&run(&["kpi"], &path));
+    assert!(table.lines().nth(2).unwrap().contains(" 40 "), "{table}");
+}

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use logicmodel::analysis::{kpi_reports, KpiReport, KpiStatus};
-use logicmodel::model::{Direction, Measurement};
+use logicmodel::model::{Baseline, Direction};
 use logicmodel::Model;
 
 use crate::anyhow_like::Result;
@@ -264,8 +264,13 @@ fn csv_table(model: &Model, reports: &[KpiReport<'_>], japanese: bool) -> Table 
             .map(|h| ((*h).to_owned(), Align::Left))
             .collect(),
     );
-    let year = |m: Option<Measurement>| m.map_or(String::new(), |m| m.year.to_string());
-    let value = |m: Option<Measurement>| m.map_or(String::new(), |m| query::number(m.value));
+    fn year(m: Option<impl Into<Baseline>>) -> String {
+        m.and_then(|m| m.into().year)
+            .map_or(String::new(), |y| y.to_string())
+    }
+    fn value(m: Option<impl Into<Baseline>>) -> String {
+        m.map_or(String::new(), |m| query::number(m.into().value))
+    }
     for report in reports {
         let kpi = report.kpi;
         table.push(vec![

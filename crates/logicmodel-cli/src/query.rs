@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use clap::ValueEnum;
-use logicmodel::model::{Measurement, Stage};
+use logicmodel::model::{Baseline, Stage};
 use logicmodel::{Model, Severity};
 
 use crate::anyhow_like::Result;
@@ -131,11 +131,12 @@ pub fn number(value: f64) -> String {
 }
 
 /// A value with its fiscal year: `80 (2023)`, `80（2023年度）`.
-pub fn measurement(m: Measurement, japanese: bool) -> String {
-    if japanese {
-        format!("{}（{}年度）", number(m.value), m.year)
-    } else {
-        format!("{} ({})", number(m.value), m.year)
+pub fn measurement(m: impl Into<Baseline>, japanese: bool) -> String {
+    let m = m.into();
+    match m.year {
+        None => number(m.value),
+        Some(year) if japanese => format!("{}（{year}年度）", number(m.value)),
+        Some(year) => format!("{} ({year})", number(m.value)),
     }
 }
 

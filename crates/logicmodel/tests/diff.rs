@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use logicmodel::diff::{self, ChangeKind, Field, RecordKind, Value};
-use logicmodel::model::{BoxOrder, ColumnKey, Confidence, Direction, LinkType};
 use logicmodel::model::{
-    KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields, NodeRecord,
-    SectionRecord, Spanned, Stage, WorkItemRecord,
+    Baseline, KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields,
+    NodeRecord, SectionRecord, Spanned, Stage, WorkItemRecord,
 };
+use logicmodel::model::{BoxOrder, ColumnKey, Confidence, Direction, LinkType};
 use logicmodel::{Level, Model};
 use proptest::prelude::*;
 
@@ -85,6 +85,14 @@ fn measurement() -> impl Strategy<Value = Measurement> {
         prop_oneof![Just(0.0), Just(-0.0), Just(3.8), Just(80.0), -1e3f64..1e3],
     )
         .prop_map(|(year, value)| Measurement { year, value })
+}
+
+/// A baseline, dated or (a 現状値 without its year) not.
+fn baseline() -> impl Strategy<Value = Baseline> {
+    (measurement(), any::<bool>()).prop_map(|(m, dated)| Baseline {
+        year: dated.then_some(m.year),
+        value: m.value,
+    })
 }
 
 /// The inputs of a random model, from a small pool of ids, so that a pair
@@ -181,7 +189,7 @@ fn plan() -> impl Strategy<Value = Plan> {
         text(),
         text(),
         prop::option::of(prop::sample::select(Direction::ALL.to_vec())),
-        prop::option::of(measurement()),
+        prop::option::of(baseline()),
         prop::option::of(measurement()),
         any::<bool>(),
         (

@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use logicmodel::model::{BoxOrder, ColumnKey, Confidence, Direction, LinkType};
 use logicmodel::model::{
-    KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields, NodeRecord,
-    SectionRecord, Spanned, Stage, WorkItemRecord,
+    Baseline, KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields,
+    NodeRecord, SectionRecord, Spanned, Stage, WorkItemRecord,
 };
+use logicmodel::model::{BoxOrder, ColumnKey, Confidence, Direction, LinkType};
 use logicmodel::{Level, Model};
 use proptest::prelude::*;
 
@@ -143,6 +143,14 @@ fn measurement() -> impl Strategy<Value = Measurement> {
         .prop_map(|(year, value)| Measurement { year, value })
 }
 
+/// A baseline, dated or (a 現状値 without its year) not.
+fn baseline() -> impl Strategy<Value = Baseline> {
+    (measurement(), any::<bool>()).prop_map(|(m, dated)| Baseline {
+        year: dated.then_some(m.year),
+        value: m.value,
+    })
+}
+
 fn json() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(serde_json::Value::Null),
@@ -252,7 +260,7 @@ fn plan() -> impl Strategy<Value = Plan> {
         text(),
         text(),
         prop::option::of(prop::sample::select(Direction::ALL.to_vec())),
-        prop::option::of(measurement()),
+        prop::option::of(baseline()),
         prop::option::of(measurement()),
         any::<bool>(),
         (

@@ -12,12 +12,13 @@
 //!    [`KpiStatus::Achieved`];
 //! 4. *a* in or after the target year → [`KpiStatus::Behind`];
 //! 5. otherwise compare *a* with the straight line from the baseline (or,
-//!    without one, the earliest actual) to the target, at *a*'s year: on or
+//!    without one or without its year, the earliest actual) to the target,
+//!    at *a*'s year: on or
 //!    better than the line → [`KpiStatus::OnTrack`], worse →
 //!    [`KpiStatus::Behind`].
 //!
 //! Progress is `(a − baseline) / (t − baseline) × 100`, unclamped, and only
-//! with a stated baseline.
+//! with a stated baseline (dated or not: progress needs no year).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,7 +27,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use petgraph::graph::NodeIndex;
 
-use crate::model::{Direction, Kpi, Measurement, Model, WorkItem};
+use crate::model::{Baseline, Direction, Kpi, Measurement, Model, WorkItem};
 
 /// Where a KPI stands. The codes ([`KpiStatus::as_str`]) are kebab-case and
 /// stable: tools may match on them.
@@ -163,6 +164,7 @@ pub fn assess_kpi(kpi: &Kpi) -> KpiAssessment {
     // actual's trivially so.
     let start = kpi
         .baseline
+        .and_then(Baseline::dated)
         .or_else(|| earliest_actual(kpi))
         .unwrap_or(actual);
     let expected = on_line(start, target, actual.year);
@@ -189,9 +191,10 @@ pub fn progress_percent(kpi: &Kpi) -> Option<f64> {
     assess_kpi(kpi).progress_percent
 }
 
-/// The latest actual that counts: at or after the baseline year.
+/// The latest actual that counts: at or after the baseline year (all of
+/// them when the baseline's year is unknown).
 fn counted_latest(kpi: &Kpi) -> Option<Measurement> {
-    let from = kpi.baseline.map_or(i32::MIN, |b| b.year);
+    let from = kpi.baseline.and_then(|b| b.year).unwrap_or(i32::MIN);
     kpi.actuals
         .iter()
         .copied()
@@ -337,7 +340,9 @@ impl std::fmt::Debug for KpiReport<'_> {
 }
 
 /// A measurement in JSON: `{"year": 2024, "value": 80}`.
-struct MeasurementJson(Measurement);
+/// `{year, value}`; an undated baseline has `"year": null`, so the shape
+/// is the same for every measurement.
+struct MeasurementJson(Baseline);
 
 impl Serialize for MeasurementJson {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -351,7 +356,9 @@ impl Serialize for MeasurementJson {
 impl Serialize for KpiReport<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let kpi = self.kpi;
-        let measurement = |m: Option<Measurement>| m.map(MeasurementJson);
+        fn measurement(m: Option<impl Into<Baseline>>) -> Option<MeasurementJson> {
+            m.map(|m| MeasurementJson(m.into()))
+        }
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", kpi.id().as_str())?;
         map.serialize_entry("indicator", &kpi.indicator)?;
@@ -630,6 +637,8 @@ mod tests {
     fn measurement_json(cell: &str) -> String {
         match cell.trim() {
             "—" | "`null`" => "null".to_owned(),
+            // A baseline without its year.
+            cell if !cell.contains('(') => format!(r#"{{"value": {cell}}}"#),
             cell => {
                 let (value, year) = cell
                     .trim_end_matches(')')
@@ -704,7 +713,7 @@ mod tests {
                 assessment.progress_percent
             );
         }
-        assert_eq!(rows, 18, "every worked example is checked");
+        assert_eq!(rows, 21, "every worked example is checked");
     }
 
     #[test]

@@ -79,13 +79,14 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                 ));
             }
             Some(target) => {
-                if let Some(baseline) = kpi.baseline {
-                    if baseline.year > target.year {
+                // An undated baseline cannot be after anything.
+                if let Some(year) = kpi.baseline.and_then(|b| b.year) {
+                    if year > target.year {
                         out.push(diagnostic(
                             Code::KpiBaselineAfterTarget,
                             format!(
-                                "KPI `{id}`: the baseline year {} is after the target year {}",
-                                baseline.year, target.year
+                                "KPI `{id}`: the baseline year {year} is after the target year {}",
+                                target.year
                             ),
                             kpi.baseline_location(),
                         ));

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use petgraph::graph::NodeIndex;
 
 use super::{Change, ChangeKind, Changes, Field, FieldChange, RecordKind, Value};
-use crate::model::{ColumnKey, Kpi, LinkInfo, Measurement, Model, WorkItem};
+use crate::model::{Baseline, ColumnKey, Kpi, LinkInfo, Measurement, Model, WorkItem};
 
 /// Compares `old` with `new` and returns what changed.
 ///
@@ -182,10 +182,13 @@ impl Key {
         let _ = write!(self.0, "{value:?};");
         self
     }
-    fn measurement(&mut self, m: Option<Measurement>) -> &mut Key {
-        match m {
+    fn measurement(&mut self, m: Option<impl Into<Baseline>>) -> &mut Key {
+        match m.map(Into::into) {
             Some(m) => {
-                let _ = write!(self.0, "{}/", m.year);
+                if let Some(year) = m.year {
+                    let _ = write!(self.0, "{year}");
+                }
+                self.0.push('/');
                 self.number(m.value)
             }
             None => {
@@ -846,7 +849,10 @@ fn kpi_fields(kpi: &Kpi) -> Vec<(Field, Value)> {
             },
         ),
         (Field::Direction, text(kpi.direction.as_str())),
-        (Field::Baseline, measurement(kpi.baseline)),
+        (
+            Field::Baseline,
+            kpi.baseline.map_or(Value::None, Value::Baseline),
+        ),
         (Field::Target, measurement(kpi.target)),
         (
             Field::QualitativeTarget,

@@ -40,7 +40,7 @@ mod words;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::model::{Measurement, Model, Period};
+use crate::model::{Baseline, Measurement, Model, Period};
 
 pub use compare::diff;
 pub use draw::{draw, Drawing};
@@ -244,6 +244,8 @@ pub enum Value {
     Bool(bool),
     /// A value in a fiscal year.
     Measurement(Measurement),
+    /// A KPI's starting value, in a fiscal year when known.
+    Baseline(Baseline),
     /// Values by fiscal year, in the order written.
     Measurements(Vec<Measurement>),
     /// Steps by fiscal year, in year order.
@@ -525,8 +527,9 @@ impl Serialize for OldNew<'_> {
     }
 }
 
-/// A measurement as the file writes it: `{"year": 2026, "value": 80}`.
-struct MeasurementJson(Measurement);
+/// A measurement as the file writes it: `{"year": 2026, "value": 80}`
+/// (`"year": null` for an undated baseline).
+struct MeasurementJson(Baseline);
 
 impl Serialize for MeasurementJson {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -544,9 +547,10 @@ impl Serialize for Value {
             Value::Text(text) => serializer.serialize_str(text),
             Value::List(items) => items.serialize(serializer),
             Value::Bool(value) => serializer.serialize_bool(*value),
-            Value::Measurement(m) => MeasurementJson(*m).serialize(serializer),
+            Value::Measurement(m) => MeasurementJson((*m).into()).serialize(serializer),
+            Value::Baseline(m) => MeasurementJson(*m).serialize(serializer),
             Value::Measurements(items) => {
-                serializer.collect_seq(items.iter().map(|&m| MeasurementJson(m)))
+                serializer.collect_seq(items.iter().map(|&m| MeasurementJson(m.into())))
             }
             // As in the file: an object keyed by the fiscal year.
             Value::Schedule(years) => {

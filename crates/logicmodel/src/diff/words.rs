@@ -6,7 +6,7 @@
 //! models (labels, titles, units).
 
 use super::{ChangeKind, Field, RecordKind, Value};
-use crate::model::{Measurement, Model, NodeKind, Stage, Term};
+use crate::model::{Baseline, Measurement, Model, NodeKind, Stage, Term};
 use crate::render::stage_name;
 
 /// The words of a diff in one language.
@@ -168,16 +168,21 @@ impl DiffWords {
         parts.join(if self.japanese { "・" } else { ", " })
     }
 
-    /// A measurement with its unit: `80%（2026年度）`, `80 % (FY2026)`.
-    pub fn measurement(self, m: Measurement, unit: Option<&str>) -> String {
+    /// A measurement with its unit: `80%（2026年度）`, `80 % (FY2026)`;
+    /// an undated baseline without the year.
+    pub fn measurement(self, m: impl Into<Baseline>, unit: Option<&str>) -> String {
+        let m = m.into();
         let value = Measurement::format_value(m.value);
         let unit = unit.unwrap_or("");
-        if self.japanese {
-            format!("{value}{unit}（{}年度）", m.year)
-        } else if unit.is_empty() {
-            format!("{value} (FY{})", m.year)
+        let spaced = if self.japanese || unit.is_empty() {
+            format!("{value}{unit}")
         } else {
-            format!("{value} {unit} (FY{})", m.year)
+            format!("{value} {unit}")
+        };
+        match m.year {
+            None => spaced,
+            Some(year) if self.japanese => format!("{spaced}（{year}年度）"),
+            Some(year) => format!("{spaced} (FY{year})"),
         }
     }
 
@@ -214,6 +219,7 @@ impl DiffWords {
             }
             .to_owned(),
             Value::Measurement(m) => self.measurement(*m, unit),
+            Value::Baseline(m) => self.measurement(*m, unit),
             Value::Measurements(items) => items
                 .iter()
                 .map(|&m| self.measurement(m, unit))

@@ -259,7 +259,7 @@ keys! {
         Indicator = "indicator", true, Type::Text, "What is measured.";
         Unit = "unit", false, Type::Text, "The unit of the values (`%`, `件`, `people`).";
         Direction = "direction", false, Type::Choice(Direction::NAMES), "Whether higher or lower values are better (default `increase`).";
-        Baseline = "baseline", false, Type::Object("Measurement"), "The starting value.";
+        Baseline = "baseline", false, Type::Object("Baseline"), "The starting value; its `year` may be left out when the source does not say.";
         Target = "target", false, Type::Object("Measurement"), "The value aimed for; `null` while undecided.";
         QualitativeTarget = "qualitative_target", false, Type::Text, "A target stated in words, not as a number (`増加`, `現状維持`); the KPI's status is then `qualitative`. Not together with `target`.";
         TargetNote = "target_note", false, Type::Text, "Why there is no target yet (e.g. `未決定`).";
@@ -291,6 +291,12 @@ pub(crate) fn json_schema() -> Value {
     defs.insert("WorkItem".into(), object(WorkItemKey::infos()));
     defs.insert("Kpi".into(), object(KpiKey::infos()));
     defs.insert("Measurement".into(), object(MeasurementKey::infos()));
+    // A baseline is a measurement whose year may be unknown.
+    let undated = MeasurementKey::infos().map(|key| KeyInfo {
+        required: key.required && key.name != MeasurementKey::Year.name(),
+        ..key
+    });
+    defs.insert("Baseline".into(), object(undated));
     let mut schema = object(TopKey::infos());
     let top = schema.as_object_mut().expect("an object schema");
     let mut head = Map::new();

@@ -36,7 +36,7 @@ use crate::model::build::NodeRefs;
 use crate::model::records::{
     KpiRecord, LinkRecord, ModelFields, NodeRecord, Ref, SectionRecord, Spanned, WorkItemRecord,
 };
-use crate::model::{LinkDetail, Measurement, Model, ModelBuilder};
+use crate::model::{Baseline, LinkDetail, Measurement, Model, ModelBuilder};
 use crate::vocabulary::{
     closest, loose_stage, BoxOrder, Confidence, Direction, LinkType, NodeKind, Stage, Term,
 };
@@ -2098,7 +2098,7 @@ impl<'s, 'a> ObjectReader<'a> for KpiReader<'s, 'a> {
                 }
                 KpiKey::Baseline => {
                     let raw: &'a RawValue = map.next_value()?;
-                    kpi.baseline = measurement(ctx, raw, "a KPI's `baseline`", true)?;
+                    kpi.baseline = baseline(ctx, raw)?;
                 }
                 KpiKey::Target => {
                     let raw: &'a RawValue = map.next_value()?;
@@ -2190,17 +2190,58 @@ fn measurement<'a, E: de::Error>(
     if nullable && raw.get() == "null" {
         return Ok(None);
     }
-    sub_parse(raw, AsObject(MeasurementReader { ctx, raw, what }))
+    let read = sub_parse(
+        raw,
+        AsObject(MeasurementReader {
+            ctx,
+            raw,
+            what,
+            year_required: true,
+        }),
+    )?;
+    Ok(read.and_then(|m| {
+        let year = m.value.year?;
+        Some(Spanned::at(
+            Measurement {
+                year,
+                value: m.value.value,
+            },
+            m.location,
+        ))
+    }))
+}
+
+/// A baseline: `{year, value}` where the year may be left out (or `null`),
+/// since plans often state a 現状値 without saying when it was measured.
+fn baseline<'a, E: de::Error>(
+    ctx: Ctx<'_, 'a>,
+    raw: &'a RawValue,
+) -> Result<Option<Spanned<Baseline>>, E> {
+    if raw.get() == "null" {
+        return Ok(None);
+    }
+    let what = "a KPI's `baseline`";
+    sub_parse(
+        raw,
+        AsObject(MeasurementReader {
+            ctx,
+            raw,
+            what,
+            year_required: false,
+        }),
+    )
 }
 
 struct MeasurementReader<'s, 'a, 'w> {
     ctx: Ctx<'s, 'a>,
     raw: &'a RawValue,
     what: &'w str,
+    /// Whether `year` must be given (everywhere but a baseline).
+    year_required: bool,
 }
 
 impl<'s, 'a> ObjectReader<'a> for MeasurementReader<'s, 'a, '_> {
-    type Output = Option<Spanned<Measurement>>;
+    type Output = Option<Spanned<Baseline>>;
     fn ctx(&self) -> Ctx<'_, 'a> {
         self.ctx
     }
@@ -2211,6 +2252,10 @@ impl<'s, 'a> ObjectReader<'a> for MeasurementReader<'s, 'a, '_> {
     }
     fn read<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Output, A::Error> {
         let (mut year, mut value) = (None, None);
+        // A year that is written but wrong is not "no year": the value is
+        // then left out with the error, not kept as undated.
+        let mut bad_year = false;
+        let year_required = self.year_required;
         let seen = read_fields(
             self.ctx,
             &mut map,
@@ -2218,18 +2263,22 @@ impl<'s, 'a> ObjectReader<'a> for MeasurementReader<'s, 'a, '_> {
             |map, key: MeasurementKey, ctx| {
                 let raw: &'a RawValue = map.next_value()?;
                 match key {
-                    MeasurementKey::Year => year = ctx.integer(raw, "`year`").map(|y| y.value),
+                    MeasurementKey::Year if !year_required && raw.get() == "null" => {}
+                    MeasurementKey::Year => {
+                        year = ctx.integer(raw, "`year`").map(|y| y.value);
+                        bad_year = year.is_none();
+                    }
                     MeasurementKey::Value => value = ctx.number(raw, "`value`"),
                 }
                 Ok(())
             },
         )?;
         let location = self.ctx.raw_location(self.raw);
-        for (key, present, name) in [
-            (MeasurementKey::Year, year.is_some(), "year"),
-            (MeasurementKey::Value, value.is_some(), "value"),
+        for (key, present, name, required) in [
+            (MeasurementKey::Year, year.is_some(), "year", year_required),
+            (MeasurementKey::Value, value.is_some(), "value", true),
         ] {
-            if !present && !seen.has(key) {
+            if required && !present && !seen.has(key) {
                 self.ctx.source.report(Diagnostic::new(
                     Code::InvalidModel,
                     format!("{} is missing the required field `{name}`", self.what),
@@ -2237,10 +2286,10 @@ impl<'s, 'a> ObjectReader<'a> for MeasurementReader<'s, 'a, '_> {
                 ));
             }
         }
-        Ok(match (year, value) {
-            (Some(year), Some(value)) => Some(Spanned::at(Measurement { year, value }, location)),
-            _ => None,
-        })
+        if bad_year {
+            return Ok(None);
+        }
+        Ok(value.map(|value| Spanned::at(Baseline { year, value }, location)))
     }
 }
 

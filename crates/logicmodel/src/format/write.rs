@@ -23,7 +23,7 @@ use super::keys::{
     WorkItemKey,
 };
 use super::read::FORMAT_VERSION;
-use crate::model::{Kpi, LinkInfo, Measurement, Model, Node, Section, Stage, Term, WorkItem};
+use crate::model::{Baseline, Kpi, LinkInfo, Model, Node, Section, Stage, Term, WorkItem};
 use crate::vocabulary::Direction;
 
 /// The width in columns a line may take before a list or object is broken
@@ -393,11 +393,17 @@ fn kpi_json(kpi: &Kpi) -> Json {
     members.object(true)
 }
 
-fn measurement_json(m: Measurement) -> Json {
+/// `{year, value}`; an undated baseline leaves `year` out.
+fn measurement_json(m: impl Into<Baseline>) -> Json {
+    let m = m.into();
     let mut members = Members::new();
     for &key in MeasurementKey::ALL {
         match key {
-            MeasurementKey::Year => members.put(key.name(), integer(m.year)),
+            MeasurementKey::Year => {
+                if let Some(year) = m.year {
+                    members.put(key.name(), integer(year))
+                }
+            }
             MeasurementKey::Value => members.put(key.name(), number(m.value)),
         }
     }

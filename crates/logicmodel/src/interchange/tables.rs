@@ -870,12 +870,14 @@ fn kpi_table(model: &Model, japanese: bool) -> (Vec<Column>, Vec<Vec<TableCell>>
     });
     set(&mut columns, "indicator", |c| c.long_text = true);
     set(&mut columns, "target_note", |c| c.long_text = true);
-    let year = |m: Option<crate::model::Measurement>| {
-        m.map_or(TableCell::Empty, |m| TableCell::Integer(m.year.into()))
-    };
-    let value = |m: Option<crate::model::Measurement>| {
-        m.map_or(TableCell::Empty, |m| TableCell::Number(m.value))
-    };
+    // An undated baseline leaves its year cell empty.
+    fn year(m: Option<impl Into<crate::model::Baseline>>) -> TableCell {
+        m.and_then(|m| m.into().year)
+            .map_or(TableCell::Empty, |y| TableCell::Integer(y.into()))
+    }
+    fn value(m: Option<impl Into<crate::model::Baseline>>) -> TableCell {
+        m.map_or(TableCell::Empty, |m| TableCell::Number(m.into().value))
+    }
     let rows = model
         .kpis()
         .iter()

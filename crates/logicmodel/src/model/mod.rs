@@ -242,6 +242,35 @@ impl Measurement {
     }
 }
 
+/// A KPI's starting value, with the fiscal year it was measured in when the
+/// source gives one (plans often state a 現状値 without its year).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Baseline {
+    /// The fiscal year, if known.
+    pub year: Option<i32>,
+    /// The value in the KPI's unit.
+    pub value: f64,
+}
+
+impl Baseline {
+    /// The baseline as a dated measurement, when its year is known.
+    pub fn dated(self) -> Option<Measurement> {
+        Some(Measurement {
+            year: self.year?,
+            value: self.value,
+        })
+    }
+}
+
+impl From<Measurement> for Baseline {
+    fn from(m: Measurement) -> Self {
+        Baseline {
+            year: Some(m.year),
+            value: m.value,
+        }
+    }
+}
+
 /// The plan period in fiscal years, both inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {
@@ -294,8 +323,8 @@ pub struct Kpi {
     pub unit: String,
     /// Whether higher or lower is better.
     pub direction: Direction,
-    /// The starting value.
-    pub baseline: Option<Measurement>,
+    /// The starting value, dated or not.
+    pub baseline: Option<Baseline>,
     /// The value aimed for; `None` while undecided.
     pub target: Option<Measurement>,
     /// A target stated in words (`増加`, `現状維持`) instead of `target`.

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use crate::diagnostic::{Level, Location};
-use crate::model::{LinkDetail, Measurement};
+use crate::model::{Baseline, LinkDetail, Measurement};
 use crate::vocabulary::{BoxOrder, ColumnKey, Direction, Stage};
 
 /// A value and where it was written.
@@ -282,8 +282,8 @@ pub struct KpiRecord {
     pub unit: String,
     /// Whether higher or lower is better, if written (increase otherwise).
     pub direction: Option<Direction>,
-    /// The starting value.
-    pub baseline: Option<Spanned<Measurement>>,
+    /// The starting value; its year may be unknown.
+    pub baseline: Option<Spanned<Baseline>>,
     /// The value aimed for.
     pub target: Option<Spanned<Measurement>>,
     /// Whether the target is written as `null` ("undecided"), which a

@@ -27,7 +27,7 @@ pub use html::{html, html_since};
 pub use markdown::{markdown, markdown_since};
 pub use preview::{preview, Preview};
 
-use crate::model::{Kpi, Measurement, Model};
+use crate::model::{Baseline, Kpi, Measurement, Model};
 use words::Words;
 
 /// The parts of a report, in the order both writers write them.
@@ -88,16 +88,17 @@ impl Part {
     }
 }
 
-/// `80 %` or `80（2026）`-style text of a measurement with its unit.
-pub(crate) fn format_measurement(m: Option<Measurement>, kpi: &Kpi) -> String {
-    match m {
-        Some(m) => format!(
-            "{}{} ({})",
-            Measurement::format_value(m.value),
-            unit_suffix(&kpi.unit),
-            m.year
-        ),
-        None => String::new(),
+/// `80 % (2026)`-style text of a measurement with its unit; an undated
+/// baseline has no year in brackets.
+pub(crate) fn format_measurement(m: Option<impl Into<Baseline>>, kpi: &Kpi) -> String {
+    let Some(m) = m.map(Into::into) else {
+        return String::new();
+    };
+    let value = Measurement::format_value(m.value);
+    let unit = unit_suffix(&kpi.unit);
+    match m.year {
+        Some(year) => format!("{value}{unit} ({year})"),
+        None => format!("{value}{unit}"),
     }
 }
 

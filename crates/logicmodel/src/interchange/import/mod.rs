@@ -31,7 +31,8 @@ use crate::model::records::{
     KpiRecord, LinkRecord, ModelFields, NodeRecord, SectionRecord, Spanned, WorkItemRecord,
 };
 use crate::model::{
-    ColumnKey, Confidence, Direction, LinkDetail, Measurement, ModelBuilder, NodeKind, Stage, Term,
+    Baseline, ColumnKey, Confidence, Direction, LinkDetail, Measurement, ModelBuilder, NodeKind,
+    Stage, Term,
 };
 use crate::vocabulary::{closest, BoxOrder, LinkType};
 use crate::Loaded;
@@ -922,7 +923,11 @@ pub(crate) fn build(
                 measurement(&mut reader, kpis, r, "baseline_year", "baseline", false).0;
             let (target, undecided) =
                 measurement(&mut reader, kpis, r, "target_year", "target", true);
-            record.target = target;
+            // A target always has its year (the reader said so if not).
+            record.target = target.and_then(|t| {
+                let location = t.location;
+                t.value.dated().map(|m| Spanned::at(m, location))
+            });
             record.target_null = undecided;
             kpi_ids.push(id.value.clone());
             record.actuals = take_matching(&mut actuals, &id.value);
@@ -1224,17 +1229,18 @@ fn take_matching<T>(items: &mut Vec<(Spanned<String>, T)>, id: &str) -> Vec<T> {
     taken
 }
 
-/// A year and a value of a KPI row (baseline or target); `undecided`
-/// when `allow_undecided` and the value cell says the target is not decided.
+/// A year and a value of a KPI row: the target when `target` (which may
+/// be undecided, the second of the pair, and needs its year), else the
+/// baseline (whose year may be left empty).
 fn measurement(
     reader: &mut Reader,
     kpis: &Found<'_>,
     row: usize,
     year_key: &str,
     value_key: &str,
-    allow_undecided: bool,
-) -> (Option<Spanned<Measurement>>, bool) {
-    if allow_undecided {
+    target: bool,
+) -> (Option<Spanned<Baseline>>, bool) {
+    if target {
         if let Some(c) = kpis.column(value_key) {
             if let Value::Text(text) = kpis.grid.get(row, c) {
                 if [UNDECIDED, "未定", "undecided"].contains(&text.trim()) {
@@ -1255,8 +1261,8 @@ fn measurement(
     match (year, value) {
         (Some(year), Some(value)) => (
             Some(Spanned::at(
-                Measurement {
-                    year: year.value,
+                Baseline {
+                    year: Some(year.value),
                     value: value.value,
                 },
                 value.location,
@@ -1267,6 +1273,16 @@ fn measurement(
         // A value that is there but not a number is reported already.
         (Some(_), None) if found_value(kpis, row, value_key) => (None, false),
         (None, Some(_)) if found_value(kpis, row, year_key) => (None, false),
+        (None, Some(value)) if !target => (
+            Some(Spanned::at(
+                Baseline {
+                    year: None,
+                    value: value.value,
+                },
+                value.location,
+            )),
+            false,
+        ),
         (Some(year), None) => {
             reader.push(Diagnostic::new(
                 Code::InvalidModel,
