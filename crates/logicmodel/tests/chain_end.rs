@@ -127,3 +127,48 @@ fn coverage_and_trace_leave_declared_feedback_links_out() {
     let codes: Vec<&str> = model.check().iter().map(|d| d.code().as_str()).collect();
     assert!(codes.contains(&"activity-without-impact"), "{codes:?}");
 }
+
+/// A sequence joins two boxes of one column. Between two columns the word
+/// does not fit, so the link is an ordinary one: a backward "sequence" is
+/// a `backward-edge` whose help says to write `feedback`, and a forward one
+/// is a step of the chain like any other link.
+#[test]
+fn a_sequence_between_two_columns_is_an_ordinary_link() {
+    let model = logicmodel::load_str(
+        r#"{"format": 1, "title": "t", "nodes": [
+          {"id": "a1", "kind": "activity", "label": "Train", "to": [{"node": "a2", "type": "sequence"}]},
+          {"id": "a2", "kind": "activity", "label": "Open", "to": [{"node": "o", "type": "sequence"}]},
+          {"id": "o", "kind": "output", "label": "O", "to": ["i", {"node": "a2", "type": "sequence"}]},
+          {"id": "i", "kind": "impact", "label": "I"}]}"#,
+    )
+    .into_result()
+    .unwrap();
+    let diagnostics = model.check();
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code().as_str()).collect();
+    // a1 → a2 is exempt (one column, and not a step: a1 reaches no impact
+    // of its own); a2 → o is a step, so a2 reaches the impact; o → a2 is
+    // checked, and closes a loop with a2 → o.
+    assert_eq!(
+        codes,
+        ["activity-without-impact", "cycle", "backward-edge"],
+        "{diagnostics:#?}"
+    );
+    assert_eq!(diagnostics[0].ids(), ["a1"]);
+    let backward = &diagnostics[2];
+    assert_eq!(backward.ids(), ["o", "a2"]);
+    assert!(backward.help().unwrap().contains("\"type\": \"feedback\""));
+    let a2 = model.node_index("a2").unwrap();
+    assert_eq!(model.chain_outgoing(a2).count(), 1);
+    // The same file with the backward link declared feedback checks clean.
+    let fixed = logicmodel::load_str(
+        r#"{"format": 1, "title": "t", "nodes": [
+          {"id": "a1", "kind": "activity", "label": "Train", "to": [{"node": "a2", "type": "sequence"}]},
+          {"id": "a2", "kind": "activity", "label": "Open", "to": [{"node": "o", "type": "sequence"}]},
+          {"id": "o", "kind": "output", "label": "O", "to": ["i", {"node": "a2", "type": "feedback"}]},
+          {"id": "i", "kind": "impact", "label": "I"}]}"#,
+    )
+    .into_result()
+    .unwrap();
+    let codes: Vec<String> = fixed.check().iter().map(|d| d.code().to_string()).collect();
+    assert_eq!(codes, ["activity-without-impact"]);
+}

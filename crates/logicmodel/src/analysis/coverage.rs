@@ -7,7 +7,6 @@
 //! every model without cycles.
 
 use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
@@ -229,13 +228,7 @@ impl Dag {
         let all: Vec<Vec<NodeIndex>> = graph
             .node_indices()
             // Declared feedback and sequence links are not steps of a chain.
-            .map(|node| {
-                graph
-                    .edges(node)
-                    .filter(|e| e.weight().link_type().is_none())
-                    .map(|e| e.target())
-                    .collect()
-            })
+            .map(|node| model.chain_outgoing(node).map(|e| e.to).collect())
             .collect();
         let mut predecessors: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
         // Iterative depth-first search (no recursion: a long chain must not

@@ -1,9 +1,10 @@
 //! Checks of the chains themselves: edge direction, cycles, reachability
 //! from activities to impacts, and nodes that dangle.
 //!
-//! A link declared feedback or a sequence (`"type"` on a detailed link) is a
-//! loop or a same-column step the author means: it is exempt from the
-//! direction and cycle checks and is not followed for reachability.
+//! A link declared feedback, or a sequence within one column (`"type"` on
+//! a detailed link), is a loop or a same-column step the author means: it
+//! is exempt from the direction and cycle checks and is not followed for
+//! reachability ([`Model::is_chain_step`]).
 
 use std::collections::VecDeque;
 
@@ -13,7 +14,7 @@ use petgraph::visit::{EdgeFiltered, EdgeRef, IntoNeighborsDirected};
 use petgraph::Direction;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{LinkInfo, Model, Node, NodeKind, Stage};
+use crate::model::{LinkInfo, LinkType, Model, Node, NodeKind, Stage};
 
 pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     let graph = model.graph();
@@ -26,7 +27,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     for edge in graph.edge_references() {
         out_degree[edge.source().index()] += 1;
         in_degree[edge.target().index()] += 1;
-        if declared(edge.weight()) {
+        if !model.is_chain_step(edge.source(), edge.target(), edge.weight()) {
             continue;
         }
         may_cycle |= graph[edge.target()].stage() <= graph[edge.source()].stage();
@@ -149,17 +150,14 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether a link is declared feedback or a sequence (see the module comment).
-fn declared(info: &LinkInfo) -> bool {
-    info.link_type().is_some()
-}
-
 /// The model's graph without its declared links: the one the direction, cycle
 /// and reachability checks read.
-type LinkFilter = fn(EdgeReference<'_, LinkInfo>) -> bool;
-
-fn forward(model: &Model) -> EdgeFiltered<&DiGraph<Node, LinkInfo>, LinkFilter> {
-    EdgeFiltered(model.graph(), |edge| !declared(edge.weight()))
+fn forward(
+    model: &Model,
+) -> EdgeFiltered<&DiGraph<Node, LinkInfo>, impl Fn(EdgeReference<'_, LinkInfo>) -> bool + '_> {
+    EdgeFiltered(model.graph(), move |edge: EdgeReference<'_, LinkInfo>| {
+        model.is_chain_step(edge.source(), edge.target(), edge.weight())
+    })
 }
 
 fn backward_edge(
@@ -177,6 +175,9 @@ fn backward_edge(
         Some(term) => format!("{term}-term outcome"),
         None => stage.kind().to_string(),
     };
+    let sequence = model
+        .outgoing(from)
+        .any(|e| e.to == to && e.info.link_type() == Some(LinkType::Sequence));
     let message = if a.stage() == b.stage() {
         format!(
             "edge `{}` → `{}` stays in the {} column; edges must go to a later column",
@@ -193,11 +194,16 @@ fn backward_edge(
             describe(b.stage())
         )
     };
+    let help = if sequence {
+        "a `\"type\": \"sequence\"` joins two boxes of one column; for a later box that strengthens an earlier one, write `\"type\": \"feedback\"`"
+    } else {
+        "chains run assumption → input → activity → output → outcome (short → long) → impact"
+    };
     out.push(
         Diagnostic::new(Code::BackwardEdge, message, location)
             .with_id(a.id().as_str())
             .with_id(b.id().as_str())
-            .with_help("chains run assumption → input → activity → output → outcome (short → long) → impact"),
+            .with_help(help),
     );
 }
 
@@ -215,7 +221,7 @@ fn cycles(model: &Model, out: &mut Vec<Diagnostic>) {
         let self_loop = component.len() == 1
             && model
                 .outgoing(first)
-                .any(|e| e.to == first && !declared(e.info));
+                .any(|e| e.to == first && model.is_chain_step(e.from, e.to, e.info));
         if component.len() < 2 && !self_loop {
             continue;
         }
@@ -255,7 +261,7 @@ fn cycle_through(model: &Model, start: NodeIndex, component: &[NodeIndex]) -> Ve
     let mut parent: std::collections::HashMap<NodeIndex, NodeIndex> = Default::default();
     let mut queue = VecDeque::from([start]);
     while let Some(node) = queue.pop_front() {
-        for edge in model.outgoing(node).filter(|e| !declared(e.info)) {
+        for edge in model.chain_outgoing(node) {
             if edge.to == start {
                 let mut path = vec![node];
                 let mut at = node;

@@ -232,7 +232,7 @@ keys! {
         Rationale = "rationale", false, Type::Text, "Why this step leads to the next.";
         Evidence = "evidence", false, Type::Text, "What supports the rationale (a study, a pilot, a statistic).";
         Confidence = "confidence", false, Type::Choice(Confidence::NAMES), "How sure the planners are.";
-        Type = "type", false, Type::Choice(LinkType::NAMES), "`feedback` (a later box strengthens an earlier one) or `sequence` (one box of a column before another): exempt from the direction and cycle checks, drawn as a dashed back edge.";
+        Type = "type", false, Type::Choice(LinkType::NAMES), "`feedback` (a later box strengthens an earlier one; drawn as a dashed back edge) or `sequence` (one box of a column before another): exempt from the direction and cycle checks and not followed for reachability. A `sequence` between two columns is an ordinary link.";
         Inferred = "inferred", false, Type::Boolean, "Whether the link was inferred by whoever transcribed the model, not drawn by its source (drawn dotted).";
     }
 }

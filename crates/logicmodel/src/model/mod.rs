@@ -612,13 +612,28 @@ impl Model {
     /// [`Model::outgoing`] without the declared feedback and sequence links,
     /// which the checks, coverage and traces leave out of reachability.
     pub fn chain_outgoing(&self, node: NodeIndex) -> impl Iterator<Item = Edge<'_>> + '_ {
-        self.outgoing(node).filter(|e| e.info.link_type().is_none())
+        self.outgoing(node)
+            .filter(|e| self.is_chain_step(e.from, e.to, e.info))
     }
 
     /// The links into `node` that are steps of a chain (see
     /// [`Model::chain_outgoing`]).
     pub fn chain_incoming(&self, node: NodeIndex) -> impl Iterator<Item = Edge<'_>> + '_ {
-        self.incoming(node).filter(|e| e.info.link_type().is_none())
+        self.incoming(node)
+            .filter(|e| self.is_chain_step(e.from, e.to, e.info))
+    }
+
+    /// Whether the link `from` → `to` is a step of a chain: every link but
+    /// a declared feedback and a declared sequence *within one column*. A
+    /// `"type": "sequence"` between two columns is not what the word
+    /// means, so it is an ordinary link and checked like one (a backward
+    /// one is a `backward-edge`, whose help points at `feedback`).
+    pub fn is_chain_step(&self, from: NodeIndex, to: NodeIndex, info: &LinkInfo) -> bool {
+        match info.link_type() {
+            None => true,
+            Some(LinkType::Feedback) => false,
+            Some(LinkType::Sequence) => self.graph[from].stage() != self.graph[to].stage(),
+        }
     }
 
     /// The edges entering `node`, sources in file order.
