@@ -2,9 +2,12 @@
 //! statuses, where output goes, the JSON report's schema, the rustc-style
 //! human diagnostics, colour, lint levels and the shipped models.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
+use support::{logicmodel, run, status, stderr, stdout};
 
 use serde_json::Value;
 
@@ -65,12 +68,6 @@ const SEVERAL_PROBLEMS: &str = r#"{
 }
 "#;
 
-fn logicmodel() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_logicmodel"));
-    command.env_remove("NO_COLOR");
-    command
-}
-
 /// Runs the command with `stdin` as its standard input.
 fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = logicmodel()
@@ -87,37 +84,6 @@ fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
         .write_all(stdin)
         .expect("stdin accepts the model");
     child.wait_with_output().expect("the command finishes")
-}
-
-fn run(args: &[&str]) -> Output {
-    logicmodel()
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the logicmodel binary runs")
-}
-
-/// The exit status, after checking that the command did not panic or die.
-fn status(output: &Output) -> i32 {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let code = output
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("killed by a signal:\n{stderr}"));
-    assert_ne!(code, 101, "the command panicked:\n{stderr}");
-    assert!(
-        !stderr.contains("panicked"),
-        "the command panicked:\n{stderr}"
-    );
-    code
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
 
 /// A temporary directory holding model files.

@@ -2,43 +2,12 @@
 //! (第1.1版 → 第1.2版) in text and JSON, the drawing's marks, the Markdown
 //! paper, exit statuses and safe terminal text.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use std::path::Path;
+use support::{repo_file, run, status, stderr, stdout};
 
 use serde_json::Value;
-
-fn repo_file(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_logicmodel"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the logicmodel binary runs")
-}
-
-/// The exit status, after checking that the command did not panic or die.
-fn status(output: &Output) -> i32 {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let code = output
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("killed by a signal:\n{stderr}"));
-    assert_ne!(code, 101, "the command panicked:\n{stderr}");
-    code
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn seed_pair() -> (String, String) {
     (

@@ -2,37 +2,10 @@
 //! (pages named predictably, what it did said on stderr, readable text),
 //! `--kpis` and `--show-issues` as PNG.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn repo_file(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_logicmodel"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the logicmodel binary runs")
-}
-
-/// The exit status, after checking that the command did not panic or die.
-fn status(output: &Output) -> i32 {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let code = output
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("killed by a signal:\n{stderr}"));
-    assert_ne!(code, 101, "the command panicked:\n{stderr}");
-    code
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use std::path::Path;
+use support::{repo_file, run, status, stderr};
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)

@@ -3,32 +3,13 @@
 //! workbook-only problem reported at its sheet and cell, in human and JSON
 //! output. The broken workbooks are built here with rust_xlsxwriter.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use support::{model_path, run, stderr, text};
 
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
-
-fn model_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../models")
-        .join(name)
-}
-
-fn logicmodel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_logicmodel"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// A small English workbook: `model`, `nodes`, `links` sheets with the
 /// given rows (first row: headings), then `change` for the broken part.
@@ -62,7 +43,7 @@ fn workbook(dir: &Path, name: &str, change: impl FnOnce(&mut Workbook)) -> PathB
 }
 
 fn check_json(path: &Path) -> (Option<i32>, Vec<Value>) {
-    let output = logicmodel(&["check", "--format", "json", text(path)]);
+    let output = run(&["check", "--format", "json", text(path)]);
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
     let diagnostics = report["diagnostics"]
         .as_array()
@@ -83,7 +64,7 @@ fn every_model_round_trips_through_export_and_import() {
     let dir = tempfile::tempdir().unwrap();
     for name in ["gotsu-smart-city.json", "community-food-bank.json"] {
         let original = model_path(name);
-        let canonical = logicmodel(&["export", text(&original), "--format", "json"]);
+        let canonical = run(&["export", text(&original), "--format", "json"]);
         assert_eq!(canonical.status.code(), Some(0), "{}", stderr(&canonical));
         let xlsx = dir.path().join(name.replace(".json", ".xlsx"));
         let folder = dir.path().join(name.replace(".json", "-tables"));
@@ -93,10 +74,10 @@ fn every_model_round_trips_through_export_and_import() {
         ] {
             let mut all = vec!["export", text(&original)];
             all.extend(args);
-            let export = logicmodel(&all);
+            let export = run(&all);
             assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
             let json = dir.path().join("back.json");
-            let import = logicmodel(&["import", text(out), "-o", text(&json)]);
+            let import = run(&["import", text(out), "-o", text(&json)]);
             assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
             assert_eq!(
                 std::fs::read(&json).unwrap(),
@@ -108,12 +89,12 @@ fn every_model_round_trips_through_export_and_import() {
         }
         // Every command takes the workbook itself.
         let svg = dir.path().join("plan.svg");
-        let render = logicmodel(&["render", text(&xlsx), "-o", text(&svg)]);
+        let render = run(&["render", text(&xlsx), "-o", text(&svg)]);
         assert_eq!(render.status.code(), Some(0), "{}", stderr(&render));
         assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
-        let kpi = logicmodel(&["kpi", text(&xlsx), "--format", "json"]);
+        let kpi = run(&["kpi", text(&xlsx), "--format", "json"]);
         assert_eq!(kpi.status.code(), Some(0), "{}", stderr(&kpi));
-        let check = logicmodel(&["check", text(&folder)]);
+        let check = run(&["check", text(&folder)]);
         assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     }
 }
@@ -126,7 +107,7 @@ fn a_broken_link_names_the_sheet_and_cell() {
         links.write_string(2, 0, "a").unwrap();
         links.write_string(2, 1, "impcat").unwrap();
     });
-    let output = logicmodel(&["check", text(&path)]);
+    let output = run(&["check", text(&path)]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(
@@ -142,7 +123,7 @@ fn a_broken_link_names_the_sheet_and_cell() {
     assert_eq!(broken["line"], Value::Null);
     // Nothing is imported from a model with load errors.
     let json = dir.path().join("plan.json");
-    let import = logicmodel(&["import", text(&path), "-o", text(&json)]);
+    let import = run(&["import", text(&path), "-o", text(&json)]);
     assert_eq!(import.status.code(), Some(1));
     assert!(!json.exists());
 }
@@ -272,7 +253,7 @@ fn every_workbook_problem_has_its_code_sheet_and_cell() {
             (Some(sheet), Some(cell)),
             "{code}: {diagnostics:#?}"
         );
-        let human = stderr(&logicmodel(&["check", text(&path)]));
+        let human = stderr(&run(&["check", text(&path)]));
         assert!(
             human.contains(&format!("{code}.xlsx: {sheet}!{cell}: ")),
             "{code}: {human}"
@@ -313,7 +294,7 @@ fn bytes_that_are_not_a_workbook_are_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plan.xlsx");
     std::fs::write(&path, b"{\"format\": 1, \"title\": \"t\"}").unwrap();
-    let output = logicmodel(&["check", text(&path)]);
+    let output = run(&["check", text(&path)]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("error[invalid-workbook]"),
@@ -327,7 +308,7 @@ fn fmt_refuses_to_rewrite_a_workbook_as_json() {
     let dir = tempfile::tempdir().unwrap();
     let path = workbook(dir.path(), "plan.xlsx", |_| {});
     let before = std::fs::read(&path).unwrap();
-    let output = logicmodel(&["fmt", text(&path)]);
+    let output = run(&["fmt", text(&path)]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
@@ -337,7 +318,7 @@ fn import_never_writes_over_its_input() {
     let dir = tempfile::tempdir().unwrap();
     let path = workbook(dir.path(), "plan.xlsx", |_| {});
     let before = std::fs::read(&path).unwrap();
-    let output = logicmodel(&["import", text(&path), "-o", text(&path)]);
+    let output = run(&["import", text(&path), "-o", text(&path)]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
@@ -353,7 +334,7 @@ fn the_rs_system_fixtures_import_into_models_that_check() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("models");
     let (nodes, links) = (rs_fixture("3-1.csv"), rs_fixture("3-2.csv"));
-    let output = logicmodel(&[
+    let output = run(&[
         "import",
         "--from",
         "rs-system",
@@ -371,11 +352,11 @@ fn the_rs_system_fixtures_import_into_models_that_check() {
     assert_eq!(names, ["2025-001.json", "2025-002.json", "2025-003.json"]);
     for name in &names {
         let path = out.join(name);
-        let check = logicmodel(&["check", text(&path)]);
+        let check = run(&["check", text(&path)]);
         assert_eq!(check.status.code(), Some(0), "{name}: {}", stderr(&check));
     }
     let one = dir.path().join("one");
-    let output = logicmodel(&[
+    let output = run(&[
         "import",
         "--from",
         "rs-system",
@@ -388,7 +369,7 @@ fn the_rs_system_fixtures_import_into_models_that_check() {
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(std::fs::read_dir(&one).unwrap().count(), 1);
-    let missing = logicmodel(&[
+    let missing = run(&[
         "import",
         "--from",
         "rs-system",

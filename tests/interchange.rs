@@ -4,21 +4,14 @@
 //! written over an input or an existing file. The Mermaid text is parsed by
 //! Mermaid itself in `tests/e2e/interchange.test.mjs`.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use support::{model_path, run, seed, stderr, text};
 
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
-
-fn model_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../models")
-        .join(name)
-}
-
-fn seed() -> PathBuf {
-    model_path("gotsu-smart-city.json")
-}
 
 fn models() -> Vec<PathBuf> {
     vec![seed(), model_path("community-food-bank.json")]
@@ -31,25 +24,10 @@ fn load(path: &Path) -> logicmodel::Model {
         .expect("loads")
 }
 
-fn logicmodel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_logicmodel"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 fn export(model: &Path, args: &[&str]) -> Output {
     let mut all = vec!["export", text(model)];
     all.extend_from_slice(args);
-    let output = logicmodel(&all);
+    let output = run(&all);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     output
 }
@@ -384,7 +362,7 @@ fn a_model_with_load_errors_is_not_exported() {
     )
     .unwrap();
     let out = dir.path().join("broken.xlsx");
-    let output = logicmodel(&["export", text(&model_file), "-o", text(&out)]);
+    let output = run(&["export", text(&model_file), "-o", text(&out)]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stderr(&output).contains("dangling-reference"));
     assert!(stderr(&output).contains("nothing was exported"));
@@ -397,7 +375,7 @@ fn export_never_writes_over_the_model_it_reads() {
     let model_file = dir.path().join("plan.dot");
     std::fs::copy(model_path("community-food-bank.json"), &model_file).unwrap();
     let before = std::fs::read(&model_file).unwrap();
-    let output = logicmodel(&["export", text(&model_file), "-o", text(&model_file)]);
+    let output = run(&["export", text(&model_file), "-o", text(&model_file)]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("same file as an input"));
     assert_eq!(std::fs::read(&model_file).unwrap(), before);
@@ -419,7 +397,7 @@ fn usage_mistakes_exit_2_with_a_hint() {
             "-o DIRECTORY",
         ),
     ] {
-        let output = logicmodel(&args);
+        let output = run(&args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(
             stderr(&output).contains(hint),
@@ -434,13 +412,13 @@ fn init_writes_a_starter_that_checks_clean_and_renders() {
     let dir = tempfile::tempdir().unwrap();
     for lang in ["en", "ja"] {
         let plan = dir.path().join(format!("plan-{lang}.json"));
-        let output = logicmodel(&["init", "--lang", lang, text(&plan)]);
+        let output = run(&["init", "--lang", lang, text(&plan)]);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         assert!(stderr(&output).contains("docs/format.md"));
-        let check = logicmodel(&["check", "--deny", "warnings", text(&plan)]);
+        let check = run(&["check", "--deny", "warnings", text(&plan)]);
         assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
         let svg = dir.path().join(format!("plan-{lang}.svg"));
-        let render = logicmodel(&["render", text(&plan), "-o", text(&svg)]);
+        let render = run(&["render", text(&plan), "-o", text(&svg)]);
         assert_eq!(render.status.code(), Some(0), "{}", stderr(&render));
         assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
         let model = load(&plan);
@@ -455,7 +433,7 @@ fn init_writes_a_starter_that_checks_clean_and_renders() {
 fn init_writes_a_workbook_for_an_xlsx_name() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.xlsx");
-    let output = logicmodel(&["init", "--lang", "ja", text(&plan)]);
+    let output = run(&["init", "--lang", "ja", text(&plan)]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let mut workbook = open_workbook(&plan);
     assert_eq!(workbook.sheet_names()[1], "要素");
@@ -467,7 +445,7 @@ fn init_never_overwrites_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.json");
     std::fs::write(&plan, "my own plan").unwrap();
-    let output = logicmodel(&["init", text(&plan)]);
+    let output = run(&["init", text(&plan)]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("already exists"),
@@ -477,14 +455,14 @@ fn init_never_overwrites_a_file() {
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), "my own plan");
     // Nothing else was left in the directory.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    let output = logicmodel(&["init", text(&dir.path().join("plan.yaml"))]);
+    let output = run(&["init", text(&dir.path().join("plan.yaml"))]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains(".json"));
 }
 
 #[test]
 fn init_to_stdout_and_export_from_stdin_compose() {
-    let starter = logicmodel(&["init", "--lang", "ja", "-"]);
+    let starter = run(&["init", "--lang", "ja", "-"]);
     assert_eq!(starter.status.code(), Some(0), "{}", stderr(&starter));
     let loaded = logicmodel::load_bytes(&starter.stdout);
     assert!(loaded.diagnostics.is_empty());

@@ -8,33 +8,17 @@
 //! fonts-ipafont-gothic. CI installs them; elsewhere a test without them
 //! says so and passes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn repository_file(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
+use std::path::Path;
+use std::process::{Command, Output};
+use support::{logicmodel, repo_file, run, status, stderr};
 
 fn seed() -> String {
-    repository_file("models/gotsu-smart-city.json")
+    repo_file("models/gotsu-smart-city.json")
         .to_str()
         .expect("a UTF-8 path")
         .to_owned()
-}
-
-fn logicmodel() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_logicmodel"));
-    command.stdin(Stdio::null());
-    command
-}
-
-fn run(args: &[&str]) -> Output {
-    logicmodel()
-        .args(args)
-        .output()
-        .expect("the logicmodel binary runs")
 }
 
 /// Runs with a fontconfig file that lists only `font_dirs`, as on a machine
@@ -56,21 +40,6 @@ fn run_with_font_dirs(font_dirs: &[&Path], args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("the logicmodel binary runs")
-}
-
-/// The exit status, after checking that the command did not panic or die.
-fn status(output: &Output) -> i32 {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let code = output
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("killed by a signal:\n{stderr}"));
-    assert_ne!(code, 101, "the command panicked:\n{stderr}");
-    code
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Whether a tool or file this test needs is missing: fine on a developer's
@@ -387,7 +356,7 @@ fn without_a_japanese_font_the_error_names_the_missing_characters() {
     );
 
     // An English model needs no Japanese font.
-    let english = repository_file("models/community-food-bank.json");
+    let english = repo_file("models/community-food-bank.json");
     let out = run_with_font_dirs(
         &[Path::new(DEJAVU_DIR)],
         &[

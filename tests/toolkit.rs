@@ -1,40 +1,24 @@
 //! The planner's toolkit through the CLI: `logicmodel kpi`, `trace` and
 //! `coverage` on the real models, in every format, with their exit codes.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+use support::{run, seed, stderr, stdout};
 
 use logicmodel::NodeKind;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-fn seed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/gotsu-smart-city.json")
-}
-
 fn food_bank() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/community-food-bank.json")
 }
 
-fn logicmodel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_logicmodel"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn run(args: &[&str], file: &Path) -> Output {
+fn run_on(args: &[&str], file: &Path) -> Output {
     let mut all: Vec<&str> = args.to_vec();
     all.push(file.to_str().expect("UTF-8 path"));
-    logicmodel(&all)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    run(&all)
 }
 
 fn json(output: &Output) -> Value {
@@ -71,7 +55,7 @@ fn broken_model(dir: &Path) -> PathBuf {
 
 #[test]
 fn kpi_json_lists_every_seed_kpi_with_a_status() {
-    let document = json(&run(&["kpi", "--format", "json"], &seed()));
+    let document = json(&run_on(&["kpi", "--format", "json"], &seed()));
     assert_eq!(document["format"], 1);
     let rows = document["kpis"].as_array().expect("an array");
     assert_eq!(rows.len(), 15);
@@ -122,7 +106,7 @@ fn kpi_json_lists_every_seed_kpi_with_a_status() {
 
 #[test]
 fn kpi_table_lines_up_japanese_columns() {
-    let output = run(&["kpi"], &seed());
+    let output = run_on(&["kpi"], &seed());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
@@ -158,7 +142,7 @@ fn kpi_table_lines_up_japanese_columns() {
 
 #[test]
 fn kpi_table_of_an_english_model_has_english_headings_and_codes() {
-    let output = run(&["kpi"], &food_bank());
+    let output = run_on(&["kpi"], &food_bank());
     let text = stdout(&output);
     assert!(text.starts_with("ID "), "{text}");
     assert!(text.lines().next().unwrap().contains("Indicator"));
@@ -169,7 +153,7 @@ fn kpi_table_of_an_english_model_has_english_headings_and_codes() {
 
 #[test]
 fn kpi_csv_reads_back_with_every_kpi() {
-    let output = run(&["kpi", "--format", "csv"], &seed());
+    let output = run_on(&["kpi", "--format", "csv"], &seed());
     assert_eq!(output.status.code(), Some(0));
     assert!(!output.stdout.starts_with(b"\xEF\xBB\xBF"));
     assert!(
@@ -195,16 +179,16 @@ fn kpi_csv_reads_back_with_every_kpi() {
 
 #[test]
 fn kpi_csv_with_bom_starts_with_the_byte_order_mark() {
-    let output = run(&["kpi", "--format", "csv", "--bom"], &seed());
+    let output = run_on(&["kpi", "--format", "csv", "--bom"], &seed());
     assert_eq!(output.status.code(), Some(0));
     assert!(output.stdout.starts_with(b"\xEF\xBB\xBFID,"));
-    let plain = run(&["kpi", "--format", "csv"], &seed());
+    let plain = run_on(&["kpi", "--format", "csv"], &seed());
     assert_eq!(&output.stdout[3..], plain.stdout.as_slice());
 }
 
 #[test]
 fn bom_outside_csv_is_a_usage_error() {
-    let output = run(&["kpi", "--bom"], &seed());
+    let output = run_on(&["kpi", "--bom"], &seed());
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--bom"));
     assert!(output.stdout.is_empty());
@@ -212,7 +196,7 @@ fn bom_outside_csv_is_a_usage_error() {
 
 #[test]
 fn kpi_status_filters_and_repeats() {
-    let on_track = json(&run(
+    let on_track = json(&run_on(
         &["kpi", "--format", "json", "--status", "on-track"],
         &seed(),
     ));
@@ -223,23 +207,23 @@ fn kpi_status_filters_and_repeats() {
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["kpi-itpass-rate"]);
-    let both = json(&run(
+    let both = json(&run_on(
         &[
             "kpi", "--format", "json", "--status", "on-track", "--status", "no-data",
         ],
         &seed(),
     ));
     assert_eq!(both["kpis"].as_array().unwrap().len(), 15);
-    let behind = run(&["kpi", "--status", "behind"], &seed());
+    let behind = run_on(&["kpi", "--status", "behind"], &seed());
     assert_eq!(behind.status.code(), Some(0));
     assert_eq!(stdout(&behind).lines().count(), 2, "headings only");
-    let unknown = run(&["kpi", "--status", "late"], &seed());
+    let unknown = run_on(&["kpi", "--status", "late"], &seed());
     assert_eq!(unknown.status.code(), Some(2));
 }
 
 #[test]
 fn kpi_markdown_is_a_table_with_a_row_per_kpi() {
-    let output = run(&["kpi", "--format", "md"], &seed());
+    let output = run_on(&["kpi", "--format", "md"], &seed());
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("| ID | 指標 |"), "{}", lines[0]);
@@ -260,7 +244,7 @@ fn output_option_writes_the_file_and_nothing_to_stdout() {
         let mut args = vec![command];
         args.extend(extra);
         args.extend(["-o", out.to_str().unwrap()]);
-        let output = run(&args, &seed());
+        let output = run_on(&args, &seed());
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         assert!(output.stdout.is_empty());
         let written: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
@@ -275,7 +259,7 @@ fn output_option_writes_the_file_and_nothing_to_stdout() {
 #[test]
 fn trace_of_the_online_application_reaches_an_impact() {
     let model = seed_model();
-    let value = json(&run(
+    let value = json(&run_on(
         &["trace", "a-online-app", "--format", "json"],
         &seed(),
     ));
@@ -306,7 +290,7 @@ fn trace_of_the_online_application_reaches_an_impact() {
 
 #[test]
 fn trace_for_people_is_an_indented_tree_with_kinds_and_labels() {
-    let output = run(&["trace", "a-online-app"], &seed());
+    let output = run_on(&["trace", "a-online-app"], &seed());
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     assert!(text.starts_with("[どう働きかける] オンライン申請（アプリ等の活用） (a-online-app)\n"));
@@ -314,7 +298,7 @@ fn trace_for_people_is_an_indented_tree_with_kinds_and_labels() {
     assert!(text.contains(
         "\n          [ありたい姿] ・市民や事業者が、市役所に来なくても必要な手続きができる。 (imp-no-visit)\n"
     ));
-    let english = run(&["trace", "a-cooking"], &food_bank());
+    let english = run_on(&["trace", "a-cooking"], &food_bank());
     let text = stdout(&english);
     assert!(
         text.contains("Upstream:") && text.contains("Downstream:"),
@@ -324,7 +308,7 @@ fn trace_for_people_is_an_indented_tree_with_kinds_and_labels() {
 
 #[test]
 fn trace_limits_paths_and_says_so() {
-    let value = json(&run(
+    let value = json(&run_on(
         &[
             "trace",
             "imp-no-visit",
@@ -337,7 +321,7 @@ fn trace_limits_paths_and_says_so() {
     ));
     assert_eq!(value["upstream"].as_array().unwrap().len(), 2);
     assert_eq!(value["truncated"], true);
-    let text = stdout(&run(
+    let text = stdout(&run_on(
         &["trace", "imp-no-visit", "--max-paths", "2"],
         &seed(),
     ));
@@ -346,7 +330,7 @@ fn trace_limits_paths_and_says_so() {
 
 #[test]
 fn trace_of_an_unknown_node_is_a_usage_error_with_a_suggestion() {
-    let output = run(&["trace", "a-onlin-app"], &seed());
+    let output = run_on(&["trace", "a-onlin-app"], &seed());
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
     assert!(message.contains("no node `a-onlin-app`"), "{message}");
@@ -361,7 +345,7 @@ fn trace_of_an_unknown_node_is_a_usage_error_with_a_suggestion() {
 
 #[test]
 fn coverage_table_lists_activities_of_all_three_sections() {
-    let output = run(&["coverage"], &seed());
+    let output = run_on(&["coverage"], &seed());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     for id in ["a-online-app", "a-bpr", "a-itpass"] {
@@ -386,7 +370,7 @@ fn coverage_table_lists_activities_of_all_three_sections() {
 
 #[test]
 fn coverage_json_and_csv_agree_on_the_matrix() {
-    let value = json(&run(&["coverage", "--format", "json"], &seed()));
+    let value = json(&run_on(&["coverage", "--format", "json"], &seed()));
     let activities = value["activities"].as_array().unwrap();
     let impacts = value["impacts"].as_array().unwrap();
     assert_eq!(activities.len(), 30);
@@ -403,7 +387,7 @@ fn coverage_json_and_csv_agree_on_the_matrix() {
     assert_eq!(impacts[0]["id"], "imp-no-visit");
     assert!(paths[0][0].as_u64().unwrap() >= 1);
 
-    let output = run(&["coverage", "--format", "csv"], &seed());
+    let output = run_on(&["coverage", "--format", "csv"], &seed());
     let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
     let headers = reader.headers().unwrap().clone();
     assert_eq!(headers.len(), 3 + 15);
@@ -421,7 +405,7 @@ fn coverage_json_and_csv_agree_on_the_matrix() {
 
 #[test]
 fn coverage_markdown_has_the_matrix_and_the_legend() {
-    let text = stdout(&run(&["coverage", "--format", "md"], &food_bank()));
+    let text = stdout(&run_on(&["coverage", "--format", "md"], &food_bank()));
     assert!(
         text.contains("| Section | ID | Activity | I1 | I2 |"),
         "{text}"
@@ -436,12 +420,12 @@ fn coverage_markdown_has_the_matrix_and_the_legend() {
 fn a_model_with_errors_is_still_answered_with_exit_status_1() {
     let dir = tempfile::tempdir().unwrap();
     let broken = broken_model(dir.path());
-    let kpi = run(&["kpi"], &broken);
+    let kpi = run_on(&["kpi"], &broken);
     assert_eq!(kpi.status.code(), Some(1));
     assert!(stderr(&kpi).contains("activity-without-impact"));
     assert!(stdout(&kpi).contains("on-track"));
 
-    let coverage = run(&["coverage"], &broken);
+    let coverage = run_on(&["coverage"], &broken);
     assert_eq!(coverage.status.code(), Some(1));
     let text = stdout(&coverage);
     assert!(
@@ -453,7 +437,7 @@ fn a_model_with_errors_is_still_answered_with_exit_status_1() {
         "no escape sequence reaches the terminal"
     );
 
-    let trace = run(&["trace", "a", "--format", "json"], &broken);
+    let trace = run_on(&["trace", "a", "--format", "json"], &broken);
     assert_eq!(trace.status.code(), Some(1));
     let value: Value = serde_json::from_slice(&trace.stdout).unwrap();
     assert_eq!(value["downstream"], serde_json::json!([]));
@@ -465,7 +449,7 @@ fn a_file_that_does_not_load_gives_status_1_and_no_output() {
     let path = dir.path().join("bad.json");
     std::fs::write(&path, "{not json").unwrap();
     for command in ["kpi", "coverage"] {
-        let output = run(&[command], &path);
+        let output = run_on(&[command], &path);
         assert_eq!(output.status.code(), Some(1), "{command}");
         assert!(output.stdout.is_empty());
     }
@@ -475,7 +459,7 @@ fn a_file_that_does_not_load_gives_status_1_and_no_output() {
 fn a_missing_file_is_status_2() {
     let missing = Path::new("does/not/exist.json");
     for args in [vec!["kpi"], vec!["coverage"], vec!["trace", "a"]] {
-        let output = run(&args, missing);
+        let output = run_on(&args, missing);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(stderr(&output).contains("cannot read"));
     }
@@ -483,14 +467,14 @@ fn a_missing_file_is_status_2() {
 
 #[test]
 fn the_seed_checks_clean() {
-    let output = run(&["check"], &seed());
+    let output = run_on(&["check"], &seed());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
 #[test]
 fn every_command_has_help_with_examples() {
     for command in ["kpi", "trace", "coverage"] {
-        let output = logicmodel(&[command, "--help"]);
+        let output = run(&[command, "--help"]);
         assert_eq!(output.status.code(), Some(0));
         let text = stdout(&output);
         assert!(text.contains("Examples:"), "{command}");
@@ -516,7 +500,7 @@ fn kpi_shows_a_baseline_without_its_year() {
                     "target": {"year": 2026, "value": 100}, "actuals": [{"year": 2024, "value": 70}]}]}"#,
     )
     .unwrap();
-    let csv = run(&["kpi", "--format", "csv"], &path);
+    let csv = run_on(&["kpi", "--format", "csv"], &path);
     assert_eq!(csv.status.code(), Some(0), "{}", stderr(&csv));
     let text = stdout(&csv);
     let row = text.lines().nth(1).expect("a KPI row");
@@ -524,11 +508,11 @@ fn kpi_shows_a_baseline_without_its_year() {
         row.starts_with("k,Readers,,increase,,40,2026,100,"),
         "{row}"
     );
-    let report = json(&run(&["kpi", "--format", "json"], &path));
+    let report = json(&run_on(&["kpi", "--format", "json"], &path));
     let rows = &report["kpis"];
     assert_eq!(rows[0]["baseline"]["year"], Value::Null);
     assert_eq!(rows[0]["baseline"]["value"], 40.0);
     assert_eq!(rows[0]["progress_percent"], 50.0);
-    let table = stdout(&run(&["kpi"], &path));
+    let table = stdout(&run_on(&["kpi"], &path));
     assert!(table.lines().nth(2).unwrap().contains(" 40 "), "{table}");
 }
