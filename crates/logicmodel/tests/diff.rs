@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use logicmodel::diff::{self, ChangeKind, Field, RecordKind, Value};
-use logicmodel::model::{
-    Baseline, KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields,
-    NodeRecord, SectionRecord, Spanned, Stage, WorkItemRecord,
-};
-use logicmodel::model::{BoxOrder, ColumnKey, Confidence, Direction, LinkType};
-use logicmodel::{Level, Model};
+use logicmodel::model::Measurement;
+use logicmodel::Model;
 use proptest::prelude::*;
+
+mod support;
+
+use support::{build, Plan, Values};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -65,10 +65,6 @@ fn content(model: &Model) -> serde_json::Value {
     json
 }
 
-fn id() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["a", "b", "c", "d", "e", "f", "g", "h"]).prop_map(str::to_owned)
-}
-
 /// Text with Japanese, line breaks and characters an output must escape.
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -87,245 +83,18 @@ fn measurement() -> impl Strategy<Value = Measurement> {
         .prop_map(|(year, value)| Measurement { year, value })
 }
 
-/// A baseline, dated or (a 現状値 without its year) not.
-fn baseline() -> impl Strategy<Value = Baseline> {
-    (measurement(), any::<bool>()).prop_map(|(m, dated)| Baseline {
-        year: dated.then_some(m.year),
-        value: m.value,
-    })
-}
-
-/// The inputs of a random model, from a small pool of ids, so that a pair
-/// of random models shares many ids (changed records) and not all (added
-/// and removed ones).
-#[derive(Debug, Clone)]
-struct Plan {
-    fields: ModelFields,
-    sections: Vec<(String, Option<String>)>,
-    nodes: Vec<NodeRecord<'static>>,
-    items: Vec<WorkItemRecord>,
-    kpis: Vec<KpiRecord>,
+/// Few values that repeat, so that two random models share some records
+/// and fields.
+fn values() -> Values {
+    Values {
+        text: text().boxed(),
+        measurement: measurement().boxed(),
+        years: 2020..2030,
+    }
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
-    let stage = prop::sample::select(Stage::ALL.to_vec());
-    let detail = prop::option::of(
-        (
-            prop::option::of(text()),
-            prop::option::of(text()),
-            prop::option::of(prop::sample::select(Confidence::ALL.to_vec())),
-            any::<bool>(),
-            prop::option::of(prop::sample::select(LinkType::ALL.to_vec())),
-        )
-            .prop_map(|(rationale, evidence, confidence, inferred, link_type)| {
-                LinkDetail {
-                    rationale,
-                    evidence,
-                    confidence,
-                    inferred,
-                    link_type,
-                }
-            }),
-    );
-    let node = (
-        id(),
-        stage,
-        text(),
-        prop::option::of(text()),
-        prop::option::of(id()),
-        prop::collection::vec((id(), detail), 0..4),
-        prop::collection::vec(id(), 0..3),
-        prop::collection::vec(id(), 0..3),
-    )
-        .prop_map(
-            |(id, stage, label, description, section, to, items, kpis)| {
-                let mut node = NodeRecord::new(id, stage, label);
-                node.description = description.map(Into::into);
-                node.section = section.map(|s| Spanned::new(s.into()));
-                for (target, detail) in to {
-                    node = node.link(match detail {
-                        Some(detail) => LinkRecord::detailed(target, detail),
-                        None => LinkRecord::new(target),
-                    });
-                }
-                for item in items {
-                    node = node.work_item(item);
-                }
-                for kpi in kpis {
-                    node = node.kpi(kpi);
-                }
-                node
-            },
-        );
-    let item = (
-        id(),
-        text(),
-        prop::collection::vec(text(), 0..3),
-        (prop::option::of(text()), prop::option::of(text())),
-        prop::collection::btree_map(2022i32..2027, prop::collection::vec(text(), 0..3), 0..3),
-        prop::collection::vec(text(), 0..2),
-        prop::collection::vec(id(), 0..3),
-        any::<bool>(),
-    )
-        .prop_map(
-            |(id, title, owners, (current, ideal), schedule, progress, kpis, new)| WorkItemRecord {
-                id: Spanned::new(id),
-                title,
-                owners,
-                current,
-                ideal,
-                schedule: schedule
-                    .into_iter()
-                    .map(|(year, steps)| (Spanned::new(year), steps))
-                    .collect(),
-                progress,
-                kpis: kpis.into_iter().map(Spanned::new).collect(),
-                new_in_revision: new,
-                location: Default::default(),
-            },
-        );
-    let kpi = (
-        id(),
-        text(),
-        text(),
-        prop::option::of(prop::sample::select(Direction::ALL.to_vec())),
-        prop::option::of(baseline()),
-        prop::option::of(measurement()),
-        any::<bool>(),
-        (
-            prop::option::of(text()),
-            prop::option::of(text()),
-            prop::option::of(text()),
-        ),
-        prop::collection::vec(measurement(), 0..3),
-    )
-        .prop_map(
-            |(
-                id,
-                indicator,
-                unit,
-                direction,
-                baseline,
-                target,
-                null,
-                (note, qualitative_target, source),
-                actuals,
-            )| {
-                let target_is_none = target.is_none();
-                KpiRecord {
-                    id: Spanned::new(id),
-                    indicator,
-                    unit,
-                    direction,
-                    baseline: baseline.map(Spanned::new),
-                    target: target.map(Spanned::new),
-                    target_null: null,
-                    target_note: note,
-                    // A KPI has one target: a number or words.
-                    qualitative_target: qualitative_target.filter(|_| target_is_none),
-                    source,
-                    actuals: actuals.into_iter().map(Spanned::new).collect(),
-                    location: Default::default(),
-                }
-            },
-        );
-    let fields = (
-        text(),
-        (
-            prop::option::of(text()),
-            prop::option::of(text()),
-            prop::collection::vec(text(), 0..3),
-        ),
-        prop::option::of(prop::sample::select(vec!["ja", "en-GB"])),
-        prop::option::of((2020i32..2022, 2024i32..2030)),
-        prop::collection::btree_map(prop::sample::select(ColumnKey::ALL.to_vec()), text(), 0..3),
-        prop::collection::btree_map(
-            prop::sample::select(vec!["dead-end", "cycle", "unused-kpi"]),
-            prop::sample::select(vec![Level::Error, Level::Warning, Level::Allow]),
-            0..3,
-        ),
-        prop::option::of(prop_oneof![
-            Just(serde_json::json!({"publisher": "江津市"})),
-            Just(serde_json::json!({"list": [1, 2.5, null]})),
-        ]),
-        (
-            prop::option::of(prop::sample::select(vec!["2024-03-26", "2023-09-30"])),
-            prop::option::of(prop::sample::select(Stage::ALL.to_vec())),
-        ),
-    )
-        .prop_map(
-            |(
-                title,
-                (description, revision, context),
-                language,
-                period,
-                columns,
-                checks,
-                meta,
-                (issued, chain_end),
-            )| {
-                ModelFields {
-                    box_order: if title.len() % 2 == 0 {
-                        Some(BoxOrder::Source)
-                    } else {
-                        None
-                    },
-                    schema: None,
-                    title,
-                    description,
-                    context,
-                    revision,
-                    issued: issued.map(|i| Spanned::new(i.to_owned())),
-                    language: language.map(|l| Spanned::new(l.to_owned())),
-                    period: period.map(Spanned::new),
-                    columns: columns.into_iter().collect(),
-                    checks: checks
-                        .into_iter()
-                        .map(|(name, level)| (Spanned::new(name.to_owned()), level))
-                        .collect(),
-                    chain_end,
-                    meta,
-                    location: Default::default(),
-                }
-            },
-        );
-    (
-        fields,
-        prop::collection::vec((id(), prop::option::of(text())), 0..3),
-        prop::collection::vec(node, 0..8),
-        prop::collection::vec(item, 0..4),
-        prop::collection::vec(kpi, 0..4),
-    )
-        .prop_map(|(fields, sections, nodes, items, kpis)| Plan {
-            fields,
-            sections,
-            nodes,
-            items,
-            kpis,
-        })
-}
-
-fn build(plan: Plan) -> Model {
-    let mut builder = ModelBuilder::new();
-    for (id, label) in plan.sections {
-        builder.section(SectionRecord {
-            id: Spanned::new(id),
-            label,
-            location: Default::default(),
-        });
-    }
-    for node in plan.nodes {
-        builder.node(node);
-    }
-    for item in plan.items {
-        builder.work_item(item);
-    }
-    for kpi in plan.kpis {
-        builder.kpi(kpi);
-    }
-    // Duplicates and dangling references are left out with a diagnostic;
-    // what is left is a valid model.
-    builder.finish(plan.fields).0
+    support::plan(&values())
 }
 
 /// `plan` with the ids of the kinds `renamed` picks given new names

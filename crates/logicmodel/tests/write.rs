@@ -5,12 +5,14 @@
 use std::path::{Path, PathBuf};
 
 use logicmodel::model::{
-    Baseline, KpiRecord, LinkDetail, LinkRecord, Measurement, ModelBuilder, ModelFields,
-    NodeRecord, SectionRecord, Spanned, Stage, WorkItemRecord,
+    KpiRecord, LinkRecord, Measurement, NodeRecord, SectionRecord, Spanned, Stage, WorkItemRecord,
 };
-use logicmodel::model::{BoxOrder, ColumnKey, Confidence, Direction, LinkType};
-use logicmodel::{Level, Model};
+use logicmodel::Model;
 use proptest::prelude::*;
+
+mod support;
+
+use support::{build, id, Plan, Values};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -112,10 +114,6 @@ fn the_writer_keeps_what_means_nothing_to_the_model_but_something_to_people() {
     round_trip(&model).unwrap();
 }
 
-fn id() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["a", "b", "c", "d", "e", "f", "g", "h"]).prop_map(str::to_owned)
-}
-
 /// Text with what a writer must escape: quotes, backslashes, control
 /// characters, line breaks, Japanese, astral characters.
 fn text() -> impl Strategy<Value = String> {
@@ -143,235 +141,17 @@ fn measurement() -> impl Strategy<Value = Measurement> {
         .prop_map(|(year, value)| Measurement { year, value })
 }
 
-/// A baseline, dated or (a 現状値 without its year) not.
-fn baseline() -> impl Strategy<Value = Baseline> {
-    (measurement(), any::<bool>()).prop_map(|(m, dated)| Baseline {
-        year: dated.then_some(m.year),
-        value: m.value,
-    })
-}
-
-fn json() -> impl Strategy<Value = serde_json::Value> {
-    let leaf = prop_oneof![
-        Just(serde_json::Value::Null),
-        any::<bool>().prop_map(serde_json::Value::from),
-        any::<i64>().prop_map(serde_json::Value::from),
-        (-1e9f64..1e9).prop_map(serde_json::Value::from),
-        text().prop_map(serde_json::Value::from),
-    ];
-    leaf.prop_recursive(3, 16, 4, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
-            prop::collection::btree_map("[a-z]{1,3}", inner, 0..4)
-                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
-        ]
-    })
-}
-
-/// The inputs of a random model: each record from a small pool of ids, so
-/// that references often resolve and sometimes collide.
-#[derive(Debug, Clone)]
-struct Plan {
-    fields: ModelFields,
-    sections: Vec<(String, Option<String>)>,
-    nodes: Vec<NodeRecord<'static>>,
-    items: Vec<WorkItemRecord>,
-    kpis: Vec<KpiRecord>,
+/// Values at the edges of what a number or a text can be.
+fn values() -> Values {
+    Values {
+        text: text().boxed(),
+        measurement: measurement().boxed(),
+        years: 1990..2100,
+    }
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
-    let stage = prop::sample::select(Stage::ALL.to_vec());
-    let detail = prop::option::of(
-        (
-            prop::option::of(text()),
-            prop::option::of(text()),
-            prop::option::of(prop::sample::select(Confidence::ALL.to_vec())),
-            prop::option::of(prop::sample::select(LinkType::ALL.to_vec())),
-            any::<bool>(),
-        )
-            .prop_map(|(rationale, evidence, confidence, link_type, inferred)| {
-                LinkDetail {
-                    rationale,
-                    evidence,
-                    confidence,
-                    link_type,
-                    inferred,
-                }
-            }),
-    );
-    let node = (
-        id(),
-        stage,
-        text(),
-        prop::option::of(text()),
-        prop::option::of(id()),
-        prop::collection::vec((id(), detail), 0..4),
-        prop::collection::vec(id(), 0..3),
-        prop::collection::vec(id(), 0..3),
-    )
-        .prop_map(
-            |(id, stage, label, description, section, to, items, kpis)| {
-                let mut node = NodeRecord::new(id, stage, label);
-                node.description = description.map(Into::into);
-                node.section = section.map(|s| Spanned::new(s.into()));
-                for (target, detail) in to {
-                    node = node.link(match detail {
-                        Some(detail) => LinkRecord::detailed(target, detail),
-                        None => LinkRecord::new(target),
-                    });
-                }
-                for item in items {
-                    node = node.work_item(item);
-                }
-                for kpi in kpis {
-                    node = node.kpi(kpi);
-                }
-                node
-            },
-        );
-    let item = (
-        id(),
-        text(),
-        prop::collection::vec(text(), 0..3),
-        prop::option::of(text()),
-        prop::collection::btree_map(1990i32..2100, prop::collection::vec(text(), 0..3), 0..3),
-        prop::collection::vec(id(), 0..3),
-        any::<bool>(),
-    )
-        .prop_map(
-            |(id, title, owners, current, schedule, kpis, new)| WorkItemRecord {
-                id: Spanned::new(id),
-                title,
-                owners,
-                current,
-                ideal: None,
-                schedule: schedule
-                    .into_iter()
-                    .map(|(year, steps)| (Spanned::new(year), steps))
-                    .collect(),
-                progress: Vec::new(),
-                kpis: kpis.into_iter().map(Spanned::new).collect(),
-                new_in_revision: new,
-                location: Default::default(),
-            },
-        );
-    let kpi = (
-        id(),
-        text(),
-        text(),
-        prop::option::of(prop::sample::select(Direction::ALL.to_vec())),
-        prop::option::of(baseline()),
-        prop::option::of(measurement()),
-        any::<bool>(),
-        (
-            prop::option::of(text()),
-            prop::option::of(text()),
-            prop::option::of(text()),
-        ),
-        prop::collection::vec(measurement(), 0..3),
-    )
-        .prop_map(
-            |(
-                id,
-                indicator,
-                unit,
-                direction,
-                baseline,
-                target,
-                null,
-                (note, words, source),
-                actuals,
-            )| KpiRecord {
-                // A target in words only where there is no number.
-                qualitative_target: if target.is_none() { words } else { None },
-                source,
-                id: Spanned::new(id),
-                indicator,
-                unit,
-                direction,
-                baseline: baseline.map(Spanned::new),
-                target: target.map(Spanned::new),
-                target_null: null,
-                target_note: note,
-                actuals: actuals.into_iter().map(Spanned::new).collect(),
-                location: Default::default(),
-            },
-        );
-    let fields = (
-        text(),
-        prop::option::of(text()),
-        prop::option::of(prop::sample::select(vec!["ja", "en-GB"])),
-        prop::option::of((2000i32..2010, 2010i32..2030)),
-        prop::collection::btree_map(prop::sample::select(ColumnKey::ALL.to_vec()), text(), 0..4),
-        prop::collection::btree_map(
-            prop::sample::select(vec!["dead-end", "cycle", "unused-kpi"]),
-            prop::sample::select(vec![Level::Error, Level::Warning, Level::Allow]),
-            0..3,
-        ),
-        prop::option::of(json()),
-        prop::option::of(Just("schema.json".to_owned())),
-        prop::option::of(prop::sample::select(BoxOrder::ALL.to_vec())),
-    )
-        .prop_map(
-            |(title, revision, language, period, columns, checks, meta, schema, box_order)| {
-                ModelFields {
-                    schema,
-                    title,
-                    description: None,
-                    context: vec!["前提: 国の補助金が続く".to_owned()],
-                    revision,
-                    issued: Some(Spanned::new("2024-03-26".to_owned())),
-                    language: language.map(|l| Spanned::new(l.to_owned())),
-                    period: period.map(Spanned::new),
-                    columns: columns.into_iter().collect(),
-                    chain_end: None,
-                    box_order,
-                    checks: checks
-                        .into_iter()
-                        .map(|(name, level)| (Spanned::new(name.to_owned()), level))
-                        .collect(),
-                    meta,
-                    location: Default::default(),
-                }
-            },
-        );
-    (
-        fields,
-        prop::collection::vec((id(), prop::option::of(text())), 0..3),
-        prop::collection::vec(node, 0..8),
-        prop::collection::vec(item, 0..4),
-        prop::collection::vec(kpi, 0..4),
-    )
-        .prop_map(|(fields, sections, nodes, items, kpis)| Plan {
-            fields,
-            sections,
-            nodes,
-            items,
-            kpis,
-        })
-}
-
-fn build(plan: Plan) -> Model {
-    let mut builder = ModelBuilder::new();
-    for (id, label) in plan.sections {
-        builder.section(SectionRecord {
-            id: Spanned::new(id),
-            label,
-            location: Default::default(),
-        });
-    }
-    for node in plan.nodes {
-        builder.node(node);
-    }
-    for item in plan.items {
-        builder.work_item(item);
-    }
-    for kpi in plan.kpis {
-        builder.kpi(kpi);
-    }
-    // Broken parts (duplicates, dangling references) are left out with a
-    // diagnostic; the model that is left is what must round-trip.
-    builder.finish(plan.fields).0
+    support::plan(&values())
 }
 
 proptest! {
