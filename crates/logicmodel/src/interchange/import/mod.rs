@@ -421,6 +421,41 @@ impl Reader {
         rows
     }
 
+    /// The id of a record's row, or an `invalid-id` error at the row's
+    /// first cell when there is none (the row is then left out).
+    fn row_id(&mut self, found: &Found<'_>, row: usize, record: &str) -> Option<Spanned<String>> {
+        let id = self.text(found, row, "id");
+        if id.is_none() {
+            self.error(
+                Code::InvalidId,
+                format!("{record} needs an id"),
+                Places::at(found.place, row, 0),
+            );
+        }
+        id
+    }
+
+    /// A text the record `id` needs (`record` names it: "the KPI"), with an
+    /// `invalid-model` error at its cell when it is empty.
+    fn required_text(
+        &mut self,
+        found: &Found<'_>,
+        row: usize,
+        key: &str,
+        record: &str,
+        id: &str,
+    ) -> Option<Spanned<String>> {
+        let text = self.text(found, row, key);
+        if text.is_none() {
+            self.error(
+                Code::InvalidModel,
+                format!("{record} `{}` has no {key}", crate::diagnostic::excerpt(id)),
+                Places::at(found.place, row, found.column(key).unwrap_or(0)),
+            );
+        }
+        text
+    }
+
     /// A cell as text, reporting values that are not text.
     fn text(&mut self, found: &Found<'_>, row: usize, key: &str) -> Option<Spanned<String>> {
         let c = found.column(key)?;
@@ -819,12 +854,7 @@ pub(crate) fn build(
     };
     if let Some(sections) = table(Sheet::Sections) {
         for (r, _) in reader.rows(sections) {
-            let Some(id) = reader.text(sections, r, "id") else {
-                reader.error(
-                    Code::InvalidId,
-                    "a section needs an id".to_owned(),
-                    Places::at(sections.place, r, 0),
-                );
+            let Some(id) = reader.row_id(sections, r, "a section") else {
                 continue;
             };
             let label = reader.text(sections, r, "label").map(|l| l.value);
@@ -879,25 +909,10 @@ pub(crate) fn build(
     let mut kpi_ids: Vec<String> = Vec::new();
     if let Some(kpis) = table(Sheet::Kpis) {
         for (r, _) in reader.rows(kpis) {
-            let Some(id) = reader.text(kpis, r, "id") else {
-                reader.error(
-                    Code::InvalidId,
-                    "a KPI needs an id".to_owned(),
-                    Places::at(kpis.place, r, 0),
-                );
+            let Some(id) = reader.row_id(kpis, r, "a KPI") else {
                 continue;
             };
-            let indicator = reader.text(kpis, r, "indicator");
-            if indicator.is_none() {
-                reader.error(
-                    Code::InvalidModel,
-                    format!(
-                        "the KPI `{}` has no indicator",
-                        crate::diagnostic::excerpt(&id.value)
-                    ),
-                    Places::at(kpis.place, r, kpis.column("indicator").unwrap_or(0)),
-                );
-            }
+            let indicator = reader.required_text(kpis, r, "indicator", "the KPI", &id.value);
             let mut record = KpiRecord {
                 location: id.location,
                 indicator: indicator.map(|i| i.value).unwrap_or_default(),
@@ -954,25 +969,10 @@ pub(crate) fn build(
     }
     if let Some(items) = table(Sheet::WorkItems) {
         for (r, _) in reader.rows(items) {
-            let Some(id) = reader.text(items, r, "id") else {
-                reader.error(
-                    Code::InvalidId,
-                    "a work item needs an id".to_owned(),
-                    Places::at(items.place, r, 0),
-                );
+            let Some(id) = reader.row_id(items, r, "a work item") else {
                 continue;
             };
-            let title = reader.text(items, r, "title");
-            if title.is_none() {
-                reader.error(
-                    Code::InvalidModel,
-                    format!(
-                        "the work item `{}` has no title",
-                        crate::diagnostic::excerpt(&id.value)
-                    ),
-                    Places::at(items.place, r, items.column("title").unwrap_or(0)),
-                );
-            }
+            let title = reader.required_text(items, r, "title", "the work item", &id.value);
             let mut schedule = Vec::new();
             for &(year, c) in &items.years {
                 let at = Places::at(items.place, r, c);
@@ -1093,12 +1093,7 @@ pub(crate) fn build(
     let mut node_ids: Vec<String> = Vec::new();
     if let Some(nodes) = table(Sheet::Nodes) {
         for (r, _) in reader.rows(nodes) {
-            let Some(id) = reader.text(nodes, r, "id") else {
-                reader.error(
-                    Code::InvalidId,
-                    "a node needs an id".to_owned(),
-                    Places::at(nodes.place, r, 0),
-                );
+            let Some(id) = reader.row_id(nodes, r, "a node") else {
                 continue;
             };
             let kind = reader.word(
