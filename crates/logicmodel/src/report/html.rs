@@ -142,16 +142,7 @@ pub(super) fn document_end(out: &mut String, w: &Words, extra_script: &str) {
 
 pub(super) fn header(out: &mut String, model: &Model, diagnostics: &[Diagnostic], w: &Words) {
     let _ = write!(out, "<header>\n<h1>{}</h1>\n", esc(model.title()));
-    let mut meta = Vec::new();
-    if let Some(r) = model.revision() {
-        meta.push(format!("{}: {}", w.revision, esc(r)));
-    }
-    if let Some(i) = model.issued() {
-        meta.push(format!("{}: {}", w.issued, esc(i)));
-    }
-    if let Some(p) = model.period() {
-        meta.push(format!("{}: {}–{}", w.period, p.start, p.end));
-    }
+    let meta = super::meta_parts(model, w, esc);
     if !meta.is_empty() {
         let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · "));
     }
@@ -383,12 +374,7 @@ pub(super) fn kpi_section(out: &mut String, model: &Model, w: &Words) {
             Some(p) => progress_bar(p),
             None => "—".to_owned(),
         };
-        let target = if kpi.target.is_some() {
-            format_measurement(kpi.target, kpi)
-        } else {
-            kpi.target_words()
-                .map_or_else(|| w.none.to_owned(), str::to_owned)
-        };
+        let target = super::target_cell(kpi, w);
         let items: Vec<String> = row.work_items.iter().map(|item| esc(&item.title)).collect();
         let source = kpi.source.as_deref().map_or(String::new(), |s| {
             format!(

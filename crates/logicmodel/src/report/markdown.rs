@@ -51,16 +51,7 @@ fn markdown_report(
     let w = words_for(model);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md(model.title()));
-    let mut meta = Vec::new();
-    if let Some(r) = model.revision() {
-        meta.push(format!("{}: {}", w.revision, md(r)));
-    }
-    if let Some(i) = model.issued() {
-        meta.push(format!("{}: {}", w.issued, md(i)));
-    }
-    if let Some(p) = model.period() {
-        meta.push(format!("{}: {}–{}", w.period, p.start, p.end));
-    }
+    let meta = super::meta_parts(model, &w, md);
     if !meta.is_empty() {
         let _ = writeln!(out, "{}\n", meta.join(" · "));
     }
@@ -132,12 +123,7 @@ fn kpis(out: &mut String, model: &Model, w: &Words) {
     );
     for row in analysis::kpi_reports(model) {
         let kpi = row.kpi;
-        let target = if kpi.target.is_some() {
-            format_measurement(kpi.target, kpi)
-        } else {
-            kpi.target_words()
-                .map_or_else(|| w.none.to_owned(), str::to_owned)
-        };
+        let target = super::target_cell(kpi, w);
         let items: Vec<String> = row.work_items.iter().map(|i| md(&i.title)).collect();
         let _ = writeln!(
             out,

@@ -102,6 +102,33 @@ pub(crate) fn format_measurement(m: Option<impl Into<Baseline>>, kpi: &Kpi) -> S
     }
 }
 
+/// The target cell of a KPI row: the number with its year, else the words
+/// of a qualitative target, else "none".
+pub(crate) fn target_cell(kpi: &Kpi, w: &Words) -> String {
+    if kpi.target.is_some() {
+        format_measurement(kpi.target, kpi)
+    } else {
+        kpi.target_words()
+            .map_or_else(|| w.none.to_owned(), str::to_owned)
+    }
+}
+
+/// The parts of the line under a report's title (revision, issued, plan
+/// period), each text passed through `escape` for the output's syntax.
+pub(crate) fn meta_parts(model: &Model, w: &Words, escape: fn(&str) -> String) -> Vec<String> {
+    let mut meta = Vec::new();
+    if let Some(r) = model.revision() {
+        meta.push(format!("{}: {}", w.revision, escape(r)));
+    }
+    if let Some(i) = model.issued() {
+        meta.push(format!("{}: {}", w.issued, escape(i)));
+    }
+    if let Some(p) = model.period() {
+        meta.push(format!("{}: {}–{}", w.period, p.start, p.end));
+    }
+    meta
+}
+
 fn unit_suffix(unit: &str) -> String {
     if unit.is_empty() {
         String::new()
