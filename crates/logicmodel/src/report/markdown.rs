@@ -51,7 +51,7 @@ fn markdown_report(
     let w = words_for(model);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md(model.title()));
-    let meta = super::meta_parts(model, &w, md);
+    let meta = super::meta_parts(model, w, md);
     if !meta.is_empty() {
         let _ = writeln!(out, "{}\n", meta.join(" · "));
     }
