@@ -460,9 +460,10 @@ pub fn markdown_cell(text: &str) -> String {
 /// - control characters are removed (C0, DEL, C1 and the bidi controls),
 ///   except the line feed, which Excel shows as a line break inside the
 ///   cell; a tab becomes a space;
-/// - a text cell that then begins with `=`, `+`, `-` or `@` (after any
-///   spaces), which Excel, LibreOffice and Google Sheets would read as a
-///   formula, gets a `'` in front, which they show as text;
+/// - a text cell that then starts like a formula
+///   ([`logicmodel::escape::starts_like_formula`]: `=`, `+`, `-`, `@` or
+///   their full-width forms, after any spaces) gets a `'` in front, which
+///   Excel, LibreOffice and Google Sheets show as text;
 /// - a number (`-12.5`, `80`, `1e3`) is left as it is, so it stays a number.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
     let cleaned: Cow<'_, str> = if text.chars().any(|c| is_hidden(c) && c != '\n') {
@@ -479,8 +480,7 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     };
-    let first = cleaned.trim_start_matches(' ').chars().next();
-    if matches!(first, Some('=' | '+' | '-' | '@')) && !is_number(&cleaned) {
+    if logicmodel::escape::starts_like_formula(&cleaned) && !is_number(&cleaned) {
         Cow::Owned(format!("'{cleaned}"))
     } else {
         cleaned
@@ -644,6 +644,9 @@ mod tests {
         assert_eq!(csv_cell("  =1"), "'  =1");
         assert_eq!(csv_cell("\t=1"), "' =1");
         assert_eq!(csv_cell("\r=1"), "'=1");
+        // Japanese Excel reads the full-width signs as the ASCII ones.
+        assert_eq!(csv_cell("＝1+1"), "'＝1+1");
+        assert_eq!(csv_cell("＠SUM(A1)"), "'＠SUM(A1)");
         for number in ["-5", "80", "3.8", "-12.5", "1e3", "-2.5E-3", "0"] {
             assert_eq!(csv_cell(number), number);
         }

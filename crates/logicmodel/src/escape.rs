@@ -11,11 +11,37 @@
 //! and table cells. The SVG writer, both reports and the CLI's Markdown
 //! tables all use these functions, so no output is safer than another.
 //!
+//! CSV cells have one more rule, [`starts_like_formula`]: the CLI's report
+//! tables and the interchange CSV both guard the cells it flags.
+//!
 //! Terminal output follows another rule (control characters are shown as
 //! visible escapes rather than removed) and does not live here.
 //!
 //! Architecture invariant: pure functions of their input, linear in its
 //! length; they never fail and never panic.
+
+/// Whether a spreadsheet would read a cell holding `text` as a formula
+/// (OWASP, "CSV Injection"): it begins, after any spaces, with `=`, `+`,
+/// `-` or `@`, their full-width forms (which Japanese Excel reads the same),
+/// a tab or a carriage return. A CSV writer puts a `'` in front of such a
+/// cell, which Excel, LibreOffice and Google Sheets show as text.
+///
+/// ```
+/// use logicmodel::escape::starts_like_formula;
+/// assert!(starts_like_formula("=HYPERLINK(\"x\")"));
+/// assert!(starts_like_formula("  @SUM(A1)"));
+/// assert!(starts_like_formula("＝1+1"));
+/// assert!(!starts_like_formula("a=b"));
+/// assert!(!starts_like_formula("オンライン申請"));
+/// ```
+pub fn starts_like_formula(text: &str) -> bool {
+    text.trim_start_matches(' ').starts_with(|c| {
+        matches!(
+            c,
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠'
+        )
+    })
+}
 
 /// Whether `c` is kept by [`clean`].
 ///

@@ -16,6 +16,7 @@
 //! back as the same value; dates as `YYYY-MM-DD`; yes/no as `TRUE`/`FALSE`.
 
 use super::tables::{tables, Table, TableCell};
+use crate::escape::starts_like_formula;
 use crate::model::Model;
 
 /// One CSV file of the folder.
@@ -88,14 +89,6 @@ fn field(cell: &TableCell) -> String {
     }
 }
 
-/// Whether a spreadsheet would take text starting with `c` as a formula.
-fn starts_formula(c: char) -> bool {
-    matches!(
-        c,
-        '=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠'
-    )
-}
-
 /// `text` made safe for a CSV cell: a leading `'` when the text, after any
 /// `'`s it already starts with, begins like a formula.
 ///
@@ -109,8 +102,7 @@ fn starts_formula(c: char) -> bool {
 /// }
 /// ```
 pub fn neutralise_formula(text: &str) -> String {
-    let after_quotes = text.trim_start_matches('\'');
-    if after_quotes.starts_with(starts_formula) {
+    if starts_like_formula(text.trim_start_matches('\'')) {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -120,7 +112,7 @@ pub fn neutralise_formula(text: &str) -> String {
 /// Undoes [`neutralise_formula`].
 pub fn restore_formula_text(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if rest.trim_start_matches('\'').starts_with(starts_formula) => rest,
+        Some(rest) if starts_like_formula(rest.trim_start_matches('\'')) => rest,
         _ => text,
     }
 }
