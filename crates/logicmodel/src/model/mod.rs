@@ -867,5 +867,8 @@ impl PartialEq for Model {
             && self.kpis == other.kpis
             && levels(self) == levels(other)
             && self.box_order == other.box_order
+            // The setting, not the derived end: two models that say the
+            // same are equal however their columns came about.
+            && self.chain_end_setting == other.chain_end_setting
     }
 }
