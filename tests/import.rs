@@ -382,3 +382,49 @@ fn the_rs_system_fixtures_import_into_models_that_check() {
     ]);
     assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
 }
+
+/// One CSV table of an exported folder, read alone: the missing tables are
+/// the cause, reported once each (not once per reference or per box), and
+/// the first error says to read the folder.
+#[test]
+fn one_table_of_a_folder_gives_its_causes_not_their_cascade() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("tables");
+    let export = run(&[
+        "export",
+        text(&model_path("community-food-bank.json")),
+        "--format",
+        "csv",
+        "-o",
+        text(&folder),
+    ]);
+    assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
+    let (code, diagnostics) = check_json(&folder.join("nodes.csv"));
+    assert_eq!(code, Some(1));
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "invalid-model",
+            "invalid-model",
+            "dangling-reference",
+            "dangling-reference",
+            "dangling-reference"
+        ],
+        "{diagnostics:#?}"
+    );
+    let note = |i: usize| diagnostics[i]["note"].as_str().unwrap_or("").to_owned();
+    assert!(note(0).contains("read the folder"), "{}", note(0));
+    let links = &diagnostics[1];
+    assert!(links["message"].as_str().unwrap().contains("no `links` table"));
+    assert!(note(1).contains("follow-on problems"), "{}", note(1));
+    let kpis = &diagnostics[4];
+    assert!(kpis["message"].as_str().unwrap().contains("no `kpis` table"));
+    assert_eq!(kpis["sheet"], "nodes.csv");
+    // The folder itself is clean.
+    let (code, diagnostics) = check_json(&folder);
+    assert_eq!(code, Some(0), "{diagnostics:#?}");
+}

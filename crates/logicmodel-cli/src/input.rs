@@ -234,6 +234,41 @@ fn imported(name: String, imported: Imported) -> Source {
     }
 }
 
+/// One CSV table of a folder of them is rarely meant alone: when reading
+/// it found errors and the folder holds other CSV files, the first error
+/// says to read the folder.
+fn point_at_the_folder(file: &Path, read: &mut Imported) {
+    let Some(first) = read
+        .loaded
+        .diagnostics
+        .iter_mut()
+        .find(|d| d.severity() == logicmodel::Severity::Error)
+    else {
+        return;
+    };
+    let folder = match file.parent() {
+        Some(p) if p.as_os_str().is_empty() => Path::new("."),
+        Some(p) => p,
+        None => return,
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let others = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.file_name() != file.file_name() && kind_of(p) == Kind::Csv)
+        .count();
+    if others > 0 {
+        first.add_note(&format!(
+            "{} is one table; its folder holds {others} more CSV {}: read the folder `{}` to read them together",
+            file.file_name().unwrap_or_default().to_string_lossy(),
+            if others == 1 { "file" } else { "files" },
+            folder.display()
+        ));
+    }
+}
+
 /// Loads a model from bytes already read (`serve` reads the file itself, to
 /// compare it with the last version); the name's extension says whether
 /// they are a workbook, a CSV table or JSON.
@@ -249,7 +284,9 @@ pub fn source_from_bytes(name: String, bytes: &[u8]) -> Source {
                 name: &file_name,
                 bytes,
             };
-            return imported(name.clone(), import::csv::read(&[input]));
+            let mut read = import::csv::read(&[input]);
+            point_at_the_folder(Path::new(&name), &mut read);
+            return imported(name.clone(), read);
         }
         Kind::Json | Kind::CsvFolder => {}
     }

@@ -302,7 +302,7 @@ impl Diagnostic {
 
     /// Adds `note` after the note it has, if any (`first; second`): several
     /// folds may each have something to say about one diagnostic.
-    pub(crate) fn add_note(&mut self, note: &str) {
+    pub fn add_note(&mut self, note: &str) {
         let extra = self.extra.get_or_insert_with(Default::default);
         match &mut extra.note {
             Some(old) => {

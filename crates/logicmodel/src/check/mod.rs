@@ -146,9 +146,9 @@ pub fn diagnose(loaded: &crate::Loaded, overrides: &Overrides) -> Vec<Diagnostic
         all.extend(checks);
         return all;
     }
-    // The error the notes go on: the first about a node (one the model
-    // has, or one left out so that the model has no record of that id),
-    // else the first error.
+    // The error the notes go on: the one that says the links are missing,
+    // else the first about a node (one the model has, or one left out so
+    // that the model has no record of that id), else the first error.
     let other_ids: std::collections::HashSet<&str> = {
         let items = model.work_items().iter().map(|w| w.id().as_str());
         let kpis = model.kpis().iter().map(|k| k.id().as_str());
@@ -167,7 +167,8 @@ pub fn diagnose(loaded: &crate::Loaded, overrides: &Overrides) -> Vec<Diagnostic
             .filter(|(_, d)| d.severity() == Severity::Error)
     };
     let Some(primary) = errors()
-        .find(|(_, d)| about_a_node(d))
+        .find(|(_, d)| Some(d.location()) == model.links_lost_at())
+        .or_else(|| errors().find(|(_, d)| about_a_node(d)))
         .or_else(|| errors().next())
         .map(|(i, _)| i)
     else {

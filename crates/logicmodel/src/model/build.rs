@@ -260,6 +260,8 @@ pub struct ModelBuilder<'a> {
     /// of unknown targets were lost (see [`Model::links_complete`]).
     dropped_from: Vec<u32>,
     targets_unknown: bool,
+    /// Where the error is that says all links are missing, if one does.
+    links_lost_at: Option<Location>,
     diagnostics: Vec<Diagnostic>,
     /// Whether big lookups may use a second thread.
     parallel: bool,
@@ -300,6 +302,7 @@ impl<'a> ModelBuilder<'a> {
             left_out: Vec::new(),
             dropped_from: Vec::new(),
             targets_unknown: false,
+            links_lost_at: None,
             diagnostics: Vec::new(),
             parallel: true,
         }
@@ -468,6 +471,17 @@ impl<'a> ModelBuilder<'a> {
             self.dropped_from.push(position(last));
         }
         self.targets_unknown = true;
+    }
+
+    /// Records that the source's links are missing altogether (a workbook
+    /// or a folder of tables without its links table), as the error at `at`
+    /// says: every node added so far may have had links, to any node, and
+    /// the findings that follow are folded into that error.
+    pub fn all_links_lost(&mut self, at: Location) {
+        let nodes = self.graph.node_count();
+        self.dropped_from.extend((0..nodes).map(position));
+        self.targets_unknown = true;
+        self.links_lost_at = Some(at);
     }
 
     /// Records that links of the source were lost with a record that could
@@ -842,6 +856,7 @@ impl<'a> ModelBuilder<'a> {
                 .map(|&i| NodeIndex::new(i as usize))
                 .collect(),
             targets_unknown: self.targets_unknown,
+            links_lost_at: self.links_lost_at,
             chain_end_setting: fields.chain_end,
             box_order: fields.box_order,
             chain_end: None,

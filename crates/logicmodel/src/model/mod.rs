@@ -444,6 +444,8 @@ pub struct Model {
     /// Whether links were lost whose targets are unknown (with a left-out
     /// node, or an unreadable `to`).
     targets_unknown: bool,
+    /// Where the error is that says the source's links are all missing.
+    links_lost_at: Option<Location>,
     /// The model's own `chain_end`, if it sets one.
     chain_end_setting: Option<Stage>,
     /// The model's own `layout.order`, if it sets one.
@@ -480,6 +482,11 @@ impl Model {
     /// node is really unreached cannot be told).
     pub fn lost_links_to_unknown_targets(&self) -> bool {
         self.targets_unknown
+    }
+    /// Where the loading error is that says the source has no links at all
+    /// (tables without their links table), if there is one.
+    pub(crate) fn links_lost_at(&self) -> Option<Location> {
+        self.links_lost_at
     }
     /// Assumptions and external factors that hold for the whole programme
     /// (前提条件・外部要因), in the order written: drawn beside the diagram,

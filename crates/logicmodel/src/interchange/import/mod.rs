@@ -832,6 +832,8 @@ pub(crate) fn build(
         found.push(table);
     }
     let table = |sheet: Sheet| found.iter().find(|f| f.sheet == sheet && f.usable);
+    let has = |sheet: Sheet| table(sheet).is_some();
+    let mut absent = Absent::default();
 
     let mut builder = ModelBuilder::new();
     let fields = match table(Sheet::Model) {
@@ -1021,7 +1023,11 @@ pub(crate) fn build(
                 ideal: reader.text(items, r, "ideal").map(|t| t.value),
                 schedule,
                 progress: text_list(reader.text(items, r, "progress")),
-                kpis: id_list(reader.text(items, r, "kpis")),
+                kpis: absent.keep(
+                    has(Sheet::Kpis),
+                    Sheet::Kpis,
+                    id_list(reader.text(items, r, "kpis")),
+                ),
                 new_in_revision: reader.boolean(items, r, "new_in_revision"),
                 location,
                 id,
@@ -1151,15 +1157,30 @@ pub(crate) fn build(
                 description: reader
                     .text(nodes, r, "description")
                     .map(|d| Cow::Owned(d.value)),
-                section: reader
-                    .text(nodes, r, "section")
+                section: absent
+                    .keep(
+                        has(Sheet::Sections),
+                        Sheet::Sections,
+                        reader.text(nodes, r, "section").into_iter().collect(),
+                    )
+                    .pop()
                     .map(|s| Spanned::at(Cow::Owned(s.value), s.location)),
                 to,
-                work_items: id_list(reader.text(nodes, r, "work_items"))
+                work_items: absent
+                    .keep(
+                        has(Sheet::WorkItems),
+                        Sheet::WorkItems,
+                        id_list(reader.text(nodes, r, "work_items")),
+                    )
                     .into_iter()
                     .map(|s| Spanned::at(Cow::Owned(s.value), s.location))
                     .collect(),
-                kpis: id_list(reader.text(nodes, r, "kpis"))
+                kpis: absent
+                    .keep(
+                        has(Sheet::Kpis),
+                        Sheet::Kpis,
+                        id_list(reader.text(nodes, r, "kpis")),
+                    )
                     .into_iter()
                     .map(|s| Spanned::at(Cow::Owned(s.value), s.location))
                     .collect(),
@@ -1184,6 +1205,26 @@ pub(crate) fn build(
         }
         reader.push(diagnostic);
     }
+    absent.report(&mut reader);
+    // Without a links table no box leads to another: one error, which the
+    // reachability findings are folded into (`check::diagnose`), instead
+    // of one finding per box.
+    if !has(Sheet::Links) && node_ids.len() > 1 {
+        let at = table(Sheet::Nodes).map_or_else(Location::default, |n| Places::at(n.place, 0, 0));
+        builder.all_links_lost(at);
+        reader.push(
+            Diagnostic::new(
+                Code::InvalidModel,
+                format!(
+                    "there is no `links` table ({}), so none of the {} boxes leads to another",
+                    Sheet::Links.name(true),
+                    node_ids.len()
+                ),
+                at,
+            )
+            .with_help("add the `links` sheet; with CSV files, read the folder that holds them all, `links.csv` among them"),
+        );
+    }
     let (model, built) = builder.finish(fields);
     let mut diagnostics = reader.diagnostics;
     diagnostics.extend(built);
@@ -1197,6 +1238,80 @@ pub(crate) fn build(
             diagnostics,
         },
         places,
+    }
+}
+
+/// References to the records of a table the input does not have (one CSV
+/// file of a folder, a workbook without its KPI sheet). Each would be a
+/// `dangling-reference` of its own, all with one cause: they are reported
+/// once per missing table, cause first, and left out.
+#[derive(Default)]
+struct Absent {
+    refs: Vec<(Sheet, Spanned<String>)>,
+}
+
+impl Absent {
+    /// `ids` as they are when the table `sheet` is there; else kept here
+    /// and none given back.
+    fn keep(
+        &mut self,
+        present: bool,
+        sheet: Sheet,
+        ids: Vec<Spanned<String>>,
+    ) -> Vec<Spanned<String>> {
+        if present {
+            return ids;
+        }
+        self.refs.extend(ids.into_iter().map(|id| (sheet, id)));
+        Vec::new()
+    }
+
+    /// One `dangling-reference` per missing table, at its first reference.
+    fn report(self, reader: &mut Reader) {
+        for sheet in Sheet::ALL {
+            let refs: Vec<&Spanned<String>> = self
+                .refs
+                .iter()
+                .filter(|(s, _)| *s == sheet)
+                .map(|(_, id)| id)
+                .collect();
+            let Some(first) = refs.first() else {
+                continue;
+            };
+            let mut ids: Vec<&str> = Vec::new();
+            for id in &refs {
+                if !ids.contains(&id.value.as_str()) {
+                    ids.push(&id.value);
+                }
+            }
+            let shown: Vec<String> = ids
+                .iter()
+                .take(3)
+                .map(|id| format!("`{}`", crate::diagnostic::excerpt(id)))
+                .collect();
+            let more = if ids.len() > 3 { ", …" } else { "" };
+            reader.push(
+                Diagnostic::new(
+                    Code::DanglingReference,
+                    format!(
+                        "{} {} to {} ({}{more}), but there is no `{}` table ({}); {} left out",
+                        refs.len(),
+                        if refs.len() == 1 { "reference" } else { "references" },
+                        sheet.key(),
+                        shown.join(", "),
+                        sheet.key(),
+                        sheet.name(true),
+                        if refs.len() == 1 { "it is" } else { "they are" },
+                    ),
+                    first.location,
+                )
+                .with_help(format!(
+                    "add the `{}` sheet; with CSV files, read the folder that holds them all, `{}.csv` among them",
+                    sheet.key(),
+                    sheet.key()
+                )),
+            );
+        }
     }
 }
 
