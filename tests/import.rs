@@ -419,10 +419,16 @@ fn one_table_of_a_folder_gives_its_causes_not_their_cascade() {
     let note = |i: usize| diagnostics[i]["note"].as_str().unwrap_or("").to_owned();
     assert!(note(0).contains("read the folder"), "{}", note(0));
     let links = &diagnostics[1];
-    assert!(links["message"].as_str().unwrap().contains("no `links` table"));
+    assert!(links["message"]
+        .as_str()
+        .unwrap()
+        .contains("no `links` table"));
     assert!(note(1).contains("follow-on problems"), "{}", note(1));
     let kpis = &diagnostics[4];
-    assert!(kpis["message"].as_str().unwrap().contains("no `kpis` table"));
+    assert!(kpis["message"]
+        .as_str()
+        .unwrap()
+        .contains("no `kpis` table"));
     assert_eq!(kpis["sheet"], "nodes.csv");
     // The folder itself is clean.
     let (code, diagnostics) = check_json(&folder);

@@ -133,11 +133,8 @@ pub fn number(value: f64) -> String {
 /// A value with its fiscal year: `80 (2023)`, `80（2023年度）`.
 pub fn measurement(m: impl Into<Baseline>, japanese: bool) -> String {
     let m = m.into();
-    match m.year {
-        None => number(m.value),
-        Some(year) if japanese => format!("{}（{year}年度）", number(m.value)),
-        Some(year) => format!("{} ({year})", number(m.value)),
-    }
+    let locale = logicmodel::words::Locale::from_japanese(japanese);
+    logicmodel::words::in_year(&number(m.value), m.year, locale)
 }
 
 /// The name of a node's column: the file's heading if it gives one, else the

@@ -1,5 +1,6 @@
 //! The library's built-in words, in English and Japanese: column names and
-//! headings, KPI status names, and the words of the drawing's legend.
+//! headings, KPI status names, the words of the drawing's legend, and how a
+//! value is written with its unit and fiscal year.
 //!
 //! Role: one vocabulary for every output. The drawing, the report and the
 //! CLI's tables name a column or a status the same way; a model whose
@@ -10,7 +11,7 @@
 //! labels); those come from the file and win over these.
 
 use crate::analysis::KpiStatus;
-use crate::model::{Model, Stage, Term};
+use crate::model::{Baseline, Measurement, Model, Stage, Term};
 
 /// The language of the built-in words.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -50,6 +51,55 @@ impl Locale {
     pub fn is_japanese(self) -> bool {
         self == Locale::Japanese
     }
+}
+
+/// A value with its unit: a space before a unit that is a word
+/// (`120 users`, `3 km`), none before a sign or a Japanese counter (`30%`,
+/// `500件`).
+///
+/// ```
+/// use logicmodel::words::with_unit;
+/// assert_eq!(with_unit("120", "users"), "120 users");
+/// assert_eq!(with_unit("30", "%"), "30%");
+/// assert_eq!(with_unit("500", "件"), "500件");
+/// assert_eq!(with_unit("7", ""), "7");
+/// ```
+pub fn with_unit(value: &str, unit: &str) -> String {
+    if unit.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        format!("{value} {unit}")
+    } else {
+        format!("{value}{unit}")
+    }
+}
+
+/// `text` with the fiscal year it is for, as the locale writes it
+/// (`500件（2026年度）`, `120 users (2026)`); as it is without a year (an
+/// undated baseline).
+///
+/// ```
+/// use logicmodel::words::{in_year, Locale};
+/// assert_eq!(in_year("500件", Some(2026), Locale::Japanese), "500件（2026年度）");
+/// assert_eq!(in_year("120 users", Some(2026), Locale::English), "120 users (2026)");
+/// assert_eq!(in_year("40", None, Locale::English), "40");
+/// ```
+pub fn in_year(text: &str, year: Option<i32>, locale: Locale) -> String {
+    match (year, locale) {
+        (None, _) => text.to_owned(),
+        (Some(year), Locale::Japanese) => format!("{text}（{year}年度）"),
+        (Some(year), Locale::English) => format!("{text} ({year})"),
+    }
+}
+
+/// A KPI value with its unit and fiscal year, the value as
+/// [`Measurement::format_value`] writes it: what the reports and the diff
+/// show (`80%（2026年度）`, `3.8 days (2024)`).
+pub fn measurement(m: impl Into<Baseline>, unit: &str, locale: Locale) -> String {
+    let m = m.into();
+    in_year(
+        &with_unit(&Measurement::format_value(m.value), unit),
+        m.year,
+        locale,
+    )
 }
 
 /// The full built-in name of a column, for tables, tooltips and legends.

@@ -6,7 +6,7 @@
 //! models (labels, titles, units).
 
 use super::{ChangeKind, Field, RecordKind, Value};
-use crate::model::{Baseline, Measurement, Model, NodeKind, Stage, Term};
+use crate::model::{Baseline, Model, NodeKind, Stage, Term};
 use crate::render::stage_name;
 
 /// The words of a diff in one language.
@@ -168,22 +168,12 @@ impl DiffWords {
         parts.join(if self.japanese { "・" } else { ", " })
     }
 
-    /// A measurement with its unit: `80%（2026年度）`, `80 % (FY2026)`;
+    /// A measurement with its unit, as the reports write it
+    /// ([`crate::words::measurement`]): `80%（2026年度）`, `3.8 days (2024)`;
     /// an undated baseline without the year.
     pub fn measurement(self, m: impl Into<Baseline>, unit: Option<&str>) -> String {
-        let m = m.into();
-        let value = Measurement::format_value(m.value);
-        let unit = unit.unwrap_or("");
-        let spaced = if self.japanese || unit.is_empty() {
-            format!("{value}{unit}")
-        } else {
-            format!("{value} {unit}")
-        };
-        match m.year {
-            None => spaced,
-            Some(year) if self.japanese => format!("{spaced}（{year}年度）"),
-            Some(year) => format!("{spaced} (FY{year})"),
-        }
+        let locale = crate::words::Locale::from_japanese(self.japanese);
+        crate::words::measurement(m, unit.unwrap_or(""), locale)
     }
 
     fn year(self, year: i32) -> String {

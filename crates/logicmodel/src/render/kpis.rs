@@ -16,7 +16,7 @@ use crate::analysis::{assess_kpi, KpiStatus};
 use crate::layout::LayoutInput;
 use crate::model::{Kpi, Measurement, Model};
 use crate::text::wrap_label;
-use crate::words::{kpi_status_name, Locale};
+use crate::words::{self, kpi_status_name, Locale};
 
 use petgraph::graph::NodeIndex;
 
@@ -109,27 +109,16 @@ fn grouped(value: f64) -> String {
     out
 }
 
-/// A value with its unit: `30%`, `120 users`, `500件`.
-fn with_unit(value: f64, unit: &str) -> String {
-    let value = grouped(value);
-    if unit.chars().next().is_some_and(char::is_alphabetic) && unit.is_ascii() {
-        format!("{value} {unit}")
-    } else {
-        format!("{value}{unit}")
-    }
-}
-
 /// The text of one KPI row: indicator, target (or why there is none), latest actual.
 /// A no-break space keeps "target" with its value.
 fn row_text(kpi: &Kpi, latest: Option<Measurement>, locale: Locale) -> String {
     let japanese = locale.is_japanese();
     let value = |word: &str, m: Measurement| {
-        let amount = with_unit(m.value, &kpi.unit);
-        if japanese {
-            format!("{word}\u{a0}{amount}（{}年度）", m.year)
-        } else {
-            format!("{word}\u{a0}{amount} ({})", m.year)
-        }
+        let amount = words::with_unit(&grouped(m.value), &kpi.unit);
+        format!(
+            "{word}\u{a0}{}",
+            words::in_year(&amount, Some(m.year), locale)
+        )
     };
     let mut text = kpi.indicator.clone();
     text.push_str(if japanese { "　" } else { ": " });

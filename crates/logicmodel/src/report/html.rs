@@ -389,11 +389,11 @@ pub(super) fn kpi_section(out: &mut String, model: &Model, w: &Words) {
             esc(kpi.id().as_str()),
             esc(&kpi.indicator),
             w.baseline,
-            esc(&format_measurement(kpi.baseline, kpi)),
+            esc(&format_measurement(kpi.baseline, kpi, w)),
             w.target,
             esc(&target),
             w.latest,
-            esc(&format_measurement(kpi.latest_actual(), kpi)),
+            esc(&format_measurement(kpi.latest_actual(), kpi, w)),
             w.progress,
             bar,
             w.status,
@@ -844,7 +844,7 @@ pub(super) fn details_section(
                     .map(|p| format!(" {}", progress_bar(p)))
                     .unwrap_or_default();
                 let target = if kpi.target.is_some() {
-                    format_measurement(kpi.target, kpi)
+                    format_measurement(kpi.target, kpi, w)
                 } else {
                     kpi.target_words()
                         .map_or_else(|| w.none.to_owned(), str::to_owned)

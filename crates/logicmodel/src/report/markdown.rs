@@ -137,9 +137,9 @@ fn kpis(out: &mut String, model: &Model, w: &Words) {
                 ),
                 None => md(&kpi.indicator),
             },
-            md(&format_measurement(kpi.baseline, kpi)),
+            md(&format_measurement(kpi.baseline, kpi, w)),
             md(&target),
-            md(&format_measurement(kpi.latest_actual(), kpi)),
+            md(&format_measurement(kpi.latest_actual(), kpi, w)),
             row.progress_percent
                 .map_or("—".to_owned(), |p| format!("{p:.0}%")),
             super::status_label(row.status, w.japanese),

@@ -27,7 +27,8 @@ pub use html::{html, html_since};
 pub use markdown::{markdown, markdown_since};
 pub use preview::{preview, Preview};
 
-use crate::model::{Baseline, Kpi, Measurement, Model};
+use crate::model::{Baseline, Kpi, Model};
+use crate::words::Locale;
 use words::Words;
 
 /// The parts of a report, in the order both writers write them.
@@ -88,25 +89,19 @@ impl Part {
     }
 }
 
-/// `80 % (2026)`-style text of a measurement with its unit; an undated
-/// baseline has no year in brackets.
-pub(crate) fn format_measurement(m: Option<impl Into<Baseline>>, kpi: &Kpi) -> String {
-    let Some(m) = m.map(Into::into) else {
-        return String::new();
-    };
-    let value = Measurement::format_value(m.value);
-    let unit = unit_suffix(&kpi.unit);
-    match m.year {
-        Some(year) => format!("{value}{unit} ({year})"),
-        None => format!("{value}{unit}"),
-    }
+/// A measurement with its unit and year, in the report's language
+/// ([`crate::words::measurement`]); empty without one.
+pub(crate) fn format_measurement(m: Option<impl Into<Baseline>>, kpi: &Kpi, w: &Words) -> String {
+    m.map_or_else(String::new, |m| {
+        crate::words::measurement(m, &kpi.unit, Locale::from_japanese(w.japanese))
+    })
 }
 
 /// The target cell of a KPI row: the number with its year, else the words
 /// of a qualitative target, else "none".
 pub(crate) fn target_cell(kpi: &Kpi, w: &Words) -> String {
     if kpi.target.is_some() {
-        format_measurement(kpi.target, kpi)
+        format_measurement(kpi.target, kpi, w)
     } else {
         kpi.target_words()
             .map_or_else(|| w.none.to_owned(), str::to_owned)
@@ -127,16 +122,6 @@ pub(crate) fn meta_parts(model: &Model, w: &Words, escape: fn(&str) -> String) -
         meta.push(format!("{}: {}–{}", w.period, p.start, p.end));
     }
     meta
-}
-
-fn unit_suffix(unit: &str) -> String {
-    if unit.is_empty() {
-        String::new()
-    } else if unit.chars().all(|c| c.is_ascii_alphabetic()) {
-        format!(" {unit}")
-    } else {
-        unit.to_owned()
-    }
 }
 
 /// The word for a KPI status in the report's language.
