@@ -298,7 +298,9 @@ test("without JavaScript, the report is readable and a box links to its detail",
     const detail = page.locator(`#detail-${CLICKED}`);
     assert.ok(await detail.isVisible());
     const rect = await detail.boundingBox();
-    assert.ok(rect && rect.y >= 0 && rect.y < VIEWPORT.height, "the detail is scrolled into view");
+    // Scrolling to an anchor lands on whole device pixels, so the top may
+    // sit a fraction of a pixel above the viewport.
+    assert.ok(rect && rect.y > -1 && rect.y < VIEWPORT.height, "the detail is scrolled into view");
     assert.doesNotMatch((await page.locator("#diagram-viewport > svg").getAttribute("class")) ?? "", /\bfocused\b/, "no script ran");
     await page.screenshot({ path: path.join(workDir, "no-script.png") });
     assert.deepEqual(problems, [], "no console errors or warnings, or outside requests");
