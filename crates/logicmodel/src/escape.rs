@@ -98,20 +98,26 @@ fn push_cleaned(out: &mut String, text: &str, entity: impl Fn(u8) -> Option<&'st
     let (mut copied, mut at) = (0, 0);
     while at < bytes.len() {
         let byte = bytes[at];
-        let (replacement, next) = if byte.is_ascii() {
-            let replacement = match byte {
-                b'\r' => Some("\n"),
-                b'\t' => Some(" "),
-                _ if !is_kept(char::from(byte)) => Some(""),
-                _ => entity(byte),
-            };
+        // Most text is printable ASCII that stays as it is.
+        if (0x20..0x7F).contains(&byte) && entity(byte).is_none() {
+            at += 1;
+            continue;
+        }
+        let (replacement, next) = match byte {
             // `\r\n` is one line break.
-            let crlf = byte == b'\r' && bytes.get(at + 1) == Some(&b'\n');
-            (replacement, at + 1 + usize::from(crlf))
-        } else {
-            // `at` is on a character boundary: it moves by whole characters.
-            let c = text[at..].chars().next().unwrap_or_default();
-            (if is_kept(c) { None } else { Some("") }, at + c.len_utf8())
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => (Some("\n"), at + 2),
+            b'\r' => (Some("\n"), at + 1),
+            b'\t' => (Some(" "), at + 1),
+            b'\n' => (None, at + 1),
+            // Of ASCII, `is_kept` refuses the other controls.
+            _ if byte.is_ascii_control() => (Some(""), at + 1),
+            _ if byte.is_ascii() => (entity(byte), at + 1),
+            _ => {
+                // `at` is on a character boundary: it moves by whole characters.
+                let c = text[at..].chars().next().unwrap_or_default();
+                let kept = is_kept(c);
+                (if kept { None } else { Some("") }, at + c.len_utf8())
+            }
         };
         if let Some(replacement) = replacement {
             out.push_str(&text[copied..at]);
