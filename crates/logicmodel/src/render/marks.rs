@@ -12,9 +12,8 @@
 
 use std::collections::HashMap;
 
-use svg::node::element::{Group, Path, Rectangle, Text as TextElement};
-
-use super::svg::num;
+use super::svg::{text_line, Outline, TextStyle};
+use super::xml::Writer;
 use crate::layout::Rect;
 
 /// How a box or an arrow is marked.
@@ -180,55 +179,40 @@ impl Marks {
     }
 
     /// The legend row at `top`: each mark's badge, its arrow and what it means.
-    pub(crate) fn legend_row(&self, top: f64, japanese: bool) -> Group {
-        let mut group = Group::new().set("class", "legend marks-legend");
+    pub(crate) fn legend_row(&self, w: &mut Writer, top: f64, japanese: bool) {
+        let text = TextStyle::new("#1A1A1A", 12.0);
+        w.open("g");
+        w.attr("class", "legend marks-legend");
         let y = top + 8.0;
         let mut x = 16.0;
         let title = if japanese { "変更" } else { "Changes" };
-        group = group.add(
-            TextElement::new(title)
-                .set("x", num(x))
-                .set("y", num(y + 11.0))
-                .set("font-size", 12)
-                .set("font-weight", "bold")
-                .set("fill", "#1A1A1A"),
-        );
+        text_line(w, title, (x, y + 11.0), text.bold());
         x += 56.0;
         for mark in Mark::ALL {
             // Renamed boxes are rare; they get a legend entry only when drawn.
             if mark == Mark::Renamed && !self.has(mark) {
                 continue;
             }
-            let look = mark.look();
-            let item = Group::new()
-                .set("class", format!("legend-item {}", look.class))
-                .add(badge_at(mark, x, y, japanese));
+            w.open("g");
+            w.attr_tokens("class", &["legend-item", mark.class()]);
+            badge_at(w, mark, x, y, japanese);
             x += badge_width(mark, japanese) + 6.0;
-            let line = edge_style(
-                mark,
-                Group::new().add(
-                    Path::new()
-                        .set(
-                            "d",
-                            format!("M{} {} H{}", num(x), num(y + 7.0), num(x + 28.0)),
-                        )
-                        .set("fill", "none"),
-                ),
-            );
+            w.open("g");
+            edge_style(w, mark);
+            w.open("path");
+            w.attr_path("d", |d| {
+                d.move_to(x, y + 7.0).horizontal_to(x + 28.0);
+            });
+            w.attr("fill", "none");
+            w.close();
+            w.close();
             x += 34.0;
-            let text = mark.explanation(japanese);
-            group = group.add(
-                item.add(line).add(
-                    TextElement::new(text)
-                        .set("x", num(x))
-                        .set("y", num(y + 11.0))
-                        .set("font-size", 12)
-                        .set("fill", "#1A1A1A"),
-                ),
-            );
-            x += crate::text::text_width(text) as f64 * 12.0 + 22.0;
+            let explanation = mark.explanation(japanese);
+            text_line(w, explanation, (x, y + 11.0), text);
+            w.close();
+            x += crate::text::text_width(explanation) as f64 * 12.0 + 22.0;
         }
-        group
+        w.close();
     }
 }
 
@@ -237,76 +221,72 @@ fn badge_width(mark: Mark, japanese: bool) -> f64 {
 }
 
 /// A badge with the mark's word, its top-left corner at (`x`, `y`).
-fn badge_at(mark: Mark, x: f64, y: f64, japanese: bool) -> Group {
-    let look = mark.look();
+fn badge_at(w: &mut Writer, mark: Mark, x: f64, y: f64, japanese: bool) {
     let width = badge_width(mark, japanese);
-    Group::new()
-        .set("class", "mark-badge")
-        .add(
-            Rectangle::new()
-                .set("x", num(x))
-                .set("y", num(y))
-                .set("width", num(width))
-                .set("height", num(BADGE_HEIGHT))
-                .set("rx", 3)
-                .set("fill", look.colour),
-        )
-        .add(
-            TextElement::new(mark.word(japanese))
-                .set("x", num(x + width / 2.0))
-                .set("y", num(y + BADGE_HEIGHT - 3.5))
-                .set("font-size", num(BADGE_FONT))
-                .set("font-weight", "bold")
-                .set("text-anchor", "middle")
-                .set("fill", "#FFFFFF"),
-        )
+    w.open("g");
+    w.attr("class", "mark-badge");
+    w.open("rect");
+    w.attr("fill", mark.look().colour);
+    w.attr_num("height", BADGE_HEIGHT);
+    w.attr_num("rx", 3.0);
+    w.attr_num("width", width);
+    w.attr_num("x", x);
+    w.attr_num("y", y);
+    w.close();
+    text_line(
+        w,
+        mark.word(japanese),
+        (x + width / 2.0, y + BADGE_HEIGHT - 3.5),
+        TextStyle::new("#FFFFFF", BADGE_FONT).bold().centred(),
+    );
+    w.close();
 }
 
 /// The badge of a marked box, on its top edge near the left corner.
-pub(crate) fn badge(mark: Mark, rect: Rect, dy: f64, japanese: bool) -> Group {
+pub(crate) fn badge(w: &mut Writer, mark: Mark, rect: Rect, dy: f64, japanese: bool) {
     badge_at(
+        w,
         mark,
         rect.x + 6.0,
         rect.y + dy - BADGE_HEIGHT / 2.0,
         japanese,
-    )
+    );
 }
 
-/// A marked box's outline.
-pub(crate) fn box_style(mark: Mark, rect: Rectangle) -> Rectangle {
+/// A marked box's outline, over the one it would have (`under`): a solid
+/// mark keeps the dashes of an issue's outline.
+pub(crate) fn outline(mark: Mark, under: Outline) -> Outline {
     let look = mark.look();
-    let rect = rect
-        .set("stroke", look.colour)
-        .set("stroke-width", num(look.outline));
-    if look.dash == "none" {
-        rect
-    } else {
-        rect.set("stroke-dasharray", look.dash)
+    Outline {
+        colour: look.colour,
+        width: look.outline,
+        dash: if look.dash == "none" {
+            under.dash
+        } else {
+            Some(look.dash)
+        },
     }
 }
 
-/// A marked box's group: faded when removed.
-pub(crate) fn group_style(mark: Mark, group: Group) -> Group {
-    match mark.look().opacity {
-        Some(opacity) => group.set("opacity", opacity),
-        None => group,
+/// The attributes of a marked box's group, after its `id`: faded when removed.
+pub(crate) fn group_style(w: &mut Writer, mark: Mark) {
+    if let Some(opacity) = mark.look().opacity {
+        w.attr("opacity", opacity);
     }
 }
 
-/// A marked arrow's group: its colour, width, dashes and opacity (the
-/// arrowhead takes [`edge_colour`]).
-pub(crate) fn edge_style(mark: Mark, group: Group) -> Group {
+/// The attributes of a marked arrow's group, after its `data-to`: its
+/// colour, width, dashes and opacity (the arrowhead takes [`edge_colour`]).
+pub(crate) fn edge_style(w: &mut Writer, mark: Mark) {
     let look = mark.look();
-    let mut group = group
-        .set("stroke", look.colour)
-        .set("stroke-width", num(look.arrow));
+    if let Some(opacity) = look.opacity {
+        w.attr("opacity", opacity);
+    }
+    w.attr("stroke", look.colour);
     if look.dash != "none" {
-        group = group.set("stroke-dasharray", look.dash);
+        w.attr("stroke-dasharray", look.dash);
     }
-    match look.opacity {
-        Some(opacity) => group.set("opacity", opacity),
-        None => group,
-    }
+    w.attr_num("stroke-width", look.arrow);
 }
 
 /// The colour of a marked arrow's head.

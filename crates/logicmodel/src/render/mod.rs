@@ -16,6 +16,7 @@ mod kpis;
 mod marks;
 mod sizing;
 mod svg;
+mod xml;
 
 use std::collections::VecDeque;
 

@@ -4,26 +4,24 @@
 //! column headings, section bands, edges, nodes, then a legend. Looks are
 //! presentation attributes, not CSS, so the file renders the same in
 //! browsers, Inkscape, Word and PowerPoint; arrowheads are plain paths, not
-//! markers, for the same reason. Every text from the model is stripped of
-//! characters XML forbids ([`crate::escape::clean`], the rule every output
-//! shares) and escaped by the `svg` crate; numbers are
-//! written with at most two decimals, so output is byte-stable.
+//! markers, for the same reason. The document is written straight into one
+//! buffer as the scene is walked ([`super::xml`]); every text from the model
+//! is cleaned and escaped on the way by [`crate::escape::push_xml`], the
+//! rule every output shares, and numbers are written with at most two
+//! decimals, so output is byte-stable.
 
 use std::fmt::Write as _;
-
-use svg::node::element::{Definitions, Group, Path, Rectangle, Text as TextElement, Title};
-use svg::node::{Blob, Text};
-use svg::Document;
+use std::sync::LazyLock;
 
 use super::issues::{IssueEntry, IssueList};
 use super::kpis::{
     legend as kpi_legend, row_tops, rows_height, KPI_FONT_SIZE, KPI_LINE_HEIGHT, KPI_MARK_ROOM,
 };
 use super::marks::{self, Marks};
+use super::xml::Writer;
 use super::{mark_shape, stage_name, Diagram, KpiBlock, MarkShape, PageSize};
 use crate::analysis::KpiStatus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::escape::{self, clean};
 use crate::layout::{EdgeRoute, PathSegment, Point, SceneNode, TextBlock};
 use crate::model::{Direction, Measurement, Model, NodeKind, Stage, Term};
 use crate::words::{DrawingWords, Locale};
@@ -230,76 +228,127 @@ fn subtitle_text(model: &Model, japanese: bool) -> String {
     subtitle.join(" · ")
 }
 
-/// A number with at most two decimals and no trailing zeros (`-0` is `0`).
-pub(crate) fn num(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded == 0.0 || !rounded.is_finite() {
-        return "0".to_owned();
-    }
-    let mut text = format!("{rounded:.2}");
-    while text.ends_with('0') {
-        text.pop();
-    }
-    if text.ends_with('.') {
-        text.pop();
-    }
-    text
+/// [`FONT_FAMILY`] as the `font-family` attribute holds it, its quotes
+/// written `&apos;` as the `svg` crate wrote them: the one value of ours that
+/// needs escaping ([`crate::escape::xml`] writes `&#39;`, which reads the same
+/// but would change the bytes of every drawing).
+static FONT_FAMILY_ATTRIBUTE: LazyLock<String> =
+    LazyLock::new(|| FONT_FAMILY.replace('\'', "&apos;"));
+
+/// How one line of text is drawn.
+#[derive(Clone, Copy)]
+pub(crate) struct TextStyle {
+    pub(crate) fill: &'static str,
+    pub(crate) size: f64,
+    pub(crate) bold: bool,
+    /// Centred on its `x` rather than starting there.
+    pub(crate) centred: bool,
 }
 
-fn text_block(block: &TextBlock, dy: f64, weight: Option<&str>, fill: &str) -> TextElement {
-    let mut text = TextElement::new("")
-        .set("font-size", num(block.font_size))
-        .set("text-anchor", "middle")
-        .set("fill", fill);
-    if let Some(weight) = weight {
-        text = text.set("font-weight", weight);
+impl TextStyle {
+    /// Regular text of `size` in `fill`, starting at its `x`.
+    pub(crate) const fn new(fill: &'static str, size: f64) -> TextStyle {
+        TextStyle {
+            fill,
+            size,
+            bold: false,
+            centred: false,
+        }
     }
+
+    pub(crate) const fn bold(self) -> TextStyle {
+        TextStyle { bold: true, ..self }
+    }
+
+    pub(crate) const fn centred(self) -> TextStyle {
+        TextStyle {
+            centred: true,
+            ..self
+        }
+    }
+}
+
+/// One line of `text` with its baseline at `(x, y)`.
+pub(crate) fn text_line(w: &mut Writer, text: &str, (x, y): (f64, f64), style: TextStyle) {
+    w.open("text");
+    w.attr("fill", style.fill);
+    w.attr_num("font-size", style.size);
+    if style.bold {
+        w.attr("font-weight", "bold");
+    }
+    if style.centred {
+        w.attr("text-anchor", "middle");
+    }
+    w.attr_num("x", x);
+    w.attr_num("y", y);
+    w.line(text);
+    w.close();
+}
+
+/// The lines of the open `<text>` as one run of `<tspan>`s at `x`, line `i`
+/// on baseline `baseline(i)`, with no whitespace between them: browsers turn
+/// a line break there into a space that shifts centred text.
+fn tspans<'a>(
+    w: &mut Writer,
+    lines: impl IntoIterator<Item = &'a String>,
+    x: f64,
+    baseline: impl Fn(usize) -> f64,
+) {
+    // An empty line, then the run on a line of its own: where the `svg`
+    // crate put an empty text node and the run, kept byte for byte.
+    w.line("");
+    w.line("");
+    for (i, line) in lines.into_iter().enumerate() {
+        w.open_inline("tspan");
+        w.attr_num("x", x);
+        w.attr_num("y", baseline(i));
+        w.text(line);
+        w.close();
+    }
+}
+
+/// A block of centred lines (a box's label, a heading), `dy` below the scene's position.
+fn text_block(
+    w: &mut Writer,
+    block: &TextBlock,
+    dy: f64,
+    weight: Option<&'static str>,
+    fill: &'static str,
+) {
+    w.open("text");
+    w.attr("fill", fill);
+    w.attr_num("font-size", block.font_size);
+    if let Some(weight) = weight {
+        w.attr("font-weight", weight);
+    }
+    w.attr("text-anchor", "middle");
     // The baseline sits where a line box of `line_height` centres a glyph
     // of `font_size`: (line_height - font_size) / 2 above, 0.88 em ascent.
     let baseline = (block.line_height - block.font_size) / 2.0 + block.font_size * 0.88;
-    // The lines are written as one run with no whitespace between the
-    // `<tspan>`s: browsers turn a newline there into a space that shifts
-    // centred text.
-    let mut run = String::new();
-    for (i, line) in block.lines.iter().enumerate() {
-        let y = block.origin.y + dy + i as f64 * block.line_height + baseline;
-        let _ = write!(
-            run,
-            r#"<tspan x="{}" y="{}">{}</tspan>"#,
-            num(block.center_x),
-            num(y),
-            escape::xml(line)
-        );
-    }
-    text.add(Blob::new(run))
+    tspans(w, &block.lines, block.center_x, |i| {
+        block.origin.y + dy + i as f64 * block.line_height + baseline
+    });
+    w.close();
 }
 
-fn path_data(start: Point, segments: &[PathSegment], dy: f64) -> String {
-    let mut d = format!("M{} {}", num(start.x), num(start.y + dy));
-    for segment in segments {
-        match *segment {
-            PathSegment::Line { to } => {
-                let _ = write!(d, " L{} {}", num(to.x), num(to.y + dy));
-            }
-            PathSegment::Cubic { c1, c2, to } => {
-                let _ = write!(
-                    d,
-                    " C{} {} {} {} {} {}",
-                    num(c1.x),
-                    num(c1.y + dy),
-                    num(c2.x),
-                    num(c2.y + dy),
-                    num(to.x),
-                    num(to.y + dy)
-                );
-            }
+/// The path of an edge, `dy` below the scene's position.
+fn edge_path(w: &mut Writer, start: Point, segments: &[PathSegment], dy: f64) {
+    w.attr_path("d", |d| {
+        d.move_to(start.x, start.y + dy);
+        for segment in segments {
+            match *segment {
+                PathSegment::Line { to } => d.line_to(to.x, to.y + dy),
+                PathSegment::Cubic { c1, c2, to } => {
+                    d.cubic_to((c1.x, c1.y + dy), (c2.x, c2.y + dy), (to.x, to.y + dy))
+                }
+            };
         }
-    }
-    d
+    });
 }
 
-/// A filled triangle at `tip`, pointing along the last piece of the path.
-fn arrowhead(start: Point, segments: &[PathSegment], dy: f64) -> Option<String> {
+/// A filled triangle at the path's end, pointing along its last piece: the
+/// tip and the two corners of its base.
+fn arrowhead(start: Point, segments: &[PathSegment]) -> Option<[Point; 3]> {
     let tip = segments.last()?.end();
     let from = match segments.last()? {
         PathSegment::Cubic { c2, .. } if (c2.x - tip.x).abs() + (c2.y - tip.y).abs() > 0.01 => *c2,
@@ -311,32 +360,41 @@ fn arrowhead(start: Point, segments: &[PathSegment], dy: f64) -> Option<String> 
             }
         }
     };
-    let (dx, dy_dir) = (tip.x - from.x, tip.y - from.y);
-    let length = (dx * dx + dy_dir * dy_dir).sqrt();
+    let (dx, dy) = (tip.x - from.x, tip.y - from.y);
+    let length = (dx * dx + dy * dy).sqrt();
     if length < 0.01 {
         return None;
     }
-    let (ux, uy) = (dx / length, dy_dir / length);
+    let (ux, uy) = (dx / length, dy / length);
     let (size, half) = (8.0, 4.0);
     let base = Point::new(tip.x - ux * size, tip.y - uy * size);
     let left = Point::new(base.x - uy * half, base.y + ux * half);
     let right = Point::new(base.x + uy * half, base.y - ux * half);
-    Some(format!(
-        "M{} {} L{} {} L{} {} Z",
-        num(tip.x),
-        num(tip.y + dy),
-        num(left.x),
-        num(left.y + dy),
-        num(right.x),
-        num(right.y + dy)
-    ))
+    Some([tip, left, right])
 }
 
-/// The tooltip of a node: label, work items with owners, KPIs with targets, issues.
-fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &[&IssueEntry]) -> String {
+/// The `d` of an arrowhead, `dy` below the scene's position.
+fn arrowhead_path(w: &mut Writer, [tip, left, right]: [Point; 3], dy: f64) {
+    w.attr_path("d", |d| {
+        d.move_to(tip.x, tip.y + dy)
+            .line_to(left.x, left.y + dy)
+            .line_to(right.x, right.y + dy)
+            .close();
+    });
+}
+
+/// Writes the tooltip of a node into `text`: label, work items with owners,
+/// KPIs with targets, issues.
+fn tooltip<'a>(
+    text: &mut String,
+    model: &Model,
+    index: petgraph::graph::NodeIndex,
+    issues: impl Iterator<Item = &'a IssueEntry>,
+) {
     let node = model.node(index);
     let japanese = model.language().is_some_and(|l| l.is_japanese());
-    let mut text = format!(
+    let _ = write!(
+        text,
         "{}\n[{}] {}",
         node.label(),
         stage_name(node.stage(), japanese),
@@ -380,7 +438,40 @@ fn tooltip(model: &Model, index: petgraph::graph::NodeIndex, issues: &[&IssueEnt
             issue.severity, issue.code, issue.message
         );
     }
-    clean(&text)
+}
+
+/// About how many bytes [`svg`] writes for `diagram`, so that its buffer is
+/// allocated once. Measured on generated models of 1 000 to 30 000 boxes and
+/// on the seed model: a box takes 370–380 bytes besides its label (in the
+/// tooltip and the lines), its id (three times) and its description (in
+/// the tooltip); an arrow 240–250 bytes; the title, headings and legend a
+/// few KB. Each figure is rounded up a little: a shortfall costs an eighth
+/// more memory ([`Writer`] grows in eighths), a surplus only itself.
+fn estimated_size(model: &Model, diagram: &Diagram, list: &IssueList) -> usize {
+    let boxes: usize = diagram
+        .nodes
+        .iter()
+        .map(|&index| {
+            let node = model.node(index);
+            390 + 2 * node.label().len()
+                + 3 * node.id().as_str().len()
+                + node.description().map_or(0, str::len)
+        })
+        .sum();
+    let kpi_rows: usize = diagram.kpis.iter().map(|block| block.rows.len()).sum();
+    // An issue is in its box's tooltip and in the list under the drawing.
+    let issues: usize = list.entries.iter().map(|e| 200 + 2 * e.message.len()).sum();
+    16 * 1024 + boxes + 260 * diagram.scene.edges.len() + 300 * kpi_rows + issues
+}
+
+/// How a box is outlined: its column's border, or an issue's or a mark's
+/// outline instead.
+#[derive(Clone, Copy)]
+pub(crate) struct Outline {
+    pub(crate) colour: &'static str,
+    pub(crate) width: f64,
+    /// The `stroke-dasharray`, when one is written.
+    pub(crate) dash: Option<&'static str>,
 }
 
 /// Writes `diagram` of `model` as a standalone SVG document.
@@ -412,23 +503,67 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
     .with_marks(&options.marks);
     let height = scene.height + TITLE_HEIGHT + footer.height;
     let dy = TITLE_HEIGHT;
+
+    let mut w = Writer::with_capacity(estimated_size(model, diagram, &list));
+    w.open("svg");
+    w.attr_verbatim("font-family", FONT_FAMILY_ATTRIBUTE.as_str());
     // On a page the view box grows to the page's shape around the drawing.
-    let (view, size) = match options.page {
-        None => ((0.0, 0.0, width, height), (num(width), num(height))),
+    let view = match options.page {
+        None => {
+            w.attr_num("height", height);
+            (0.0, 0.0, width, height)
+        }
         Some(page) => {
             let scale = page.scale_for(width, height);
             let (page_width, page_height) = page.size_pt();
             let (view_width, view_height) = (page_width / scale, page_height / scale);
-            let view = (
+            w.attr("height", &page.svg_size().1);
+            (
                 -(view_width - width) / 2.0,
                 -(view_height - height) / 2.0,
                 view_width,
                 view_height,
-            );
-            (view, page.svg_size())
+            )
         }
     };
+    w.attr("role", "img");
+    w.attr("version", "1.1");
+    w.attr_nums("viewBox", &[view.0, view.1, view.2, view.3]);
+    match options.page {
+        None => w.attr_num("width", width),
+        Some(page) => w.attr("width", &page.svg_size().0),
+    }
+    w.attr("xmlns", "http://www.w3.org/2000/svg");
 
+    w.open("title");
+    w.text(model.title());
+    w.close();
+    w.open("desc");
+    w.text(&description(model, diagram));
+    w.close();
+    w.open("defs");
+    w.close();
+    w.open("rect");
+    w.attr("class", "background");
+    w.attr("fill", "#FFFFFF");
+    w.attr_num("height", view.3);
+    w.attr_num("width", view.2);
+    w.attr_num("x", view.0);
+    w.attr_num("y", view.1);
+    w.close();
+
+    title_block(&mut w, model, options, japanese);
+    column_headings(&mut w, diagram, dy);
+    section_bands(&mut w, model, diagram, dy);
+    edges(&mut w, model, diagram, options, dy);
+    boxes(&mut w, model, diagram, options, &list, dy);
+    footer.draw(&mut w, scene.height + dy, &options.marks);
+    w.close();
+    w.finish()
+}
+
+/// The drawing's `<desc>`: the model's description, then what the drawing holds.
+fn description(model: &Model, diagram: &Diagram) -> String {
     let mut description = String::new();
     if let Some(d) = model.description() {
         description.push_str(d);
@@ -440,126 +575,104 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         description,
         "Logic model: {}, {}, {}, {}. Generated by logicmodel.",
         count(diagram.nodes.len(), "box", "boxes"),
-        count(scene.edges.len(), "arrow", "arrows"),
+        count(diagram.scene.edges.len(), "arrow", "arrows"),
         count(diagram.stages.len(), "column", "columns"),
         count(diagram.sections.len(), "section", "sections")
     );
+    description
+}
 
-    let mut document = Document::new()
-        .set("xmlns", "http://www.w3.org/2000/svg")
-        .set("version", "1.1")
-        .set("width", size.0)
-        .set("height", size.1)
-        .set(
-            "viewBox",
-            format!(
-                "{} {} {} {}",
-                num(view.0),
-                num(view.1),
-                num(view.2),
-                num(view.3)
-            ),
-        )
-        .set("font-family", FONT_FAMILY)
-        .set("role", "img")
-        .add(Title::new(clean(model.title())))
-        .add(svg::node::element::Description::new().add(Text::new(clean(&description))))
-        .add(Definitions::new())
-        .add(
-            Rectangle::new()
-                .set("class", "background")
-                .set("x", num(view.0))
-                .set("y", num(view.1))
-                .set("width", num(view.2))
-                .set("height", num(view.3))
-                .set("fill", "#FFFFFF"),
-        );
-
-    // Title block.
-    let subtitle = subtitle_text(model, japanese);
-    let title_text = title_text(model, options, japanese);
-    let mut title = Group::new().set("class", "diagram-title").add(
-        TextElement::new(clean(&title_text))
-            .set("x", 16)
-            .set("y", 30)
-            .set("font-size", 20)
-            .set("font-weight", "bold")
-            .set("fill", TEXT_COLOUR),
+/// The title and, when the model has one, the subtitle above the scene.
+fn title_block(w: &mut Writer, model: &Model, options: &SvgOptions, japanese: bool) {
+    w.open("g");
+    w.attr("class", "diagram-title");
+    let title = title_text(model, options, japanese);
+    text_line(
+        w,
+        &title,
+        (16.0, 30.0),
+        TextStyle::new(TEXT_COLOUR, 20.0).bold(),
     );
+    let subtitle = subtitle_text(model, japanese);
     if !subtitle.is_empty() {
-        title = title.add(
-            TextElement::new(clean(&subtitle))
-                .set("x", 16)
-                .set("y", 50)
-                .set("font-size", 12)
-                .set("fill", "#4D4D4D"),
-        );
+        text_line(w, &subtitle, (16.0, 50.0), TextStyle::new("#4D4D4D", 12.0));
     }
-    document = document.add(title);
+    w.close();
+}
 
-    // Column headings.
-    let mut headers = Group::new().set("class", "column-headers");
-    for (column, &stage) in scene.columns.iter().zip(&diagram.stages) {
-        let c = colours(stage);
-        let mut group = Group::new()
-            .set("class", "column-header")
-            .set("data-kind", stage.kind().as_str());
+fn column_headings(w: &mut Writer, diagram: &Diagram, dy: f64) {
+    w.open("g");
+    w.attr("class", "column-headers");
+    for (column, &stage) in diagram.scene.columns.iter().zip(&diagram.stages) {
+        w.open("g");
+        w.attr("class", "column-header");
+        w.attr("data-kind", stage.kind().as_str());
         if let Some(term) = stage.term() {
-            group = group.set("data-term", term.as_str());
+            w.attr("data-term", term.as_str());
         }
-        group = group
-            .add(
-                Rectangle::new()
-                    .set("x", num(column.header.x))
-                    .set("y", num(column.header.y + dy))
-                    .set("width", num(column.header.width))
-                    .set("height", num(column.header.height))
-                    .set("rx", 4)
-                    .set("fill", c.header),
-            )
-            .add(text_block(&column.heading, dy, Some("bold"), "#FFFFFF"));
-        headers = headers.add(group);
+        let header = column.header;
+        w.open("rect");
+        w.attr("fill", colours(stage).header);
+        w.attr_num("height", header.height);
+        w.attr_num("rx", 4.0);
+        w.attr_num("width", header.width);
+        w.attr_num("x", header.x);
+        w.attr_num("y", header.y + dy);
+        w.close();
+        text_block(w, &column.heading, dy, Some("bold"), "#FFFFFF");
+        w.close();
     }
-    document = document.add(headers);
+    w.close();
+}
 
-    // Section bands.
-    let mut bands = Group::new().set("class", "sections");
-    for (i, (band, section)) in scene.bands.iter().zip(&diagram.sections).enumerate() {
-        let id = section.map_or(String::new(), |s| model.sections()[s].id().to_string());
-        let fill = if i % 2 == 0 { "#F7F7F7" } else { "#EFEFEF" };
-        bands = bands.add(
-            Group::new()
-                .set("class", "section")
-                .set("data-id", clean(&id))
-                .add(
-                    Rectangle::new()
-                        .set("x", num(band.rect.x))
-                        .set("y", num(band.rect.y + dy))
-                        .set("width", num(band.rect.width))
-                        .set("height", num(band.rect.height))
-                        .set("fill", fill),
-                )
-                .add(text_block(&band.label, dy, Some("bold"), TEXT_COLOUR)),
+fn section_bands(w: &mut Writer, model: &Model, diagram: &Diagram, dy: f64) {
+    w.open("g");
+    w.attr("class", "sections");
+    for (i, (band, section)) in diagram
+        .scene
+        .bands
+        .iter()
+        .zip(&diagram.sections)
+        .enumerate()
+    {
+        w.open("g");
+        w.attr("class", "section");
+        w.attr(
+            "data-id",
+            section.map_or("", |s| model.sections()[s].id().as_str()),
         );
+        w.open("rect");
+        w.attr("fill", if i % 2 == 0 { "#F7F7F7" } else { "#EFEFEF" });
+        w.attr_num("height", band.rect.height);
+        w.attr_num("width", band.rect.width);
+        w.attr_num("x", band.rect.x);
+        w.attr_num("y", band.rect.y + dy);
+        w.close();
+        text_block(w, &band.label, dy, Some("bold"), TEXT_COLOUR);
+        w.close();
     }
-    document = document.add(bands);
+    w.close();
+}
 
-    // Edges under the boxes.
-    let mut edges = Group::new()
-        .set("class", "edges")
-        .set("fill", "none")
-        .set("stroke", EDGE_COLOUR)
-        .set("stroke-width", "1.3");
-    for edge in &scene.edges {
+/// The arrows, under the boxes.
+fn edges(w: &mut Writer, model: &Model, diagram: &Diagram, options: &SvgOptions, dy: f64) {
+    w.open("g");
+    w.attr("class", "edges");
+    w.attr("fill", "none");
+    w.attr("stroke", EDGE_COLOUR);
+    w.attr("stroke-width", "1.3");
+    for edge in &diagram.scene.edges {
+        let head = arrowhead(edge.start, &edge.segments);
         if options.shapes_only {
-            edges = edges.add(Path::new().set("d", path_data(edge.start, &edge.segments, dy)));
-            if let Some(head) = arrowhead(edge.start, &edge.segments, dy) {
-                edges = edges.add(
-                    Path::new()
-                        .set("d", head)
-                        .set("fill", EDGE_COLOUR)
-                        .set("stroke", "none"),
-                );
+            w.open("path");
+            edge_path(w, edge.start, &edge.segments, dy);
+            w.close();
+            if let Some(head) = head {
+                w.open("path");
+                arrowhead_path(w, head, dy);
+                w.attr("fill", EDGE_COLOUR);
+                w.attr("stroke", "none");
+                w.close();
             }
             continue;
         }
@@ -567,274 +680,256 @@ pub fn svg(model: &Model, diagram: &Diagram, options: &SvgOptions) -> String {
         let feedback = edge.route == EdgeRoute::Feedback;
         // A link the transcriber inferred (not drawn by the source) is dotted.
         let inferred = is_inferred(model, from, to);
-        let mut path = Path::new().set("d", path_data(edge.start, &edge.segments, dy));
-        if feedback {
-            // A loop back reads as such: dashed, around the columns.
-            path = path.set("stroke-dasharray", "6 4");
-        } else if inferred {
-            path = path
-                .set("stroke-dasharray", "1.5 3")
-                .set("stroke-linecap", "round");
-        }
-        let mut class = match (feedback, inferred) {
-            (true, true) => "edge feedback inferred",
-            (true, false) => "edge feedback",
-            (false, true) => "edge inferred",
-            (false, false) => "edge",
-        }
-        .to_owned();
         let (from, to) = (model.node(from).id().as_str(), model.node(to).id().as_str());
         let mark = options.marks.edge(from, to);
+        w.open("g");
+        w.attr_tokens(
+            "class",
+            &[
+                "edge",
+                if feedback { "feedback" } else { "" },
+                if inferred { "inferred" } else { "" },
+                mark.map_or("", |m| m.class()),
+            ],
+        );
+        w.attr("data-from", from);
+        w.attr("data-to", to);
         if let Some(mark) = mark {
-            class = format!("{class} {}", mark.class());
+            marks::edge_style(w, mark);
         }
-        let mut group = Group::new()
-            .set("class", class)
-            .set("data-from", clean(from))
-            .set("data-to", clean(to))
-            .add(path);
-        if let Some(mark) = mark {
-            group = marks::edge_style(mark, group);
+        w.open("path");
+        edge_path(w, edge.start, &edge.segments, dy);
+        if feedback {
+            // A loop back reads as such: dashed, around the columns.
+            w.attr("stroke-dasharray", "6 4");
+        } else if inferred {
+            w.attr("stroke-dasharray", "1.5 3");
+            w.attr("stroke-linecap", "round");
         }
-        if let Some(head) = arrowhead(edge.start, &edge.segments, dy) {
-            group = group.add(
-                Path::new()
-                    .set("class", "arrowhead")
-                    .set("d", head)
-                    .set("fill", mark.map_or(EDGE_COLOUR, marks::edge_colour))
-                    .set("stroke", "none"),
-            );
+        w.close();
+        if let Some(head) = head {
+            w.open("path");
+            w.attr("class", "arrowhead");
+            arrowhead_path(w, head, dy);
+            w.attr("fill", mark.map_or(EDGE_COLOUR, marks::edge_colour));
+            w.attr("stroke", "none");
+            w.close();
         }
-        edges = edges.add(group);
+        w.close();
     }
-    document = document.add(edges);
+    w.close();
+}
 
-    // Boxes.
-    let mut nodes = Group::new().set("class", "nodes");
-    for (scene_index, (scene_node, &index)) in scene.nodes.iter().zip(&diagram.nodes).enumerate() {
+/// The boxes, each with its tooltip, label, marks, KPI rows and issue badge.
+fn boxes(
+    w: &mut Writer,
+    model: &Model,
+    diagram: &Diagram,
+    options: &SvgOptions,
+    list: &IssueList,
+    dy: f64,
+) {
+    let japanese = model.language().is_some_and(|l| l.is_japanese());
+    // One tooltip at a time, in a buffer kept from box to box.
+    let mut tooltip_text = String::new();
+    w.open("g");
+    w.attr("class", "nodes");
+    for (scene_index, (scene_node, &index)) in
+        diagram.scene.nodes.iter().zip(&diagram.nodes).enumerate()
+    {
         let node = model.node(index);
         let c = colours(node.stage());
+        let rect = scene_node.rect;
         if options.shapes_only {
-            nodes = nodes.add(
-                Rectangle::new()
-                    .set("x", num(scene_node.rect.x))
-                    .set("y", num(scene_node.rect.y + dy))
-                    .set("width", num(scene_node.rect.width))
-                    .set("height", num(scene_node.rect.height))
-                    .set("fill", c.fill)
-                    .set("stroke", c.stroke),
-            );
+            w.open("rect");
+            w.attr("fill", c.fill);
+            w.attr_num("height", rect.height);
+            w.attr("stroke", c.stroke);
+            w.attr_num("width", rect.width);
+            w.attr_num("x", rect.x);
+            w.attr_num("y", rect.y + dy);
+            w.close();
             continue;
         }
-        let id = clean(node.id().as_str());
-        let mark = options.marks.node(node.id().as_str());
-        let mut class = match node.term() {
-            Some(term) => format!("node {} {}", node.kind(), term),
-            None => format!("node {}", node.kind()),
-        };
-        if let Some(mark) = mark {
-            class = format!("{class} {}", mark.class());
-        }
+        let id = node.id().as_str();
+        let mark = options.marks.node(id);
         let worst = list.worst[scene_index];
-        let box_issues: Vec<&IssueEntry> = list.of_node[scene_index]
-            .iter()
-            .map(|&e| &list.entries[e])
-            .collect();
-        let mut rect = Rectangle::new()
-            .set("x", num(scene_node.rect.x))
-            .set("y", num(scene_node.rect.y + dy))
-            .set("width", num(scene_node.rect.width))
-            .set("height", num(scene_node.rect.height))
-            .set(
-                "rx",
-                if node.kind() == NodeKind::Impact {
-                    10
-                } else {
-                    4
-                },
-            )
-            .set("fill", c.fill)
-            .set("stroke", c.stroke)
-            .set("stroke-width", "1.2");
-        let mut group = Group::new()
-            .set("class", class)
-            .set("id", format!("node-{id}"))
-            .set("data-id", id.clone());
+        if options.link_nodes {
+            w.open("a");
+            w.attr_concat("href", &["#detail-", id]);
+        }
+        w.open("g");
+        w.attr_tokens(
+            "class",
+            &[
+                "node",
+                node.kind().as_str(),
+                node.term().map_or("", Term::as_str),
+                mark.map_or("", |m| m.class()),
+            ],
+        );
+        w.attr("data-id", id);
         if let Some(severity) = worst {
-            let (colour, dash) = match severity {
-                Severity::Error => ("#D00000", "none"),
-                Severity::Warning => ("#E07000", "5 3"),
+            w.attr("data-issue", severity.as_str());
+        }
+        w.attr_concat("id", &["node-", id]);
+        if let Some(mark) = mark {
+            marks::group_style(w, mark);
+        }
+
+        w.open("title");
+        tooltip_text.clear();
+        let issues = list.of_node[scene_index].iter().map(|&e| &list.entries[e]);
+        tooltip(&mut tooltip_text, model, index, issues);
+        w.text(&tooltip_text);
+        w.close();
+
+        let mut outline = Outline {
+            colour: c.stroke,
+            width: 1.2,
+            dash: None,
+        };
+        if let Some(severity) = worst {
+            outline = Outline {
+                colour: issue_colour(severity),
+                width: 3.0,
+                dash: Some(issue_dash(severity)),
             };
-            rect = rect
-                .set("stroke", colour)
-                .set("stroke-width", 3)
-                .set("stroke-dasharray", dash);
-            group = group.set("data-issue", severity.as_str());
         }
         if let Some(mark) = mark {
-            rect = marks::box_style(mark, rect);
-            group = marks::group_style(mark, group);
+            outline = marks::outline(mark, outline);
         }
-        group = group
-            .add(Title::new(tooltip(model, index, &box_issues)))
-            .add(rect)
-            .add(text_block(&scene_node.label, dy, None, TEXT_COLOUR));
+        w.open("rect");
+        w.attr("fill", c.fill);
+        w.attr_num("height", rect.height);
+        w.attr_num(
+            "rx",
+            if node.kind() == NodeKind::Impact {
+                10.0
+            } else {
+                4.0
+            },
+        );
+        w.attr("stroke", outline.colour);
+        if let Some(dash) = outline.dash {
+            w.attr("stroke-dasharray", dash);
+        }
+        w.attr_num("stroke-width", outline.width);
+        w.attr_num("width", rect.width);
+        w.attr_num("x", rect.x);
+        w.attr_num("y", rect.y + dy);
+        w.close();
+
+        text_block(w, &scene_node.label, dy, None, TEXT_COLOUR);
         if let Some(mark) = mark {
-            group = group.add(marks::badge(mark, scene_node.rect, dy, japanese));
+            marks::badge(w, mark, rect, dy, japanese);
         }
         if let Some(block) = diagram.kpis.get(scene_index).filter(|b| !b.rows.is_empty()) {
-            group = group.add(kpi_rows(block, scene_node, c.stroke, dy));
+            kpi_rows(w, block, scene_node, c.stroke, dy);
         }
         if let (Some(number), Some(severity)) = (list.numbers[scene_index], worst) {
-            let rect = scene_node.rect;
-            group = group.add(badge(number, severity, rect.right(), rect.y + dy));
+            badge(w, number, severity, rect.right(), rect.y + dy);
         }
+        w.close();
         if options.link_nodes {
-            nodes = nodes.add(
-                svg::node::element::Anchor::new()
-                    .set("href", format!("#detail-{id}"))
-                    .add(group),
-            );
-        } else {
-            nodes = nodes.add(group);
+            w.close();
         }
     }
-    document = document.add(nodes);
-    for group in footer.draw(scene.height + dy, &options.marks) {
-        document = document.add(group);
-    }
-
-    let mut out = document.to_string();
-    out.push('\n');
-    out
+    w.close();
 }
 
 /// A status mark: a small shape, the same in colour and in greyscale, centred
 /// on `(x, y)`.
-fn mark(status: KpiStatus, x: f64, y: f64) -> Path {
+fn mark(w: &mut Writer, status: KpiStatus, x: f64, y: f64) {
     let (shape, colour) = mark_shape(status);
     let r = 4.5;
-    let d = match shape {
-        MarkShape::FilledCircle | MarkShape::HollowCircle => format!(
-            "M{} {} a{r} {r} 0 1 0 {} 0 a{r} {r} 0 1 0 {} 0 Z",
-            num(x - r),
-            num(y),
-            num(2.0 * r),
-            num(-2.0 * r)
-        ),
-        MarkShape::TriangleUp => format!(
-            "M{} {} L{} {} L{} {} Z",
-            num(x),
-            num(y - r),
-            num(x + r),
-            num(y + r * 0.8),
-            num(x - r),
-            num(y + r * 0.8)
-        ),
-        MarkShape::TriangleDown => format!(
-            "M{} {} L{} {} L{} {} Z",
-            num(x),
-            num(y + r),
-            num(x - r),
-            num(y - r * 0.8),
-            num(x + r),
-            num(y - r * 0.8)
-        ),
-        MarkShape::HollowSquare => {
-            let h = r * 0.8;
-            format!(
-                "M{} {} H{} V{} H{} Z",
-                num(x - h),
-                num(y - h),
-                num(x + h),
-                num(y + h),
-                num(x - h)
-            )
+    w.open("path");
+    w.attr_tokens("class", &["kpi-mark", status.as_str()]);
+    w.attr_path("d", |d| {
+        match shape {
+            MarkShape::FilledCircle | MarkShape::HollowCircle => {
+                d.move_to(x - r, y).arc_by(r, 2.0 * r).arc_by(r, -2.0 * r)
+            }
+            MarkShape::TriangleUp => d
+                .move_to(x, y - r)
+                .line_to(x + r, y + r * 0.8)
+                .line_to(x - r, y + r * 0.8),
+            MarkShape::TriangleDown => d
+                .move_to(x, y + r)
+                .line_to(x - r, y - r * 0.8)
+                .line_to(x + r, y - r * 0.8),
+            MarkShape::HollowSquare => {
+                let h = r * 0.8;
+                d.move_to(x - h, y - h)
+                    .horizontal_to(x + h)
+                    .vertical_to(y + h)
+                    .horizontal_to(x - h)
+            }
+            MarkShape::HollowDiamond => d
+                .move_to(x, y - r)
+                .line_to(x + r, y)
+                .line_to(x, y + r)
+                .line_to(x - r, y),
         }
-        MarkShape::HollowDiamond => format!(
-            "M{} {} L{} {} L{} {} L{} {} Z",
-            num(x),
-            num(y - r),
-            num(x + r),
-            num(y),
-            num(x),
-            num(y + r),
-            num(x - r),
-            num(y)
-        ),
-    };
-    let path = Path::new()
-        .set("class", format!("kpi-mark {}", status.as_str()))
-        .set("d", d);
+        .close();
+    });
     match shape {
-        MarkShape::HollowCircle | MarkShape::HollowSquare | MarkShape::HollowDiamond => path
-            .set("fill", "#FFFFFF")
-            .set("stroke", colour)
-            .set("stroke-width", "1.5"),
-        _ => path.set("fill", colour).set("stroke", "none"),
+        MarkShape::HollowCircle | MarkShape::HollowSquare | MarkShape::HollowDiamond => {
+            w.attr("fill", "#FFFFFF");
+            w.attr("stroke", colour);
+            w.attr("stroke-width", "1.5");
+        }
+        _ => {
+            w.attr("fill", colour);
+            w.attr("stroke", "none");
+        }
     }
+    w.close();
 }
 
 /// The KPI rows of a box, in the room the layout kept below its label: a rule,
 /// then for each KPI its mark and its wrapped text, left-aligned.
-fn kpi_rows(block: &KpiBlock, node: &SceneNode, rule: &str, dy: f64) -> Group {
+fn kpi_rows(w: &mut Writer, block: &KpiBlock, node: &SceneNode, rule: &'static str, dy: f64) {
     let rect = node.rect;
     let top = rect.bottom() - rows_height(block) + dy;
     let padding = node.label.origin.x - rect.x;
     let line = KPI_FONT_SIZE * KPI_LINE_HEIGHT;
     let baseline = (line - KPI_FONT_SIZE) / 2.0 + KPI_FONT_SIZE * 0.88;
-    let mut group = Group::new().set("class", "kpis").add(
-        Path::new()
-            .set(
-                "d",
-                format!(
-                    "M{} {} H{}",
-                    num(rect.x + padding / 2.0),
-                    num(top),
-                    num(rect.right() - padding / 2.0)
-                ),
-            )
-            .set("stroke", rule)
-            .set("stroke-width", "0.8")
-            .set("fill", "none"),
-    );
+    w.open("g");
+    w.attr("class", "kpis");
+    w.open("path");
+    w.attr_path("d", |d| {
+        d.move_to(rect.x + padding / 2.0, top)
+            .horizontal_to(rect.right() - padding / 2.0);
+    });
+    w.attr("fill", "none");
+    w.attr("stroke", rule);
+    w.attr("stroke-width", "0.8");
+    w.close();
     let tops = row_tops(block);
     let text_x = rect.x + padding + KPI_MARK_ROOM;
     for (row, &row_top) in block.rows.iter().zip(&tops) {
         let y = top + row_top;
-        let mut run = String::new();
-        for (i, text) in row.lines.iter().enumerate() {
-            let _ = write!(
-                run,
-                r#"<tspan x="{}" y="{}">{}</tspan>"#,
-                num(text_x),
-                num(y + i as f64 * line + baseline),
-                escape::xml(text)
-            );
-        }
-        group = group.add(
-            Group::new()
-                .set("class", "kpi")
-                .set("data-status", row.status.as_str())
-                .add(mark(row.status, rect.x + padding + 4.5, y + line / 2.0))
-                .add(
-                    TextElement::new("")
-                        .set("font-size", num(KPI_FONT_SIZE))
-                        .set("fill", TEXT_COLOUR)
-                        .add(Blob::new(run)),
-                ),
-        );
+        w.open("g");
+        w.attr("class", "kpi");
+        w.attr("data-status", row.status.as_str());
+        mark(w, row.status, rect.x + padding + 4.5, y + line / 2.0);
+        w.open("text");
+        w.attr("fill", TEXT_COLOUR);
+        w.attr_num("font-size", KPI_FONT_SIZE);
+        tspans(w, &row.lines, text_x, |i| y + i as f64 * line + baseline);
+        w.close();
+        w.close();
     }
     if let (Some(more), Some(&more_top)) = (&block.more, tops.last()) {
-        group = group.add(
-            TextElement::new(clean(more))
-                .set("x", num(text_x))
-                .set("y", num(top + more_top + baseline))
-                .set("font-size", num(KPI_FONT_SIZE))
-                .set("fill", "#4D4D4D"),
+        text_line(
+            w,
+            more,
+            (text_x, top + more_top + baseline),
+            TextStyle::new("#4D4D4D", KPI_FONT_SIZE),
         );
     }
-    group
+    w.close();
 }
 
 /// Colour of an issue's outline and badge.
@@ -845,45 +940,50 @@ fn issue_colour(severity: Severity) -> &'static str {
     }
 }
 
+/// Dashes of an issue's outline: errors solid, warnings dashed.
+fn issue_dash(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "none",
+        Severity::Warning => "5 3",
+    }
+}
+
 /// A numbered badge centred on `(x, y)`: white, ringed in the severity's colour, with
 /// the number in dark text, readable in greyscale and on any box colour.
-fn badge(number: usize, severity: Severity, x: f64, y: f64) -> Group {
+fn badge(w: &mut Writer, number: usize, severity: Severity, x: f64, y: f64) {
     let label = number.to_string();
     let height = 18.0;
     let width = (crate::text::text_width(&label) as f64 * 11.0 + 8.0).max(height);
-    Group::new()
-        .set("class", "issue-badge")
-        .set("data-number", label.clone())
-        .add(
-            Rectangle::new()
-                .set("x", num(x - width / 2.0))
-                .set("y", num(y - height / 2.0))
-                .set("width", num(width))
-                .set("height", num(height))
-                .set("rx", num(height / 2.0))
-                .set("fill", "#FFFFFF")
-                .set("stroke", issue_colour(severity))
-                .set("stroke-width", 2),
-        )
-        .add(
-            TextElement::new(label)
-                .set("x", num(x))
-                .set("y", num(y + 4.0))
-                .set("font-size", 11)
-                .set("font-weight", "bold")
-                .set("text-anchor", "middle")
-                .set("fill", TEXT_COLOUR),
-        )
+    w.open("g");
+    w.attr("class", "issue-badge");
+    w.attr("data-number", &label);
+    w.open("rect");
+    w.attr("fill", "#FFFFFF");
+    w.attr_num("height", height);
+    w.attr_num("rx", height / 2.0);
+    w.attr("stroke", issue_colour(severity));
+    w.attr_num("stroke-width", 2.0);
+    w.attr_num("width", width);
+    w.attr_num("x", x - width / 2.0);
+    w.attr_num("y", y - height / 2.0);
+    w.close();
+    text_line(
+        w,
+        &label,
+        (x, y + 4.0),
+        TextStyle::new(TEXT_COLOUR, 11.0).bold().centred(),
+    );
+    w.close();
 }
 
 /// One entry of the legend: a key drawn at the left of its slot, then a word.
 struct LegendItem {
     class: &'static str,
-    kind: Option<(String, Option<String>)>,
+    /// The column's kind and term, for a column's swatch.
+    kind: Option<(&'static str, Option<&'static str>)>,
     key: LegendKey,
     text: String,
 }
-
 /// What the legend shows before an item's word.
 enum LegendKey {
     /// A box swatch of a column.
@@ -991,10 +1091,7 @@ impl Footer {
                 let c = colours(stage);
                 LegendItem {
                     class: "legend-item",
-                    kind: Some((
-                        stage.kind().as_str().to_owned(),
-                        stage.term().map(|t| t.as_str().to_owned()),
-                    )),
+                    kind: Some((stage.kind().as_str(), stage.term().map(Term::as_str))),
                     key: LegendKey::Swatch {
                         fill: c.fill,
                         stroke: c.stroke,
@@ -1148,87 +1245,64 @@ impl Footer {
         self
     }
 
-    /// The legend group and, when there are issues, the list group, from `top`.
-    fn draw(&self, top: f64, marks: &Marks) -> Vec<Group> {
+    /// The model's context, the legend, the marks' legend row and, when
+    /// there are issues, the issue list, from `top`.
+    fn draw(&self, w: &mut Writer, top: f64, marks: &Marks) {
         let words = DrawingWords::of(self.locale);
-        let mut context = Group::new().set("class", "context");
-        let mut y = top + 12.0;
-        for line in &self.context {
-            let mut text = TextElement::new(clean(&line.text))
-                .set(
-                    "x",
-                    num(if line.heading {
-                        16.0
-                    } else {
-                        16.0 + LIST_INDENT / 2.0
-                    }),
-                )
-                .set("y", num(y + 12.0))
-                .set("font-size", 12)
-                .set("fill", TEXT_COLOUR);
-            if line.heading {
-                text = text.set("font-weight", "bold");
+        let list_style = TextStyle::new(TEXT_COLOUR, 12.0);
+        if !self.context.is_empty() {
+            w.open("g");
+            w.attr("class", "context");
+            let mut y = top + 12.0;
+            for line in &self.context {
+                let (x, style) = if line.heading {
+                    (16.0, list_style.bold())
+                } else {
+                    (16.0 + LIST_INDENT / 2.0, list_style)
+                };
+                text_line(w, &line.text, (x, y + 12.0), style);
+                y += LIST_LINE;
             }
-            context = context.add(text);
-            y += LIST_LINE;
+            w.close();
         }
         let top = top + self.context_height;
-        let mut legend = Group::new().set("class", "legend").add(
-            TextElement::new(words.legend)
-                .set("x", 16)
-                .set("y", num(top + 14.0 + 12.0))
-                .set("font-size", 12)
-                .set("font-weight", "bold")
-                .set("fill", TEXT_COLOUR),
+        w.open("g");
+        w.attr("class", "legend");
+        text_line(
+            w,
+            words.legend,
+            (16.0, top + 14.0 + 12.0),
+            list_style.bold(),
         );
         for (row, items) in self.rows.iter().enumerate() {
             let y = top + 14.0 + row as f64 * LEGEND_ROW;
             for (x, item) in items {
-                legend = legend.add(legend_item(item, *x, y));
+                legend_item(w, item, *x, y);
             }
         }
-        let mut groups = if self.context.is_empty() {
-            vec![legend]
-        } else {
-            vec![context, legend]
-        };
+        w.close();
         let below_legend = top + 20.0 + self.rows.len() as f64 * LEGEND_ROW;
         if self.marks_row > 0.0 {
-            groups.push(marks.legend_row(below_legend - 6.0, self.locale.is_japanese()));
+            marks.legend_row(w, below_legend - 6.0, self.locale.is_japanese());
         }
         if !self.list.is_empty() {
-            let mut group = Group::new().set("class", "issue-list");
+            w.open("g");
+            w.attr("class", "issue-list");
             let mut y = below_legend + self.marks_row + 12.0;
             for line in &self.list {
-                let mut text = TextElement::new(clean(&line.text))
-                    .set(
-                        "x",
-                        num(if line.heading {
-                            16.0
-                        } else {
-                            16.0 + LIST_INDENT
-                        }),
-                    )
-                    .set("y", num(y + 12.0))
-                    .set("font-size", 12)
-                    .set("fill", TEXT_COLOUR);
-                if line.heading {
-                    text = text.set("font-weight", "bold");
-                }
                 if let Some((number, severity)) = line.badge {
-                    group = group.add(badge(
-                        number,
-                        severity,
-                        16.0 + LIST_INDENT / 2.0 - 4.0,
-                        y + 8.0,
-                    ));
+                    badge(w, number, severity, 16.0 + LIST_INDENT / 2.0 - 4.0, y + 8.0);
                 }
-                group = group.add(text);
+                let (x, style) = if line.heading {
+                    (16.0, list_style.bold())
+                } else {
+                    (16.0 + LIST_INDENT, list_style)
+                };
+                text_line(w, &line.text, (x, y + 12.0), style);
                 y += LIST_LINE;
             }
-            groups.push(group);
+            w.close();
         }
-        groups
     }
 }
 
@@ -1242,77 +1316,67 @@ fn severity_word(severity: Severity, locale: Locale) -> &'static str {
     }
 }
 
-fn legend_item(item: &LegendItem, x: f64, y: f64) -> Group {
-    let mut group = Group::new().set("class", item.class);
-    if let Some((kind, term)) = &item.kind {
-        group = group.set("data-kind", kind.clone());
+fn legend_item(w: &mut Writer, item: &LegendItem, x: f64, y: f64) {
+    w.open("g");
+    w.attr("class", item.class);
+    if let Some((kind, term)) = item.kind {
+        w.attr("data-kind", kind);
         if let Some(term) = term {
-            group = group.set("data-term", term.clone());
+            w.attr("data-term", term);
         }
     }
-    let swatch = |fill: &str, stroke: &str| {
-        Rectangle::new()
-            .set("x", num(x))
-            .set("y", num(y))
-            .set("width", 22)
-            .set("height", 16)
-            .set("rx", 3)
-            .set("fill", fill)
-            .set("stroke", stroke)
+    // A box's swatch, with the outline of an issue when it shows one.
+    let swatch = |w: &mut Writer, fill: &str, stroke: &str, issue: Option<Severity>| {
+        w.open("rect");
+        w.attr("fill", fill);
+        w.attr_num("height", 16.0);
+        w.attr_num("rx", 3.0);
+        w.attr("stroke", stroke);
+        if let Some(severity) = issue {
+            w.attr("stroke-dasharray", issue_dash(severity));
+            w.attr_num("stroke-width", 3.0);
+        }
+        w.attr_num("width", 22.0);
+        w.attr_num("x", x);
+        w.attr_num("y", y);
+        w.close();
     };
-    group = match item.key {
-        LegendKey::Swatch { fill, stroke } => group.add(swatch(fill, stroke)),
-        LegendKey::Outline { severity } => group.add(
-            swatch("#FFFFFF", issue_colour(severity))
-                .set("stroke-width", 3)
-                .set(
-                    "stroke-dasharray",
-                    if severity == Severity::Warning {
-                        "5 3"
-                    } else {
-                        "none"
-                    },
-                ),
-        ),
-        LegendKey::Badge => group.add(badge(1, Severity::Warning, x + 11.0, y + 8.0)),
-        LegendKey::Mark(status) => group.add(mark(status, x + 5.0, y + 8.0)),
-        LegendKey::Dotted => group
-            .add(
-                Path::new()
-                    .set(
-                        "d",
-                        format!("M{} {} H{}", num(x), num(y + 8.0), num(x + 18.0)),
-                    )
-                    .set("stroke", EDGE_COLOUR)
-                    .set("stroke-width", "1.3")
-                    .set("stroke-dasharray", "1.5 3")
-                    .set("stroke-linecap", "round"),
-            )
-            .add(
-                Path::new()
-                    .set(
-                        "d",
-                        format!(
-                            "M{} {} L{} {} L{} {} Z",
-                            num(x + 24.0),
-                            num(y + 8.0),
-                            num(x + 17.0),
-                            num(y + 4.5),
-                            num(x + 17.0),
-                            num(y + 11.5)
-                        ),
-                    )
-                    .set("fill", EDGE_COLOUR),
-            ),
-        LegendKey::None => group,
-    };
-    group.add(
-        TextElement::new(clean(&item.text))
-            .set("x", num(x + item.key_width()))
-            .set("y", num(y + 12.5))
-            .set("font-size", 12)
-            .set("fill", TEXT_COLOUR),
-    )
+    match item.key {
+        LegendKey::Swatch { fill, stroke } => swatch(w, fill, stroke, None),
+        LegendKey::Outline { severity } => {
+            swatch(w, "#FFFFFF", issue_colour(severity), Some(severity));
+        }
+        LegendKey::Badge => badge(w, 1, Severity::Warning, x + 11.0, y + 8.0),
+        LegendKey::Mark(status) => mark(w, status, x + 5.0, y + 8.0),
+        LegendKey::Dotted => {
+            w.open("path");
+            w.attr_path("d", |d| {
+                d.move_to(x, y + 8.0).horizontal_to(x + 18.0);
+            });
+            w.attr("stroke", EDGE_COLOUR);
+            w.attr("stroke-dasharray", "1.5 3");
+            w.attr("stroke-linecap", "round");
+            w.attr("stroke-width", "1.3");
+            w.close();
+            w.open("path");
+            w.attr_path("d", |d| {
+                d.move_to(x + 24.0, y + 8.0)
+                    .line_to(x + 17.0, y + 4.5)
+                    .line_to(x + 17.0, y + 11.5)
+                    .close();
+            });
+            w.attr("fill", EDGE_COLOUR);
+            w.close();
+        }
+        LegendKey::None => {}
+    }
+    text_line(
+        w,
+        &item.text,
+        (x + item.key_width(), y + 12.5),
+        TextStyle::new(TEXT_COLOUR, 12.0),
+    );
+    w.close();
 }
 
 #[cfg(test)]
@@ -1320,12 +1384,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_short_and_stable() {
-        assert_eq!(num(1.0), "1");
-        assert_eq!(num(1.256), "1.26");
-        assert_eq!(num(-0.001), "0");
-        assert_eq!(num(10.5), "10.5");
-        assert_eq!(num(f64::NAN), "0");
+    fn the_font_stack_attribute_is_the_font_stack() {
+        assert_eq!(FONT_FAMILY_ATTRIBUTE.replace("&apos;", "'"), FONT_FAMILY);
+        assert!(!FONT_FAMILY_ATTRIBUTE.contains(['"', '<', '\'']));
     }
 
     /// WCAG 2 relative luminance of `#RRGGBB`.
