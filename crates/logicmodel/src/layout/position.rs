@@ -37,9 +37,12 @@
 //! Must not do: change orders or ports, look at text (heights are given), or decide x
 //! coordinates.
 
+mod straighten;
+
 use super::graph::{LayeredGraph, Vertex};
 use super::order::Ordering;
 use super::ports::Ports;
+use straighten::straighten;
 
 /// Vertical sizes the stage needs, all in pixels.
 #[derive(Debug, Clone, Copy)]
@@ -286,43 +289,6 @@ fn pack_bands(frame: &Frame<'_>) -> (Vec<f64>, Vec<f64>) {
     (band_top, band_height)
 }
 
-/// The blocks of the straightening pass: vertices aligned so far, which move together.
-struct Blocks {
-    root: Vec<u32>,
-    members: Vec<Vec<u32>>,
-}
-
-impl Blocks {
-    fn new(n: usize) -> Self {
-        Blocks {
-            root: (0..n as u32).collect(),
-            members: (0..n as u32).map(|v| vec![v]).collect(),
-        }
-    }
-
-    fn find(&self, v: u32) -> u32 {
-        self.root[v as usize]
-    }
-
-    /// Merges the smaller block into the larger.
-    fn union(&mut self, a: u32, b: u32) {
-        let (a, b) = (self.find(a), self.find(b));
-        if a == b {
-            return;
-        }
-        let (big, small) = if self.members[a as usize].len() >= self.members[b as usize].len() {
-            (a, b)
-        } else {
-            (b, a)
-        };
-        let moved = std::mem::take(&mut self.members[small as usize]);
-        for &v in &moved {
-            self.root[v as usize] = big;
-        }
-        self.members[big as usize].extend(moved);
-    }
-}
-
 /// Assigns the vertical centre of every vertex (see the module documentation).
 ///
 /// Complexity: O(sweeps × (V + E log d)) for the sweeps, O(E log E + moves) for the
@@ -419,25 +385,18 @@ pub(crate) fn assign_y(input: &VerticalInput<'_>) -> VerticalLayout {
             for &v in order {
                 neighbours.clear();
                 let v_index = v as usize;
-                let sides = [
-                    (
-                        graph.up_start[v_index]..graph.up_start[v_index + 1],
-                        &graph.up,
-                        &graph.up_chain,
-                    ),
-                    (
-                        graph.down_start[v_index]..graph.down_start[v_index + 1],
-                        &graph.down,
-                        &graph.down_chain,
-                    ),
-                ];
-                for (range, list, chains) in sides {
-                    for j in range {
-                        let (u, chain) = (list[j], chains[j]);
-                        let wanted = center_y[u as usize] + ports.offset(graph, u, chain)
-                            - ports.offset(graph, v, chain);
-                        neighbours.push((wanted, segment_weight(graph, u, v)));
-                    }
+                // Up: `u` is the segment's left end and `v` its right end; down the reverse.
+                for j in graph.up_start[v_index]..graph.up_start[v_index + 1] {
+                    let (u, chain) = (graph.up[j], graph.up_chain[j]);
+                    let wanted = center_y[u as usize] + ports.left_offset(graph, u, chain)
+                        - ports.right_offset(graph, v, chain);
+                    neighbours.push((wanted, segment_weight(graph, u, v)));
+                }
+                for j in graph.down_start[v_index]..graph.down_start[v_index + 1] {
+                    let (u, chain) = (graph.down[j], graph.down_chain[j]);
+                    let wanted = center_y[u as usize] + ports.right_offset(graph, u, chain)
+                        - ports.left_offset(graph, v, chain);
+                    neighbours.push((wanted, segment_weight(graph, u, v)));
                 }
                 if let Some(home) = shared_home[v_index] {
                     // A shared box is pulled to where it reads as shared, as hard as all
@@ -475,155 +434,6 @@ pub(crate) fn assign_y(input: &VerticalInput<'_>) -> VerticalLayout {
         band_height,
         bottom,
     }
-}
-
-/// The straightening pass (see the module documentation, step 3).
-fn straighten(frame: &Frame<'_>, low: &[f64], high: &[f64], center_y: &mut [f64]) {
-    const LEVEL: f64 = 1e-6;
-    let input = frame.input;
-    let graph = input.graph;
-    let ordering = input.ordering;
-    let ports = input.ports;
-    // Every segment once, with the move that would make it level.
-    let mut candidates: Vec<(u8, f64, Vertex, Vertex, u32)> = Vec::new();
-    for (gap, chains) in graph.gaps.iter().zip(&graph.gap_chains) {
-        for (&(a, b), &chain) in gap.iter().zip(chains) {
-            let wanted = center_y[a as usize] + ports.offset(graph, a, chain)
-                - ports.offset(graph, b, chain);
-            // One-to-one links first: nothing else competes for their ports.
-            let class = u8::from(graph.downs(a).len() != 1 || graph.ups(b).len() != 1);
-            candidates.push((class, (wanted - center_y[b as usize]).abs(), a, b, chain));
-        }
-    }
-    candidates.sort_by(|x, y| {
-        x.0.cmp(&y.0)
-            .then(x.1.total_cmp(&y.1))
-            .then((x.2, x.3).cmp(&(y.2, y.3)))
-    });
-    let mut blocks = Blocks::new(graph.vertex_count());
-    let mut moving: Vec<u32> = Vec::new();
-    let is_shared = |v: u32| {
-        let place = graph.place[v as usize];
-        !graph.is_dummy(v) && place.first != place.last
-    };
-    for &(_, _, a, b, chain) in &candidates {
-        if blocks.find(a) == blocks.find(b) {
-            continue;
-        }
-        let delta = center_y[a as usize] + ports.offset(graph, a, chain)
-            - ports.offset(graph, b, chain)
-            - center_y[b as usize];
-        if delta.abs() <= LEVEL {
-            blocks.union(a, b);
-            continue;
-        }
-        // Move b's block by delta, or a's by -delta: the smaller first; blocks in the way
-        // are pushed along, as long as nothing leaves its bounds.
-        let (ra, rb) = (blocks.find(a), blocks.find(b));
-        let mut tries = [(rb, delta, ra), (ra, -delta, rb)];
-        if blocks.members[ra as usize].len() < blocks.members[rb as usize].len() {
-            tries.swap(0, 1);
-        }
-        for (root, shift, keep) in tries {
-            if blocks.members[root as usize].iter().any(|&v| is_shared(v)) {
-                // Shared boxes stay where they read as shared; others line up with them.
-                continue;
-            }
-            if push(
-                frame,
-                ordering,
-                low,
-                high,
-                center_y,
-                &blocks,
-                &mut moving,
-                root,
-                shift,
-                keep,
-            ) {
-                blocks.union(a, b);
-                break;
-            }
-        }
-    }
-}
-
-/// Vertices a push may move at once: beyond, the edge is left as it is (bounds the cost).
-const MAX_PUSHED: usize = 256;
-
-/// Moves block `root` by `shift` together with every block in its way (in the direction
-/// of the move, in each column, transitively), unless that would move block `keep`, more
-/// than [`MAX_PUSHED`] vertices, or any vertex out of its bounds. Moving a whole stack
-/// rigidly keeps every gap inside it; moving away from the rest only widens gaps. Returns
-/// whether it moved. `moving` is scratch (all false on entry and exit).
-#[allow(clippy::too_many_arguments)]
-fn push(
-    frame: &Frame<'_>,
-    ordering: &Ordering,
-    low: &[f64],
-    high: &[f64],
-    center_y: &mut [f64],
-    blocks: &Blocks,
-    moving: &mut Vec<u32>,
-    root: u32,
-    shift: f64,
-    keep: u32,
-) -> bool {
-    const EPS: f64 = 1e-7;
-    let graph = frame.input.graph;
-    let mut set: Vec<u32> = Vec::new();
-    let mut roots: Vec<u32> = vec![root];
-    let mut ok = true;
-    let mark = |r: u32, moving: &mut Vec<u32>, set: &mut Vec<u32>| {
-        moving.push(r);
-        set.extend_from_slice(&blocks.members[r as usize]);
-    };
-    mark(root, moving, &mut set);
-    let mut next = 0;
-    while ok && next < set.len() {
-        let v = set[next];
-        next += 1;
-        let y = center_y[v as usize] + shift;
-        if y < low[v as usize] - EPS || y > high[v as usize] + EPS {
-            ok = false;
-            break;
-        }
-        let order = &ordering.orders[graph.layer[v as usize] as usize];
-        let slot = ordering.slot[v as usize] as usize;
-        let neighbour = if shift > 0.0 {
-            order
-                .get(slot + 1)
-                .map(|&q| (q, frame.separation(v, q), center_y[q as usize] - y))
-        } else if slot > 0 {
-            let p = order[slot - 1];
-            Some((p, frame.separation(p, v), y - center_y[p as usize]))
-        } else {
-            None
-        };
-        if let Some((q, needed, room)) = neighbour {
-            let r = blocks.find(q);
-            if room < needed - EPS && !moving.contains(&r) {
-                let shared = blocks.members[r as usize].iter().any(|&w| {
-                    let place = graph.place[w as usize];
-                    !graph.is_dummy(w) && place.first != place.last
-                });
-                if r == keep || shared || set.len() + blocks.members[r as usize].len() > MAX_PUSHED
-                {
-                    ok = false;
-                    break;
-                }
-                roots.push(r);
-                mark(r, moving, &mut set);
-            }
-        }
-    }
-    moving.clear();
-    if ok {
-        for &v in &set {
-            center_y[v as usize] += shift;
-        }
-    }
-    ok
 }
 
 #[cfg(test)]
