@@ -292,7 +292,7 @@ fn pack_bands(frame: &Frame<'_>) -> (Vec<f64>, Vec<f64>) {
 /// Assigns the vertical centre of every vertex (see the module documentation).
 ///
 /// Complexity: O(sweeps × (V + E log d)) for the sweeps, O(E log E + moves) for the
-/// straightening, where a move costs the size of the smaller of two blocks (capped).
+/// straightening (see [`straighten`] for what a move costs).
 pub(crate) fn assign_y(input: &VerticalInput<'_>) -> VerticalLayout {
     let frame = Frame { input };
     let graph = input.graph;

@@ -26,6 +26,11 @@ const NONE: Vertex = Vertex::MAX;
 const LEVEL: f64 = 1e-6;
 /// Tolerance of the bounds and gap tests of a move.
 const EPS: f64 = 1e-7;
+/// How far a move must exceed a vertex's reach to be given up without walking it: well
+/// above [`EPS`] plus the rounding of a reach (a few units in the last place of a
+/// coordinate, 1e-9 at ten million pixels), so that a move given up on its reach would
+/// have failed the exact tests too.
+const REACH_TOLERANCE: f64 = 1e-6;
 /// Vertices a push may move at once: beyond, the edge is left as it is (bounds the cost).
 const MAX_PUSHED: usize = 256;
 
@@ -107,6 +112,12 @@ struct Push<'a> {
     above: Vec<Vertex>,
     below: Vec<Vertex>,
     gap_below: Vec<f64>,
+    /// How far every vertex could move down (and up) if its column alone were in the way:
+    /// the vertex itself must stay in bounds, and so must every vertex below it that the
+    /// move would push. A move by more than a vertex's reach fails, since the vertices its
+    /// column pushes are pushed whatever else moves.
+    reach_down: Vec<f64>,
+    reach_up: Vec<f64>,
     /// Scratch: the vertices and blocks of the move being tried, and which roots are in it.
     set: Vec<Vertex>,
     roots: Vec<Vertex>,
@@ -140,8 +151,16 @@ impl Push<'_> {
         while next < self.set.len() {
             let v = self.set[next] as usize;
             next += 1;
+            let reach = if shift > 0.0 {
+                self.reach_down[v]
+            } else {
+                self.reach_up[v]
+            };
             let y = center_y[v] + shift;
-            if y < self.low[v] - EPS || y > self.high[v] + EPS {
+            if shift.abs() > reach + REACH_TOLERANCE
+                || y < self.low[v] - EPS
+                || y > self.high[v] + EPS
+            {
                 ok = false;
                 break;
             }
@@ -179,8 +198,78 @@ impl Push<'_> {
             for &v in &self.set {
                 center_y[v as usize] += shift;
             }
+            let set = std::mem::take(&mut self.set);
+            for &v in &set {
+                self.repair_reaches(center_y, v);
+            }
+            self.set = set;
         }
         ok
+    }
+
+    /// Down reach of `v` from the current coordinates and the reach of the vertex below.
+    fn reach_down_of(&self, center_y: &[f64], v: Vertex) -> f64 {
+        let v = v as usize;
+        let slack = self.high[v] - center_y[v];
+        match self.below[v] {
+            NONE => slack,
+            q => {
+                let free = center_y[q as usize] - center_y[v] - self.gap_below[v];
+                slack.min(free.max(self.reach_down[q as usize]))
+            }
+        }
+    }
+
+    fn reach_up_of(&self, center_y: &[f64], v: Vertex) -> f64 {
+        let v = v as usize;
+        let slack = center_y[v] - self.low[v];
+        match self.above[v] {
+            NONE => slack,
+            p => {
+                let free = center_y[v] - center_y[p as usize] - self.gap_below[p as usize];
+                slack.min(free.max(self.reach_up[p as usize]))
+            }
+        }
+    }
+
+    /// Every reach in `center_y`'s columns, bottom-up for the down reaches and top-down for
+    /// the up ones.
+    fn compute_reaches(&mut self, orders: &[Vec<Vertex>], center_y: &[f64]) {
+        for order in orders {
+            for &v in order.iter().rev() {
+                self.reach_down[v as usize] = self.reach_down_of(center_y, v);
+            }
+            for &v in order {
+                self.reach_up[v as usize] = self.reach_up_of(center_y, v);
+            }
+        }
+    }
+
+    /// After `moved` moved: its reaches, and those of the vertices above it (down reaches)
+    /// and below it (up reaches) that depend on them, as far as they change. Repairing
+    /// every moved vertex this way, in any order, leaves every reach as
+    /// [`Self::compute_reaches`] would.
+    fn repair_reaches(&mut self, center_y: &[f64], moved: Vertex) {
+        self.reach_down[moved as usize] = self.reach_down_of(center_y, moved);
+        let mut v = self.above[moved as usize];
+        while v != NONE {
+            let reach = self.reach_down_of(center_y, v);
+            if reach == self.reach_down[v as usize] {
+                break;
+            }
+            self.reach_down[v as usize] = reach;
+            v = self.above[v as usize];
+        }
+        self.reach_up[moved as usize] = self.reach_up_of(center_y, moved);
+        let mut v = self.below[moved as usize];
+        while v != NONE {
+            let reach = self.reach_up_of(center_y, v);
+            if reach == self.reach_up[v as usize] {
+                break;
+            }
+            self.reach_up[v as usize] = reach;
+            v = self.below[v as usize];
+        }
     }
 
     fn mark(&mut self, blocks: &Blocks, root: Vertex) {
@@ -194,7 +283,9 @@ impl Push<'_> {
 /// vertices of `center_y` within `low..=high` so that segments become level.
 ///
 /// O(E log E) for sorting the segments, plus per tried move the vertices it walks (at most
-/// [`MAX_PUSHED`] and the moved block), plus the merges (O(V log V) in all).
+/// [`MAX_PUSHED`] and the moved block, and mostly one or two: a move beyond a vertex's
+/// reach stops there), plus per move made the reaches it changes (the column stacks the
+/// moved vertices stand in), plus the merges (O(V log V) in all).
 pub(super) fn straighten(frame: &Frame<'_>, low: &[f64], high: &[f64], center_y: &mut [f64]) {
     let input = frame.input;
     let graph = input.graph;
@@ -241,10 +332,13 @@ pub(super) fn straighten(frame: &Frame<'_>, low: &[f64], high: &[f64], center_y:
         above,
         below,
         gap_below,
+        reach_down: vec![0.0; n],
+        reach_up: vec![0.0; n],
         set: Vec::new(),
         roots: Vec::new(),
         moving: vec![false; n],
     };
+    push.compute_reaches(&input.ordering.orders, center_y);
     for &(_, _, a, b, chain) in &candidates {
         if blocks.find(a) == blocks.find(b) {
             continue;
@@ -275,6 +369,7 @@ pub(super) fn straighten(frame: &Frame<'_>, low: &[f64], high: &[f64], center_y:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn blocks_merge_their_members() {
@@ -291,5 +386,106 @@ mod tests {
         members.sort_unstable();
         assert_eq!(members, [0, 1, 2, 3]);
         assert_eq!(blocks.members(4).collect::<Vec<_>>(), [4]);
+    }
+
+    /// Columns of vertices as (least gap to the next, free room beyond it, room above the
+    /// vertex, room below it), in quarter pixels so that ties are exact.
+    type Columns = Vec<Vec<(u8, u8, u8, u8)>>;
+
+    /// Column orders, coordinates, bounds and least gaps of `columns`.
+    #[allow(clippy::type_complexity)]
+    fn stacks(columns: &Columns) -> (Vec<Vec<Vertex>>, Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
+        let (mut orders, mut y, mut low, mut high, mut gap) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for column in columns {
+            let mut at = 0.0;
+            let mut order = Vec::new();
+            for &(least, free, up, down) in column {
+                order.push(y.len() as Vertex);
+                y.push(at);
+                low.push(at - f64::from(up) / 4.0);
+                high.push(at + f64::from(down) / 4.0);
+                gap.push(f64::from(least) / 4.0);
+                at += f64::from(least) / 4.0 + f64::from(free) / 4.0;
+            }
+            orders.push(order);
+        }
+        (orders, y, low, high, gap)
+    }
+
+    proptest! {
+        /// The reaches only give up moves that the walk would refuse too, and repairing
+        /// them after a move gives what computing them afresh gives.
+        #[test]
+        fn reaches_change_no_decision(
+            columns in prop::collection::vec(
+                prop::collection::vec((1u8..40, 0u8..12, 0u8..80, 0u8..80), 1..12),
+                1..5,
+            ),
+            merges in prop::collection::vec((any::<u16>(), any::<u16>()), 0..12),
+            shared in prop::collection::vec(any::<u16>(), 0..2),
+            moves in prop::collection::vec((any::<u16>(), -80i16..80, any::<u16>()), 1..40),
+        ) {
+            let (orders, mut fast_y, low, high, gap_below) = stacks(&columns);
+            let n = fast_y.len();
+            let mut flags = vec![false; n];
+            for s in shared {
+                flags[s as usize % n] = true;
+            }
+            let mut blocks = Blocks::new(flags);
+            for (a, b) in merges {
+                blocks.union(a as Vertex % n as Vertex, b as Vertex % n as Vertex);
+            }
+            let (mut above, mut below) = (vec![NONE; n], vec![NONE; n]);
+            for order in &orders {
+                for pair in order.windows(2) {
+                    below[pair[0] as usize] = pair[1];
+                    above[pair[1] as usize] = pair[0];
+                }
+            }
+            let mut fast = Push {
+                low: &low,
+                high: &high,
+                above,
+                below,
+                gap_below,
+                reach_down: vec![0.0; n],
+                reach_up: vec![0.0; n],
+                set: Vec::new(),
+                roots: Vec::new(),
+                moving: vec![false; n],
+            };
+            fast.compute_reaches(&orders, &fast_y);
+            let mut walk = Push {
+                above: fast.above.clone(),
+                below: fast.below.clone(),
+                gap_below: fast.gap_below.clone(),
+                reach_down: Vec::new(),
+                reach_up: Vec::new(),
+                set: Vec::new(),
+                roots: Vec::new(),
+                moving: vec![false; n],
+                ..fast
+            };
+            let mut walk_y = fast_y.clone();
+            for (v, shift, k) in moves {
+                let (root, keep) = (blocks.find(v as Vertex % n as Vertex), blocks.find(k as Vertex % n as Vertex));
+                let shift = f64::from(shift) / 4.0;
+                if root == keep || shift == 0.0 || blocks.shared[root as usize] {
+                    continue;
+                }
+                // Infinite reaches: the walk alone decides.
+                walk.reach_down = vec![f64::INFINITY; n];
+                walk.reach_up = vec![f64::INFINITY; n];
+                let walked = walk.push(&blocks, &mut walk_y, root, shift, keep);
+                let reached = fast.push(&blocks, &mut fast_y, root, shift, keep);
+                prop_assert_eq!(walked, reached);
+                prop_assert_eq!(&walk_y, &fast_y);
+                let (down, up) = (fast.reach_down.clone(), fast.reach_up.clone());
+                fast.compute_reaches(&orders, &fast_y);
+                prop_assert_eq!(&down, &fast.reach_down);
+                prop_assert_eq!(&up, &fast.reach_up);
+            }
+        }
     }
 }
