@@ -133,24 +133,28 @@ impl Prepared {
     }
 
     /// The words and phrases of every paragraph, with their inner opportunities.
-    fn segments(&self) -> impl Iterator<Item = (&str, &[(usize, Place)])> {
-        self.paragraphs.iter().flat_map(|p| {
-            p.segments
-                .iter()
-                .map(|s| (&p.text[s.start..s.end], s.inner.as_slice()))
-        })
+    fn segments(&self) -> impl Iterator<Item = (&str, &Segment)> {
+        self.paragraphs
+            .iter()
+            .flat_map(|p| p.segments.iter().map(|s| (&p.text[s.start..s.end], s)))
     }
 
     /// The width of the widest piece no line may split without breaking inside
     /// a word or a phrase (phrase edges count as places between phrases).
     fn min_content_width(&self) -> f32 {
         let mut widest = 0.0f32;
-        for (segment, inner) in self.segments() {
-            let mut start = 0;
+        for (segment, measured) in self.segments() {
+            let inner = &measured.inner;
             let edges = inner
                 .iter()
                 .filter(|(_, place)| *place == Place::PhraseEdge)
                 .map(|&(at, _)| at);
+            if !measured.measure.leading_space && edges.clone().next().is_none() {
+                // One piece, already measured without its trailing whitespace.
+                widest = widest.max(measured.measure.trimmed.unwrap_or(0.0));
+                continue;
+            }
+            let mut start = 0;
             for end in edges.chain(std::iter::once(segment.len())) {
                 widest = widest.max(text_width(segment[start..end].trim()));
                 start = end;
