@@ -69,7 +69,7 @@ fn model_of_labels(labels: &[String], language: &str) -> Model {
 fn splits_in_block(text: &str, block: &TextBlock) -> Vec<SplitBreak> {
     let inner = 2.0 * (block.center_x - block.origin.x);
     let max = (inner / block.font_size) as f32;
-    split_breaks(text, &block.lines, max)
+    split_breaks(text, &block.lines.to_vec(), max)
 }
 
 /// Every break of a drawing inside a word or phrase, with the text it is in.

@@ -61,8 +61,8 @@ use crate::text::{wrap_label_balanced, WIDE_EM};
 
 pub use crossing::{count_crossings, count_gap_crossings};
 pub use scene::{
-    EdgeRoute, PathSegment, Point, Rect, Scene, SceneBand, SceneColumn, SceneEdge, SceneNode,
-    SkipReason, SkippedEdge, TextBlock,
+    EdgeRoute, LineIter, Lines, PathSegment, Point, Rect, Scene, SceneBand, SceneColumn, SceneEdge,
+    SceneNode, SkipReason, SkippedEdge, TextBlock,
 };
 
 use graph::LayeredGraph;
@@ -346,14 +346,14 @@ impl fmt::Display for LayoutError {
 impl std::error::Error for LayoutError {}
 
 /// Text wrapped to a width, with the height of the box that holds it.
-fn wrapped(label: &str, inner_width: f64, style: &LayoutStyle) -> (Vec<String>, f64) {
+fn wrapped(label: &str, inner_width: f64, style: &LayoutStyle) -> (Lines, f64) {
     let lines = wrap_label_balanced(label, (inner_width / style.font_size) as f32);
     let height = lines.len().max(1) as f64 * style.line_px() + 2.0 * style.padding;
-    (lines, height)
+    (Lines::from(lines), height)
 }
 
 /// A text block of `lines` centred vertically in `rect`, with horizontal padding.
-fn text_block(lines: Vec<String>, rect: Rect, style: &LayoutStyle) -> TextBlock {
+fn text_block(lines: Lines, rect: Rect, style: &LayoutStyle) -> TextBlock {
     let text_height = lines.len() as f64 * style.line_px();
     TextBlock {
         origin: Point::new(
@@ -582,9 +582,9 @@ pub fn layout(input: &LayoutInput) -> Result<Scene, LayoutError> {
 struct WrappedText {
     /// Box width of every column, at least wide enough for one character.
     box_widths: Vec<f64>,
-    nodes: Vec<(Vec<String>, f64)>,
-    headings: Vec<(Vec<String>, f64)>,
-    bands: Vec<(Vec<String>, f64)>,
+    nodes: Vec<(Lines, f64)>,
+    headings: Vec<(Lines, f64)>,
+    bands: Vec<(Lines, f64)>,
 }
 
 impl WrappedText {
@@ -652,13 +652,7 @@ fn place_columns(
 }
 
 /// A band spanning the drawing, its label read from the top of the label area.
-fn scene_band(
-    lines: Vec<String>,
-    y: f64,
-    height: f64,
-    width: f64,
-    style: &LayoutStyle,
-) -> SceneBand {
+fn scene_band(lines: Lines, y: f64, height: f64, width: f64, style: &LayoutStyle) -> SceneBand {
     let label_area = Rect {
         x: style.margin,
         y,

@@ -73,15 +73,23 @@ pub(crate) struct Ports {
 }
 
 impl Ports {
-    /// The vertical offset of the port through which segment entry `j` of vertex `v`'s
-    /// list on one side leaves or enters `v` (0 for a dummy).
-    pub fn offset(&self, graph: &LayeredGraph, v: Vertex, chain: u32) -> f64 {
+    /// The vertical offset from `v`'s centre of the port through which a segment of
+    /// `chain` leaves `v` to the right, `v` being that segment's left end (0 for a dummy).
+    /// A real vertex is only ever the left end of its chain's first segment, so this needs
+    /// no look at the chain's vertices (the coordinate stage asks it for every segment in
+    /// every sweep).
+    pub fn left_offset(&self, graph: &LayeredGraph, v: Vertex, chain: u32) -> f64 {
         if graph.is_dummy(v) {
-            return 0.0;
-        }
-        let c = &graph.chains[chain as usize];
-        if c.vertices.first() == Some(&v) {
+            0.0
+        } else {
             self.left_dy[chain as usize]
+        }
+    }
+
+    /// The same for `v` the right end of a segment of `chain` (its last segment).
+    pub fn right_offset(&self, graph: &LayeredGraph, v: Vertex, chain: u32) -> f64 {
+        if graph.is_dummy(v) {
+            0.0
         } else {
             self.right_dy[chain as usize]
         }

@@ -37,9 +37,12 @@
 //! Must not do: change orders or ports, look at text (heights are given), or decide x
 //! coordinates.
 
+mod straighten;
+
 use super::graph::{LayeredGraph, Vertex};
 use super::order::Ordering;
 use super::ports::Ports;
+use straighten::straighten;
 
 /// Vertical sizes the stage needs, all in pixels.
 #[derive(Debug, Clone, Copy)]
@@ -88,7 +91,7 @@ pub(crate) struct VerticalLayout {
     pub bottom: f64,
 }
 
-fn segment_weight(graph: &LayeredGraph, a: Vertex, b: Vertex) -> f64 {
+fn segment_weight(graph: &LayeredGraph, a: Vertex, b: Vertex) -> f32 {
     match (graph.is_dummy(a), graph.is_dummy(b)) {
         (false, false) => 1.0,
         (true, true) => 8.0,
@@ -286,47 +289,193 @@ fn pack_bands(frame: &Frame<'_>) -> (Vec<f64>, Vec<f64>) {
     (band_top, band_height)
 }
 
-/// The blocks of the straightening pass: vertices aligned so far, which move together.
-struct Blocks {
-    root: Vec<u32>,
-    members: Vec<Vec<u32>>,
+/// One segment's pull on a vertex in the sweeps: it wants the vertex at
+/// `y[from] + from_offset - to_offset` (`from` a seat), port to port, with its weight.
+#[derive(Debug, Clone, Copy)]
+struct Pull {
+    from: u32,
+    weight: f32,
+    from_offset: f64,
+    to_offset: f64,
 }
 
-impl Blocks {
-    fn new(n: usize) -> Self {
-        Blocks {
-            root: (0..n as u32).collect(),
-            members: (0..n as u32).map(|v| vec![v]).collect(),
+/// The least-squares sweeps' view of the graph: every vertex has a *seat*, its place when
+/// the columns are read one after the other, top to bottom, and everything a sweep reads
+/// is stored by seat, so that it reads front to back instead of looking up ports, chains
+/// and bounds at random for every vertex and segment end (at 100 000 nodes that was most
+/// of a sweep's time). O(V + E) to build; 24 bytes a segment end, 48 a vertex.
+struct Seats {
+    /// The vertex on every seat.
+    vertex: Vec<Vertex>,
+    /// The seat of every vertex.
+    seat: Vec<u32>,
+    /// Where every column's seats start (and, last, the number of seats).
+    column_start: Vec<usize>,
+    /// Per seat: offset in the packed column, the bounds of its centre less that offset,
+    /// and the middle of the bounds less the offset (where the sweeps start).
+    offset: Vec<f64>,
+    low: Vec<f64>,
+    high: Vec<f64>,
+    middle: Vec<f64>,
+    /// The pulls on seat `k` are `pulls[end[k - 1]..end[k]]`.
+    pulls: Vec<Pull>,
+    end: Vec<usize>,
+}
+
+impl Seats {
+    /// `bounds(v)` gives the low and high bound of `v`'s centre and its offset.
+    fn new(
+        graph: &LayeredGraph,
+        ordering: &Ordering,
+        ports: &Ports,
+        bounds: impl Fn(Vertex) -> (f64, f64, f64),
+    ) -> Self {
+        let vertex: Vec<Vertex> = ordering.orders.iter().flatten().copied().collect();
+        let mut seat = vec![0; graph.vertex_count()];
+        for (k, &v) in vertex.iter().enumerate() {
+            seat[v as usize] = k as u32;
+        }
+        let mut column_start = Vec::with_capacity(ordering.orders.len() + 1);
+        let mut at = 0;
+        for order in &ordering.orders {
+            column_start.push(at);
+            at += order.len();
+        }
+        column_start.push(at);
+        let (mut offset, mut low, mut high, mut middle) = (
+            Vec::with_capacity(at),
+            Vec::with_capacity(at),
+            Vec::with_capacity(at),
+            Vec::with_capacity(at),
+        );
+        let mut pulls = Vec::with_capacity(2 * graph.segment_count());
+        let mut end = Vec::with_capacity(at);
+        for &v in &vertex {
+            let (l, h, o) = bounds(v);
+            offset.push(o);
+            low.push(l - o);
+            high.push(h - o);
+            middle.push((l + h) / 2.0 - o);
+            let v_index = v as usize;
+            // Up: `u` is the segment's left end and `v` its right end; down the reverse.
+            for j in graph.up_start[v_index]..graph.up_start[v_index + 1] {
+                let (u, chain) = (graph.up[j], graph.up_chain[j]);
+                pulls.push(Pull {
+                    from: seat[u as usize],
+                    weight: segment_weight(graph, u, v),
+                    from_offset: ports.left_offset(graph, u, chain),
+                    to_offset: ports.right_offset(graph, v, chain),
+                });
+            }
+            for j in graph.down_start[v_index]..graph.down_start[v_index + 1] {
+                let (u, chain) = (graph.down[j], graph.down_chain[j]);
+                pulls.push(Pull {
+                    from: seat[u as usize],
+                    weight: segment_weight(graph, u, v),
+                    from_offset: ports.right_offset(graph, u, chain),
+                    to_offset: ports.left_offset(graph, v, chain),
+                });
+            }
+            end.push(pulls.len());
+        }
+        Seats {
+            vertex,
+            seat,
+            column_start,
+            offset,
+            low,
+            high,
+            middle,
+            pulls,
+            end,
         }
     }
 
-    fn find(&self, v: u32) -> u32 {
-        self.root[v as usize]
+    fn pulls_on(&self, k: usize) -> &[Pull] {
+        let start = if k == 0 { 0 } else { self.end[k - 1] };
+        &self.pulls[start..self.end[k]]
     }
 
-    /// Merges the smaller block into the larger.
-    fn union(&mut self, a: u32, b: u32) {
-        let (a, b) = (self.find(a), self.find(b));
-        if a == b {
-            return;
-        }
-        let (big, small) = if self.members[a as usize].len() >= self.members[b as usize].len() {
-            (a, b)
-        } else {
-            (b, a)
+    /// Step 2 of the module documentation: every column centred between its bounds, then
+    /// `sweeps` sweeps of least squares (the last ones weighted medians), each solving
+    /// every column in turn by isotonic regression. `shared_home(v)` is where a shared box
+    /// reads as shared. Returns the centre of every vertex (by vertex).
+    fn solve(&self, sweeps: usize, shared_home: impl Fn(Vertex) -> Option<f64>) -> Vec<f64> {
+        let seats = self.vertex.len();
+        let home: Vec<Option<f64>> = self.vertex.iter().map(|&v| shared_home(v)).collect();
+        let mut y = vec![0.0; seats];
+        let mut targets: Vec<Target> = Vec::new();
+        let mut pools = Vec::new();
+        let mut solved: Vec<f64> = Vec::new();
+        let mut solve = |first: usize, targets: &[Target], y: &mut [f64]| {
+            isotonic_regression(targets, &mut pools, &mut solved);
+            for (k, &z) in (first..).zip(&solved) {
+                y[k] = self.offset[k] + if z.is_finite() { z } else { 0.0 };
+            }
         };
-        let moved = std::mem::take(&mut self.members[small as usize]);
-        for &v in &moved {
-            self.root[v as usize] = big;
+        let columns = self.column_start.len() - 1;
+        // Start with every column centred between its bounds.
+        for column in 0..columns {
+            let (first, last) = (self.column_start[column], self.column_start[column + 1]);
+            targets.clear();
+            targets.extend((first..last).map(|k| Target {
+                value: self.middle[k],
+                weight: 1.0,
+                low: self.low[k],
+                high: self.high[k],
+            }));
+            solve(first, &targets, &mut y);
         }
-        self.members[big as usize].extend(moved);
+        let mut neighbours: Vec<(f64, f64)> = Vec::new();
+        let median_sweeps = if sweeps >= 8 { 4 } else { sweeps / 2 };
+        for sweep in 0..sweeps {
+            let use_median = sweep >= sweeps - median_sweeps;
+            for i in 0..columns {
+                let column = if sweep % 2 == 0 { i } else { columns - 1 - i };
+                let (first, last) = (self.column_start[column], self.column_start[column + 1]);
+                targets.clear();
+                for k in first..last {
+                    neighbours.clear();
+                    neighbours.extend(self.pulls_on(k).iter().map(|p| {
+                        let wanted = y[p.from as usize] + p.from_offset - p.to_offset;
+                        (wanted, f64::from(p.weight))
+                    }));
+                    if let Some(home) = home[k] {
+                        // A shared box is pulled to where it reads as shared, as hard as all
+                        // its edges pull it elsewhere.
+                        let pull: f64 = neighbours.iter().map(|n| n.1).sum::<f64>().max(1.0);
+                        neighbours.push((home, pull));
+                    }
+                    let (target, weight) = if neighbours.is_empty() {
+                        // Free vertices barely resist where their column is pushed.
+                        (y[k], 1e-3)
+                    } else {
+                        let weight: f64 = neighbours.iter().map(|n| n.1).sum();
+                        let target = if use_median {
+                            weighted_median(&mut neighbours, y[k])
+                        } else {
+                            neighbours.iter().map(|n| n.0 * n.1).sum::<f64>() / weight
+                        };
+                        (target, weight)
+                    };
+                    targets.push(Target {
+                        value: target - self.offset[k],
+                        weight,
+                        low: self.low[k],
+                        high: self.high[k],
+                    });
+                }
+                solve(first, &targets, &mut y);
+            }
+        }
+        self.seat.iter().map(|&k| y[k as usize]).collect()
     }
 }
 
 /// Assigns the vertical centre of every vertex (see the module documentation).
 ///
 /// Complexity: O(sweeps × (V + E log d)) for the sweeps, O(E log E + moves) for the
-/// straightening, where a move costs the size of the smaller of two blocks (capped).
+/// straightening (see [`straighten`] for what a move costs).
 pub(crate) fn assign_y(input: &VerticalInput<'_>) -> VerticalLayout {
     let frame = Frame { input };
     let graph = input.graph;
@@ -358,116 +507,27 @@ pub(crate) fn assign_y(input: &VerticalInput<'_>) -> VerticalLayout {
         }
     }
 
-    let mut center_y = vec![0.0; n];
-    let mut targets: Vec<Target> = Vec::new();
-    let mut pools = Vec::new();
-    let mut solved: Vec<f64> = Vec::new();
-    let mut solve = |order: &[Vertex], targets: &[Target], center_y: &mut [f64]| {
-        isotonic_regression(targets, &mut pools, &mut solved);
-        for (&v, &z) in order.iter().zip(&solved) {
-            let y = offset[v as usize] + if z.is_finite() { z } else { 0.0 };
-            center_y[v as usize] = y;
-        }
-    };
-    // Start with every column centred between its bounds.
-    for order in &ordering.orders {
-        targets.clear();
-        targets.extend(order.iter().map(|&v| {
-            let (l, h, o) = (low[v as usize], high[v as usize], offset[v as usize]);
-            Target {
-                value: (l + h) / 2.0 - o,
-                weight: 1.0,
-                low: l - o,
-                high: h - o,
-            }
-        }));
-        solve(order, &targets, &mut center_y);
-    }
-
     // Where a box shared by several bands reads as shared: on the boundary between two
     // bands, at the middle of three or more.
-    let shared_home: Vec<Option<f64>> = (0..n)
-        .map(|v| {
-            let place = graph.place[v];
-            if graph.is_dummy(v as Vertex) || place.first == place.last {
-                return None;
-            }
-            let (first, last) = (place.first as usize, place.last as usize);
-            let top = band_top[first];
-            let bottom = band_top[last] + band_height[last];
-            Some(if last == first + 1 {
-                (band_top[first] + band_height[first] + band_top[last]) / 2.0
-            } else {
-                (top + bottom) / 2.0
-            })
-        })
-        .collect();
-    let ports = input.ports;
-    let mut neighbours: Vec<(f64, f64)> = Vec::new();
-    let sweeps = input.sweeps;
-    let median_sweeps = if sweeps >= 8 { 4 } else { sweeps / 2 };
-    for sweep in 0..sweeps {
-        let use_median = sweep >= sweeps - median_sweeps;
-        let layers: Vec<usize> = if sweep % 2 == 0 {
-            (0..graph.layer_count).collect()
-        } else {
-            (0..graph.layer_count).rev().collect()
-        };
-        for layer in layers {
-            let order = &ordering.orders[layer];
-            targets.clear();
-            for &v in order {
-                neighbours.clear();
-                let v_index = v as usize;
-                let sides = [
-                    (
-                        graph.up_start[v_index]..graph.up_start[v_index + 1],
-                        &graph.up,
-                        &graph.up_chain,
-                    ),
-                    (
-                        graph.down_start[v_index]..graph.down_start[v_index + 1],
-                        &graph.down,
-                        &graph.down_chain,
-                    ),
-                ];
-                for (range, list, chains) in sides {
-                    for j in range {
-                        let (u, chain) = (list[j], chains[j]);
-                        let wanted = center_y[u as usize] + ports.offset(graph, u, chain)
-                            - ports.offset(graph, v, chain);
-                        neighbours.push((wanted, segment_weight(graph, u, v)));
-                    }
-                }
-                if let Some(home) = shared_home[v_index] {
-                    // A shared box is pulled to where it reads as shared, as hard as all
-                    // its edges pull it elsewhere.
-                    let pull: f64 = neighbours.iter().map(|n| n.1).sum::<f64>().max(1.0);
-                    neighbours.push((home, pull));
-                }
-                let (target, weight) = if neighbours.is_empty() {
-                    // Free vertices barely resist where their column is pushed.
-                    (center_y[v_index], 1e-3)
-                } else {
-                    let weight: f64 = neighbours.iter().map(|n| n.1).sum();
-                    let target = if use_median {
-                        weighted_median(&mut neighbours, center_y[v_index])
-                    } else {
-                        neighbours.iter().map(|n| n.0 * n.1).sum::<f64>() / weight
-                    };
-                    (target, weight)
-                };
-                let o = offset[v_index];
-                targets.push(Target {
-                    value: target - o,
-                    weight,
-                    low: low[v_index] - o,
-                    high: high[v_index] - o,
-                });
-            }
-            solve(order, &targets, &mut center_y);
+    let shared_home = |v: Vertex| {
+        let place = graph.place[v as usize];
+        if graph.is_dummy(v) || place.first == place.last {
+            return None;
         }
-    }
+        let (first, last) = (place.first as usize, place.last as usize);
+        let top = band_top[first];
+        let bottom = band_top[last] + band_height[last];
+        Some(if last == first + 1 {
+            (band_top[first] + band_height[first] + band_top[last]) / 2.0
+        } else {
+            (top + bottom) / 2.0
+        })
+    };
+    let seats = Seats::new(graph, ordering, input.ports, |v| {
+        let v = v as usize;
+        (low[v], high[v], offset[v])
+    });
+    let mut center_y = seats.solve(input.sweeps, shared_home);
     straighten(&frame, &low, &high, &mut center_y);
     VerticalLayout {
         center_y,
@@ -475,155 +535,6 @@ pub(crate) fn assign_y(input: &VerticalInput<'_>) -> VerticalLayout {
         band_height,
         bottom,
     }
-}
-
-/// The straightening pass (see the module documentation, step 3).
-fn straighten(frame: &Frame<'_>, low: &[f64], high: &[f64], center_y: &mut [f64]) {
-    const LEVEL: f64 = 1e-6;
-    let input = frame.input;
-    let graph = input.graph;
-    let ordering = input.ordering;
-    let ports = input.ports;
-    // Every segment once, with the move that would make it level.
-    let mut candidates: Vec<(u8, f64, Vertex, Vertex, u32)> = Vec::new();
-    for (gap, chains) in graph.gaps.iter().zip(&graph.gap_chains) {
-        for (&(a, b), &chain) in gap.iter().zip(chains) {
-            let wanted = center_y[a as usize] + ports.offset(graph, a, chain)
-                - ports.offset(graph, b, chain);
-            // One-to-one links first: nothing else competes for their ports.
-            let class = u8::from(graph.downs(a).len() != 1 || graph.ups(b).len() != 1);
-            candidates.push((class, (wanted - center_y[b as usize]).abs(), a, b, chain));
-        }
-    }
-    candidates.sort_by(|x, y| {
-        x.0.cmp(&y.0)
-            .then(x.1.total_cmp(&y.1))
-            .then((x.2, x.3).cmp(&(y.2, y.3)))
-    });
-    let mut blocks = Blocks::new(graph.vertex_count());
-    let mut moving: Vec<u32> = Vec::new();
-    let is_shared = |v: u32| {
-        let place = graph.place[v as usize];
-        !graph.is_dummy(v) && place.first != place.last
-    };
-    for &(_, _, a, b, chain) in &candidates {
-        if blocks.find(a) == blocks.find(b) {
-            continue;
-        }
-        let delta = center_y[a as usize] + ports.offset(graph, a, chain)
-            - ports.offset(graph, b, chain)
-            - center_y[b as usize];
-        if delta.abs() <= LEVEL {
-            blocks.union(a, b);
-            continue;
-        }
-        // Move b's block by delta, or a's by -delta: the smaller first; blocks in the way
-        // are pushed along, as long as nothing leaves its bounds.
-        let (ra, rb) = (blocks.find(a), blocks.find(b));
-        let mut tries = [(rb, delta, ra), (ra, -delta, rb)];
-        if blocks.members[ra as usize].len() < blocks.members[rb as usize].len() {
-            tries.swap(0, 1);
-        }
-        for (root, shift, keep) in tries {
-            if blocks.members[root as usize].iter().any(|&v| is_shared(v)) {
-                // Shared boxes stay where they read as shared; others line up with them.
-                continue;
-            }
-            if push(
-                frame,
-                ordering,
-                low,
-                high,
-                center_y,
-                &blocks,
-                &mut moving,
-                root,
-                shift,
-                keep,
-            ) {
-                blocks.union(a, b);
-                break;
-            }
-        }
-    }
-}
-
-/// Vertices a push may move at once: beyond, the edge is left as it is (bounds the cost).
-const MAX_PUSHED: usize = 256;
-
-/// Moves block `root` by `shift` together with every block in its way (in the direction
-/// of the move, in each column, transitively), unless that would move block `keep`, more
-/// than [`MAX_PUSHED`] vertices, or any vertex out of its bounds. Moving a whole stack
-/// rigidly keeps every gap inside it; moving away from the rest only widens gaps. Returns
-/// whether it moved. `moving` is scratch (all false on entry and exit).
-#[allow(clippy::too_many_arguments)]
-fn push(
-    frame: &Frame<'_>,
-    ordering: &Ordering,
-    low: &[f64],
-    high: &[f64],
-    center_y: &mut [f64],
-    blocks: &Blocks,
-    moving: &mut Vec<u32>,
-    root: u32,
-    shift: f64,
-    keep: u32,
-) -> bool {
-    const EPS: f64 = 1e-7;
-    let graph = frame.input.graph;
-    let mut set: Vec<u32> = Vec::new();
-    let mut roots: Vec<u32> = vec![root];
-    let mut ok = true;
-    let mark = |r: u32, moving: &mut Vec<u32>, set: &mut Vec<u32>| {
-        moving.push(r);
-        set.extend_from_slice(&blocks.members[r as usize]);
-    };
-    mark(root, moving, &mut set);
-    let mut next = 0;
-    while ok && next < set.len() {
-        let v = set[next];
-        next += 1;
-        let y = center_y[v as usize] + shift;
-        if y < low[v as usize] - EPS || y > high[v as usize] + EPS {
-            ok = false;
-            break;
-        }
-        let order = &ordering.orders[graph.layer[v as usize] as usize];
-        let slot = ordering.slot[v as usize] as usize;
-        let neighbour = if shift > 0.0 {
-            order
-                .get(slot + 1)
-                .map(|&q| (q, frame.separation(v, q), center_y[q as usize] - y))
-        } else if slot > 0 {
-            let p = order[slot - 1];
-            Some((p, frame.separation(p, v), y - center_y[p as usize]))
-        } else {
-            None
-        };
-        if let Some((q, needed, room)) = neighbour {
-            let r = blocks.find(q);
-            if room < needed - EPS && !moving.contains(&r) {
-                let shared = blocks.members[r as usize].iter().any(|&w| {
-                    let place = graph.place[w as usize];
-                    !graph.is_dummy(w) && place.first != place.last
-                });
-                if r == keep || shared || set.len() + blocks.members[r as usize].len() > MAX_PUSHED
-                {
-                    ok = false;
-                    break;
-                }
-                roots.push(r);
-                mark(r, moving, &mut set);
-            }
-        }
-    }
-    moving.clear();
-    if ok {
-        for &v in &set {
-            center_y[v as usize] += shift;
-        }
-    }
-    ok
 }
 
 #[cfg(test)]

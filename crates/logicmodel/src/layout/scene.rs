@@ -57,7 +57,7 @@ impl Rect {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextBlock {
     /// The lines, already wrapped by [`crate::text::wrap_label_balanced`]; possibly empty.
-    pub lines: Vec<String>,
+    pub lines: Lines,
     /// Top-left corner of the first line's box. Line `i` occupies
     /// `origin.y + i * line_height ..= origin.y + (i + 1) * line_height`; lines are
     /// horizontally centred on `center_x`.
@@ -69,6 +69,191 @@ pub struct TextBlock {
     /// Distance between two baselines, in pixels.
     pub line_height: f64,
 }
+
+/// The wrapped lines of a [`TextBlock`], read like a `Vec<String>` (`len`, `iter`, `join`,
+/// indexing), kept as one string.
+///
+/// A scene holds one of these per box, and a box has two or three lines: one allocation
+/// for all of them instead of one per line and one for the list is about 80 bytes less
+/// per box, and as many fewer allocations and frees (`docs/performance.md`, *Vertical
+/// placement*).
+///
+/// ```
+/// use logicmodel::layout::Lines;
+/// let lines = Lines::from(vec!["市役所での".to_owned(), "手続きが".to_owned()]);
+/// assert_eq!(lines.len(), 2);
+/// assert_eq!(&lines[1], "手続きが");
+/// assert_eq!(lines.iter().collect::<Vec<_>>(), ["市役所での", "手続きが"]);
+/// assert_eq!(lines.join(""), "市役所での手続きが");
+/// assert!(Lines::default().is_empty());
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Lines {
+    /// The lines joined by `\n`, which no wrapped line holds (a hard break ends a
+    /// paragraph).
+    text: Box<str>,
+    /// The number of lines (the text alone cannot tell no line from one empty line).
+    count: usize,
+}
+
+impl Lines {
+    /// The number of lines.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether there is no line.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The lines, first to last.
+    pub fn iter(&self) -> LineIter<'_> {
+        LineIter {
+            rest: &self.text,
+            left: self.count,
+        }
+    }
+
+    /// Line `index`, if there is one.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        self.iter().nth(index)
+    }
+
+    /// The first line, if any.
+    pub fn first(&self) -> Option<&str> {
+        self.iter().next()
+    }
+
+    /// The last line, if any.
+    pub fn last(&self) -> Option<&str> {
+        self.iter().next_back()
+    }
+
+    /// The lines joined by `separator`.
+    pub fn join(&self, separator: &str) -> String {
+        if separator == "\n" {
+            return self.text.to_string();
+        }
+        let mut out = String::with_capacity(self.text.len());
+        for (i, line) in self.iter().enumerate() {
+            if i > 0 {
+                out.push_str(separator);
+            }
+            out.push_str(line);
+        }
+        out
+    }
+
+    /// The lines as owned strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_owned).collect()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Lines {
+    /// Lines from strings; a `\n` inside one of them starts another line.
+    fn from_iter<I: IntoIterator<Item = S>>(lines: I) -> Self {
+        let mut text = String::new();
+        let mut any = false;
+        for line in lines {
+            if any {
+                text.push('\n');
+            }
+            text.push_str(line.as_ref());
+            any = true;
+        }
+        let count = if any {
+            text.matches('\n').count() + 1
+        } else {
+            0
+        };
+        Lines {
+            text: text.into_boxed_str(),
+            count,
+        }
+    }
+}
+
+impl From<Vec<String>> for Lines {
+    fn from(lines: Vec<String>) -> Self {
+        lines.into_iter().collect()
+    }
+}
+
+impl std::ops::Index<usize> for Lines {
+    type Output = str;
+
+    /// Line `index`; panics when there is none, as a `Vec` does.
+    fn index(&self, index: usize) -> &str {
+        match self.get(index) {
+            Some(line) => line,
+            None => panic!("line {index} of {} lines", self.count),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Lines {
+    type Item = &'a str;
+    type IntoIter = LineIter<'a>;
+
+    fn into_iter(self) -> LineIter<'a> {
+        self.iter()
+    }
+}
+
+impl std::fmt::Debug for Lines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The lines of a [`Lines`], as string slices ([`Lines::iter`]).
+#[derive(Debug, Clone)]
+pub struct LineIter<'a> {
+    rest: &'a str,
+    left: usize,
+}
+
+impl<'a> Iterator for LineIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let (line, rest) = match self.rest.split_once('\n') {
+            Some((line, rest)) => (line, rest),
+            None => (self.rest, ""),
+        };
+        self.rest = rest;
+        Some(line)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<'a> DoubleEndedIterator for LineIter<'a> {
+    fn next_back(&mut self) -> Option<&'a str> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let (rest, line) = match self.rest.rsplit_once('\n') {
+            Some((rest, line)) => (rest, line),
+            None => ("", self.rest),
+        };
+        self.rest = rest;
+        Some(line)
+    }
+}
+
+impl ExactSizeIterator for LineIter<'_> {}
+
+impl std::iter::FusedIterator for LineIter<'_> {}
 
 /// A fixed column: its place on the canvas and its heading.
 #[derive(Debug, Clone, PartialEq)]
@@ -249,5 +434,44 @@ impl Scene {
             }
         }
         gaps
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_tell_no_line_from_one_empty_line() {
+        let none = Lines::from(Vec::new());
+        assert!(none.is_empty());
+        assert_eq!(none.iter().count(), 0);
+        assert_eq!(none.first(), None);
+        let empty = Lines::from(vec![String::new()]);
+        assert_eq!(empty.len(), 1);
+        assert_eq!(empty.to_vec(), [""]);
+        assert_ne!(none, empty);
+    }
+
+    #[test]
+    fn lines_read_like_a_vec_of_strings() {
+        let vec = vec!["one".to_owned(), String::new(), "three".to_owned()];
+        let lines = Lines::from(vec.clone());
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines.to_vec(), vec);
+        assert_eq!(lines.iter().len(), 3);
+        assert_eq!(lines.iter().rev().collect::<Vec<_>>(), ["three", "", "one"]);
+        let mut both = lines.iter();
+        assert_eq!(
+            (both.next(), both.next_back(), both.next(), both.next()),
+            (Some("one"), Some("three"), Some(""), None)
+        );
+        assert_eq!(lines.join(" / "), "one /  / three");
+        assert_eq!(lines.join("\n"), "one\n\nthree");
+        assert_eq!((&lines[0], lines.get(3)), ("one", None));
+        assert_eq!(lines.last(), Some("three"));
+        assert_eq!(format!("{lines:?}"), format!("{vec:?}"));
+        // A newline inside a line starts another, as in the text the lines came from.
+        assert_eq!(Lines::from_iter(["a\nb", "c"]).to_vec(), ["a", "b", "c"]);
     }
 }

@@ -317,6 +317,9 @@ pub fn diagram(model: &Model, options: &DiagramOptions) -> Diagram {
             }
         }
     }
+    // The diagram keeps `edges` as long as the drawing lives; growing by doubling left up
+    // to half of it spare (2 MB at 100 000 boxes).
+    edges.shrink_to_fit();
     let mut input = LayoutInput {
         columns,
         bands,

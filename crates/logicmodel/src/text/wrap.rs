@@ -55,6 +55,33 @@ struct Segment {
     /// The [`Place::PhraseEdge`] and [`Place::InPhrase`] opportunities strictly inside,
     /// relative to `start`.
     inner: Vec<(usize, Place)>,
+    /// Its widths, measured once for all the fills.
+    measure: Measure,
+}
+
+/// The widths of a piece of text that [`LineFiller`] asks for, measured once: the fills
+/// of [`wrap_label_balanced`] measured every word and phrase two or three times each, ten
+/// times over, which was most of the layout's time at 100 000 boxes.
+#[derive(Clone, Copy, Debug, Default)]
+struct Measure {
+    /// `text_width` of the piece.
+    width: f32,
+    /// `text_width` of the piece without its trailing whitespace; `None` when it is all
+    /// whitespace.
+    trimmed: Option<f32>,
+    /// Whether it starts with whitespace (dropped at the start of a line).
+    leading_space: bool,
+}
+
+impl Measure {
+    fn of(piece: &str) -> Self {
+        let trimmed = piece.trim_end();
+        Measure {
+            width: text_width(piece),
+            trimmed: (!trimmed.is_empty()).then(|| text_width(trimmed)),
+            leading_space: piece.trim_start().len() != piece.len(),
+        }
+    }
 }
 
 /// A label split into paragraphs, with every break opportunity found once, so that
@@ -76,6 +103,7 @@ impl Prepared {
                         start: 0,
                         end: 0,
                         inner: Vec::new(),
+                        measure: Measure::default(),
                     };
                     for (at, place) in break_opportunities(&text) {
                         match place {
@@ -84,16 +112,19 @@ impl Prepared {
                             }
                             Place::Between => {
                                 current.end = at;
+                                current.measure = Measure::of(&text[current.start..at]);
                                 let next = Segment {
                                     start: at,
                                     end: 0,
                                     inner: Vec::new(),
+                                    measure: Measure::default(),
                                 };
                                 segments.push(std::mem::replace(&mut current, next));
                             }
                         }
                     }
                     current.end = text.len();
+                    current.measure = Measure::of(&text[current.start..]);
                     segments.push(current);
                     Paragraph { text, segments }
                 })
@@ -102,24 +133,28 @@ impl Prepared {
     }
 
     /// The words and phrases of every paragraph, with their inner opportunities.
-    fn segments(&self) -> impl Iterator<Item = (&str, &[(usize, Place)])> {
-        self.paragraphs.iter().flat_map(|p| {
-            p.segments
-                .iter()
-                .map(|s| (&p.text[s.start..s.end], s.inner.as_slice()))
-        })
+    fn segments(&self) -> impl Iterator<Item = (&str, &Segment)> {
+        self.paragraphs
+            .iter()
+            .flat_map(|p| p.segments.iter().map(|s| (&p.text[s.start..s.end], s)))
     }
 
     /// The width of the widest piece no line may split without breaking inside
     /// a word or a phrase (phrase edges count as places between phrases).
     fn min_content_width(&self) -> f32 {
         let mut widest = 0.0f32;
-        for (segment, inner) in self.segments() {
-            let mut start = 0;
+        for (segment, measured) in self.segments() {
+            let inner = &measured.inner;
             let edges = inner
                 .iter()
                 .filter(|(_, place)| *place == Place::PhraseEdge)
                 .map(|&(at, _)| at);
+            if !measured.measure.leading_space && edges.clone().next().is_none() {
+                // One piece, already measured without its trailing whitespace.
+                widest = widest.max(measured.measure.trimmed.unwrap_or(0.0));
+                continue;
+            }
+            let mut start = 0;
             for end in edges.chain(std::iter::once(segment.len())) {
                 widest = widest.max(text_width(segment[start..end].trim()));
                 start = end;
@@ -129,19 +164,35 @@ impl Prepared {
     }
 
     fn fill(&self, max_width: f32) -> Vec<String> {
+        self.run(max_width, true).lines
+    }
+
+    /// The number of lines [`Self::fill`] gives at this width, without making them: the
+    /// balancing tries ten widths and keeps one, so the others need only their count.
+    fn count(&self, max_width: f32) -> usize {
+        self.run(max_width, false).count
+    }
+
+    fn run(&self, max_width: f32, keep: bool) -> LineFiller {
         let mut filler = LineFiller {
             max_width,
+            keep,
             lines: Vec::new(),
+            count: 0,
             current: String::new(),
             width: 0.0,
         };
         for paragraph in &self.paragraphs {
             for segment in &paragraph.segments {
-                filler.add_segment(&paragraph.text[segment.start..segment.end], &segment.inner);
+                filler.add_segment(
+                    &paragraph.text[segment.start..segment.end],
+                    &segment.measure,
+                    &segment.inner,
+                );
             }
             filler.end_line();
         }
-        filler.lines
+        filler
     }
 }
 
@@ -280,7 +331,11 @@ fn japanese_runs(paragraph: &str) -> Vec<JapaneseRun> {
 /// Accumulates one line at a time; a line's width never counts its trailing whitespace.
 struct LineFiller {
     max_width: f32,
+    /// Whether to keep the lines, or only count them.
+    keep: bool,
     lines: Vec<String>,
+    /// Lines ended so far.
+    count: usize,
     current: String,
     /// Width of `current` including trailing whitespace.
     width: f32,
@@ -317,8 +372,11 @@ impl LineFiller {
     }
 
     fn end_line(&mut self) {
-        let line = self.current.trim_end().to_owned();
-        self.lines.push(line);
+        if self.keep {
+            let line = self.current.trim_end().to_owned();
+            self.lines.push(line);
+        }
+        self.count += 1;
         self.current.clear();
         self.width = 0.0;
     }
@@ -334,16 +392,40 @@ impl LineFiller {
         }
     }
 
+    /// [`Self::fits`] for a piece measured beforehand: the same widths, the same answer.
+    fn fits_measured(&self, measure: &Measure) -> bool {
+        let width = match measure.trimmed {
+            None => text_width(self.current.trim_end()),
+            Some(trimmed) => self.width + trimmed,
+        };
+        width <= self.max_width
+    }
+
+    /// [`Self::push`] for a piece measured beforehand.
+    fn push_measured(&mut self, piece: &str, measure: &Measure) {
+        if self.current.is_empty() {
+            if measure.leading_space {
+                self.push(piece);
+                return;
+            }
+            self.width = measure.width;
+        } else {
+            self.width += measure.width;
+        }
+        self.current.push_str(piece);
+    }
+
     /// Adds a word or a phrase (`inner`: the places inside it where a piece wider than a
-    /// line may break), on a new line if it does not fit on this one.
-    fn add_segment(&mut self, segment: &str, inner: &[(usize, Place)]) {
-        if self.fits(segment) {
-            self.push(segment);
+    /// line may break; `measure`: its widths), on a new line if it does not fit on this
+    /// one.
+    fn add_segment(&mut self, segment: &str, measure: &Measure, inner: &[(usize, Place)]) {
+        if self.fits_measured(measure) {
+            self.push_measured(segment, measure);
             return;
         }
         self.new_line();
-        if self.fits(segment) {
-            self.push(segment);
+        if self.fits_measured(measure) {
+            self.push_measured(segment, measure);
             return;
         }
         // Wider than a line: first at the phrase edges UAX #14 left out, then, for a
@@ -651,7 +733,7 @@ pub fn min_content_width(label: &str) -> f32 {
 /// character (「る」 alone) pulls a word down with it.
 ///
 /// Every line still fits in `max_width_em`. Cost: one segmentation and ten
-/// fills, O(n) each.
+/// fills, O(n) each (all but two only count their lines).
 ///
 /// ```
 /// use logicmodel::text::{text_width, wrap_label, wrap_label_balanced};
@@ -670,23 +752,21 @@ pub fn wrap_label_balanced(label: &str, max_width_em: f32) -> Vec<String> {
     // Below the widest word or phrase a narrower fill could keep the line count only by
     // splitting it; never go there.
     let floor = prepared.min_content_width().min(max_width_em);
-    let at_floor = prepared.fill(floor);
-    if at_floor.len() <= count {
-        return at_floor;
+    if prepared.count(floor) <= count {
+        return prepared.fill(floor);
     }
     // Invariant: `feasible` wraps into at most `count` lines; `infeasible` does not.
     let (mut infeasible, mut feasible) = (floor, max_width_em);
     for _ in 0..8 {
         let middle = (infeasible + feasible) / 2.0;
-        if prepared.fill(middle).len() <= count {
+        if prepared.count(middle) <= count {
             feasible = middle;
         } else {
             infeasible = middle;
         }
     }
-    let balanced = prepared.fill(feasible);
-    if balanced.len() <= count {
-        balanced
+    if prepared.count(feasible) <= count {
+        prepared.fill(feasible)
     } else {
         lines
     }
