@@ -239,7 +239,10 @@ fn an_undated_baseline_is_shown_without_a_year_and_survives_the_tables() {
     use logicmodel::interchange::{csv, import, workbook};
     let model = undated();
     let markdown = logicmodel::report::markdown(&model, &[], "d.svg");
-    assert!(markdown.contains("| 40件 | 100件（2026年度） |"), "{markdown}");
+    assert!(
+        markdown.contains("| 40件 | 100件（2026年度） |"),
+        "{markdown}"
+    );
     let html = logicmodel::report::html(&model, &[]);
     assert!(
         html.contains(">40件<"),

@@ -288,9 +288,9 @@ pub(crate) fn text_line(w: &mut Writer, text: &str, (x, y): (f64, f64), style: T
 /// The lines of the open `<text>` as one run of `<tspan>`s at `x`, line `i`
 /// on baseline `baseline(i)`, with no whitespace between them: browsers turn
 /// a line break there into a space that shifts centred text.
-fn tspans<'a>(
+fn tspans<T: AsRef<str>>(
     w: &mut Writer,
-    lines: impl IntoIterator<Item = &'a String>,
+    lines: impl IntoIterator<Item = T>,
     x: f64,
     baseline: impl Fn(usize) -> f64,
 ) {
@@ -302,7 +302,7 @@ fn tspans<'a>(
         w.open_inline("tspan");
         w.attr_num("x", x);
         w.attr_num("y", baseline(i));
-        w.text(line);
+        w.text(line.as_ref());
         w.close();
     }
 }
