@@ -261,21 +261,13 @@ fn write_path_data(out: &mut String, path: &tiny_skia_path::Path) {
     }
 }
 
-/// A number with at most two decimals and no trailing zeros, as in the
-/// rest of our SVG (hundredths of a unit are far below a pixel).
+/// A number as the rest of our SVG writes it ([`logicmodel::render::push_num`]:
+/// at most two decimals, no trailing zeros; hundredths of a unit are far
+/// below a pixel).
 fn num(value: f32) -> String {
-    let rounded = (f64::from(value) * 100.0).round() / 100.0;
-    if rounded == 0.0 || !rounded.is_finite() {
-        return "0".to_owned();
-    }
-    let mut text = format!("{rounded:.2}");
-    while text.ends_with('0') {
-        text.pop();
-    }
-    if text.ends_with('.') {
-        text.pop();
-    }
-    text
+    let mut out = String::new();
+    logicmodel::render::push_num(&mut out, f64::from(value));
+    out
 }
 
 /// Escapes an attribute value.

@@ -38,6 +38,7 @@ pub(crate) use self::svg::canvas;
 /// The column palette, shared with the interchange formats that carry colour.
 pub(crate) use self::svg::colours;
 pub use self::svg::{svg, SvgOptions};
+pub use self::xml::push_num;
 
 /// Which part of the model to draw.
 #[derive(Clone, Debug, Default)]

@@ -307,7 +307,7 @@ impl PathData<'_> {
 /// `0`, so is what is not finite): what `format!("{:.2}")` of the value
 /// rounded to hundredths gives once its trailing zeros are cut, without
 /// the float formatter (Grisu, then Dragon on its exact path) or a `String`.
-pub(crate) fn push_num(out: &mut String, value: f64) {
+pub fn push_num(out: &mut String, value: f64) {
     let hundredths = (value * 100.0).round();
     if hundredths == 0.0 || !hundredths.is_finite() {
         out.push('0');
